@@ -1,0 +1,26 @@
+package io.openlive.engine.stream;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Where a {@link StreamReader} delivers frames: one viewer connection of some protocol. Every method but
+ * {@link #executor()} is called on that executor (the connection's event loop), so implementations need no locking.
+ * {@link #write} must not block; it retains what it keeps. The sink calls {@link StreamReader#signal()} when it becomes
+ * writable again.
+ */
+public interface FrameSink {
+    Executor executor();
+
+    boolean isWritable();
+
+    /** Queues the frame on the connection (no flush) and returns the bytes queued. */
+    int write(Frame frame);
+
+    void flush();
+
+    /** Ends the viewer's connection; {@code reason} is for the log line. */
+    void close(String reason);
+
+    /** Protocol name for figures and logs: "http-flv", "ws-flv", "rtmp". */
+    String protocol();
+}

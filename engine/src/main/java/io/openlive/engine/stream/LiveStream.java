@@ -1,0 +1,352 @@
+package io.openlive.engine.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The live stream of one room: a ring of recent {@link Frame}s shared by every viewer, the current metadata and sequence
+ * headers, and the readers.
+ *
+ * <p>The ring is the GOP cache and every reader's backlog at once: it always keeps the frames from the latest key frame on
+ * (so a new viewer starts decoding at once) and otherwise at most {@link StreamConfig#ringFrames()} frames and
+ * {@link StreamConfig#ringBytes()} bytes. A reader is only a cursor into it, so an idle viewer costs a few dozen bytes and
+ * a slow one can never make the server hold more.
+ *
+ * <p>The publisher never blocks: it appends under a short lock and signals readers, which drain on their own event loops.
+ * Timestamps are rebased onto a room timeline that only goes forward, so a publisher that reconnects within
+ * {@link StreamConfig#publisherGrace()} continues the same timeline for viewers that stayed connected.
+ */
+public final class LiveStream {
+    private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+    /** A timestamp this far behind the timeline is a publisher restart or clock jump, not jitter. */
+    private static final int BACKWARD_JUMP_MS = 1000;
+
+    enum State { WAITING, LIVE, RECONNECTING, ENDED }
+
+    private final String roomId;
+    private final StreamConfig config;
+    private final Scheduler scheduler;
+    private final ByteBufAllocator alloc;
+    private final StreamStats stats = new StreamStats();
+    private final StreamStats total;
+    private final Runnable onEmpty;
+    private final StreamListener listener;
+    final Object lock = new Object();
+
+    private final Frame[] ring;
+    private long head;
+    private long tail;
+    private long ringBytes;
+    private long keyframeSeq = -1;
+    private Frame metadata;
+    private Frame videoConfig;
+    private Frame audioConfig;
+    private long sessionStart;
+    private int session;
+
+    private final List<StreamReader> readers = new CopyOnWriteArrayList<>();
+    private volatile State state = State.WAITING;
+    private Publisher publisher;
+    private Runnable graceTimer;
+
+    private long offset;
+    private int lastTimestamp;
+    private boolean rebaseNext;
+
+    LiveStream(String roomId, StreamConfig config, Scheduler scheduler, ByteBufAllocator alloc, StreamStats total,
+               StreamListener listener, Runnable onEmpty) {
+        this.roomId = roomId;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.alloc = alloc;
+        this.total = total;
+        this.listener = listener;
+        this.onEmpty = onEmpty;
+        this.ring = new Frame[config.ringFrames()];
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public StreamStats stats() {
+        return stats;
+    }
+
+    public boolean isLive() {
+        State s = state;
+        return s == State.LIVE || s == State.RECONNECTING;
+    }
+
+    public boolean isEnded() {
+        return state == State.ENDED;
+    }
+
+    public int readerCount() {
+        return readers.size();
+    }
+
+    StreamConfig config() {
+        return config;
+    }
+
+    /** Starts a publisher, or refuses if one is live; a publisher returning within the grace period resumes the room. */
+    Publisher startPublishing(String who) throws PublishRefusedException {
+        Runnable cancelGrace;
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                throw new PublishRefusedException("stream is closing");
+            }
+            if (publisher != null) {
+                throw new PublishRefusedException("room is already being published by " + publisher.who());
+            }
+            publisher = new Publisher(this, who);
+            cancelGrace = graceTimer;
+            graceTimer = null;
+            if (state == State.RECONNECTING) {
+                rebaseNext = true;
+                session++;
+                sessionStart = head;
+                keyframeSeq = -1; // frames before the drop must not start a new viewer
+            }
+            state = State.LIVE;
+        }
+        if (cancelGrace != null) {
+            cancelGrace.run();
+        }
+        stats.publishers.incrementAndGet();
+        total.publishers.incrementAndGet();
+        listener.onLive(roomId);
+        signalAll();
+        return publisher;
+    }
+
+    /** Appends one message; called on the publisher's thread. {@code body} is copied, not retained. */
+    void write(Publisher from, int type, int timestamp, ByteBuf body) {
+        int size = body.readableBytes();
+        synchronized (lock) {
+            if (from != publisher) {
+                return;
+            }
+            int ts = rebase(timestamp);
+            Frame frame = Frame.of(alloc, head, type, ts, body);
+            append(frame);
+        }
+        stats.framesIn.increment();
+        stats.bytesIn.add(size);
+        total.framesIn.increment();
+        total.bytesIn.add(size);
+        for (StreamReader reader : readers) {
+            reader.signal();
+        }
+    }
+
+    private int rebase(int timestamp) {
+        if (rebaseNext) {
+            offset = (long) lastTimestamp + 1 - timestamp;
+            rebaseNext = false;
+        }
+        long ts = timestamp + offset;
+        if (ts < lastTimestamp - BACKWARD_JUMP_MS) {
+            offset = (long) lastTimestamp - timestamp;
+            ts = lastTimestamp;
+        }
+        if (ts > lastTimestamp) {
+            lastTimestamp = (int) ts;
+        }
+        return (int) Math.max(ts, 0);
+    }
+
+    private void append(Frame frame) {
+        if (head - tail == ring.length) {
+            evictOldest();
+        }
+        ring[(int) (head % ring.length)] = frame;
+        head++;
+        ringBytes += frame.size();
+        switch (frame.kind()) {
+            case KEYFRAME -> keyframeSeq = frame.sequence();
+            case VIDEO_CONFIG -> videoConfig = replace(videoConfig, frame);
+            case AUDIO_CONFIG -> audioConfig = replace(audioConfig, frame);
+            case METADATA -> metadata = replace(metadata, frame);
+            default -> {
+            }
+        }
+        // Keep the current GOP whole unless it alone is far over budget; trim older frames to the byte budget.
+        while (tail < head - 1 && ((ringBytes > config.ringBytes() && tail < keyframeSeq) || ringBytes > 4 * config.ringBytes())) {
+            evictOldest();
+        }
+    }
+
+    private static Frame replace(Frame old, Frame next) {
+        if (old != null) {
+            old.release();
+        }
+        next.retain();
+        return next;
+    }
+
+    private void evictOldest() {
+        int slot = (int) (tail % ring.length);
+        Frame old = ring[slot];
+        ring[slot] = null;
+        ringBytes -= old.size();
+        if (old.sequence() == keyframeSeq) {
+            keyframeSeq = -1;
+        }
+        old.release();
+        tail++;
+    }
+
+    /** The publisher left: keep the room live for the grace period, then end it. */
+    void publisherGone(Publisher from) {
+        synchronized (lock) {
+            if (from != publisher) {
+                return;
+            }
+            publisher = null;
+            state = State.RECONNECTING;
+            graceTimer = scheduler.schedule(config.publisherGrace().toMillis(), this::graceExpired);
+        }
+        stats.publishers.decrementAndGet();
+        total.publishers.decrementAndGet();
+    }
+
+    private void graceExpired() {
+        synchronized (lock) {
+            if (state != State.RECONNECTING) {
+                return;
+            }
+            state = State.ENDED;
+            graceTimer = null;
+        }
+        log.info("[stream room={}] ended: publisher did not return within {} ms", roomId, config.publisherGrace().toMillis());
+        listener.onEnded(roomId);
+        for (StreamReader reader : readers) {
+            reader.end("stream ended");
+        }
+        release();
+        onEmpty.run();
+    }
+
+    /** Attaches a viewer; it is served from the latest key frame, or waits for the publisher. */
+    StreamReader attach(FrameSink sink) {
+        StreamReader reader = new StreamReader(this, sink);
+        readers.add(reader);
+        stats.viewers(sink.protocol()).incrementAndGet();
+        total.viewers(sink.protocol()).incrementAndGet();
+        if (state == State.ENDED) {
+            reader.end("stream ended");
+            return reader;
+        }
+        if (!isLive()) {
+            reader.waitTimer = scheduler.schedule(config.waitForPublisher().toMillis(), () -> {
+                if (!isLive()) {
+                    reader.end("no publisher within " + config.waitForPublisher().toMillis() + " ms");
+                }
+            });
+        }
+        reader.signal();
+        return reader;
+    }
+
+    void detach(StreamReader reader) {
+        if (readers.remove(reader)) {
+            stats.viewers(reader.protocol()).decrementAndGet();
+            total.viewers(reader.protocol()).decrementAndGet();
+        }
+        boolean empty;
+        synchronized (lock) {
+            empty = readers.isEmpty() && publisher == null && state == State.WAITING;
+            if (empty) {
+                state = State.ENDED;
+            }
+        }
+        if (empty) {
+            release();
+            onEmpty.run();
+        }
+    }
+
+    private void signalAll() {
+        for (StreamReader reader : readers) {
+            reader.signal();
+        }
+    }
+
+    private void release() {
+        synchronized (lock) {
+            while (tail < head) {
+                evictOldest();
+            }
+            for (Frame f : new Frame[]{metadata, videoConfig, audioConfig}) {
+                if (f != null) {
+                    f.release();
+                }
+            }
+            metadata = videoConfig = audioConfig = null;
+        }
+    }
+
+    void countDropped(long frames) {
+        stats.framesDropped.add(frames);
+        total.framesDropped.add(frames);
+    }
+
+    void countOut(long bytes) {
+        stats.bytesOut.add(bytes);
+        total.bytesOut.add(bytes);
+    }
+
+    void countSlowDisconnect() {
+        stats.slowViewersDisconnected.increment();
+        total.slowViewersDisconnected.increment();
+    }
+
+    // Accessors used by StreamReader while holding the lock.
+
+    long head() {
+        return head;
+    }
+
+    long tail() {
+        return tail;
+    }
+
+    long keyframeSeq() {
+        return keyframeSeq;
+    }
+
+    Frame frameAt(long sequence) {
+        return ring[(int) (sequence % ring.length)];
+    }
+
+    Frame newest() {
+        return head > tail ? frameAt(head - 1) : null;
+    }
+
+    Frame metadata() {
+        return metadata;
+    }
+
+    Frame videoConfig() {
+        return videoConfig;
+    }
+
+    Frame audioConfig() {
+        return audioConfig;
+    }
+
+    int session() {
+        return session;
+    }
+
+    long sessionStart() {
+        return sessionStart;
+    }
+}

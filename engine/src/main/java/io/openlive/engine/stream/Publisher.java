@@ -1,0 +1,38 @@
+package io.openlive.engine.stream;
+
+import io.netty.buffer.ByteBuf;
+
+/** The one publisher of a room's stream. Calls come from the publisher's connection thread. */
+public final class Publisher {
+    private final LiveStream stream;
+    private final String who;
+    private volatile boolean closed;
+
+    Publisher(LiveStream stream, String who) {
+        this.stream = stream;
+        this.who = who;
+    }
+
+    public String who() {
+        return who;
+    }
+
+    public LiveStream stream() {
+        return stream;
+    }
+
+    /** Appends a message (8 audio, 9 video, 18 data) with the publisher's timestamp; {@code body} is copied. */
+    public void write(int type, int timestamp, ByteBuf body) {
+        if (!closed) {
+            stream.write(this, type, timestamp, body);
+        }
+    }
+
+    /** The publisher's connection ended; the room stays live for the grace period. */
+    public void close() {
+        if (!closed) {
+            closed = true;
+            stream.publisherGone(this);
+        }
+    }
+}

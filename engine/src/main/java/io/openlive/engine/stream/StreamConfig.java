@@ -1,0 +1,39 @@
+package io.openlive.engine.stream;
+
+import java.time.Duration;
+
+/**
+ * Limits and timings of live streams.
+ *
+ * @param ringFrames           most frames a stream keeps (GOP cache plus backlog for readers), default 2048
+ * @param ringBytes            most bytes a stream keeps beyond its current GOP, default 16 MiB
+ * @param maxReaderLag         a reader further behind the newest frame (media time) skips to the latest key frame, default 2 s
+ * @param slowReaderTimeout    a reader that has not caught up for this long is disconnected, default 10 s
+ * @param publisherGrace       after a publisher drops, the room stays live this long for it to come back, default 10 s
+ * @param waitForPublisher     a viewer of a room that is not live waits this long for a publisher, default 30 s
+ * @param maxBatch             most frames one reader writes per turn before yielding its event loop, default 64
+ */
+public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag, Duration slowReaderTimeout,
+                           Duration publisherGrace, Duration waitForPublisher, int maxBatch) {
+
+    public static StreamConfig defaults() {
+        return new StreamConfig(2048, 16L << 20, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 64);
+    }
+
+    public StreamConfig withPublisherGrace(Duration grace) {
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch);
+    }
+
+    public StreamConfig withSlowReaderTimeout(Duration timeout) {
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch);
+    }
+
+    public StreamConfig withWaitForPublisher(Duration wait) {
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch);
+    }
+
+    public StreamConfig withRing(int frames, long bytes) {
+        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch);
+    }
+}

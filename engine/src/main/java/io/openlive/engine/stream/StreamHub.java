@@ -1,0 +1,75 @@
+package io.openlive.engine.stream;
+
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All live streams of this node, by room id. Publishing and playing go through here; a stream exists while it has a
+ * publisher, is within its reconnect grace period, or has viewers waiting for it. Usage:
+ * {@code Publisher p = hub.publish("r1", "127.0.0.1:5000"); StreamReader r = hub.play("r1", sink);}
+ */
+public final class StreamHub {
+    private final StreamConfig config;
+    private final Scheduler scheduler;
+    private final ByteBufAllocator alloc;
+    private final StreamListener listener;
+    private final StreamStats total = new StreamStats();
+    private final ConcurrentHashMap<String, LiveStream> streams = new ConcurrentHashMap<>();
+
+    public StreamHub(StreamConfig config, Scheduler scheduler, ByteBufAllocator alloc, StreamListener listener) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.alloc = alloc;
+        this.listener = listener;
+    }
+
+    public StreamConfig config() {
+        return config;
+    }
+
+    /** Figures summed over every stream this node has served. */
+    public StreamStats totals() {
+        return total;
+    }
+
+    public Collection<LiveStream> streams() {
+        return streams.values();
+    }
+
+    public Optional<LiveStream> stream(String roomId) {
+        return Optional.ofNullable(streams.get(roomId));
+    }
+
+    public Publisher publish(String roomId, String who) throws PublishRefusedException {
+        while (true) {
+            LiveStream stream = streams.computeIfAbsent(roomId, this::newStream);
+            try {
+                return stream.startPublishing(who);
+            } catch (PublishRefusedException e) {
+                if (!stream.isEnded()) {
+                    throw e;
+                }
+                streams.remove(roomId, stream); // lost a race with the end of the previous stream: start afresh
+            }
+        }
+    }
+
+    public StreamReader play(String roomId, FrameSink sink) {
+        while (true) {
+            LiveStream stream = streams.computeIfAbsent(roomId, this::newStream);
+            if (!stream.isEnded()) {
+                return stream.attach(sink);
+            }
+            streams.remove(roomId, stream);
+        }
+    }
+
+    private LiveStream newStream(String roomId) {
+        LiveStream[] self = new LiveStream[1];
+        self[0] = new LiveStream(roomId, config, scheduler, alloc, total, listener, () -> streams.remove(roomId, self[0]));
+        return self[0];
+    }
+}

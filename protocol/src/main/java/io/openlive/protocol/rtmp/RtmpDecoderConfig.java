@@ -1,0 +1,22 @@
+package io.openlive.protocol.rtmp;
+
+/**
+ * Limits of {@link RtmpChunkDecoder}.
+ *
+ * @param maxMessageSize     largest message accepted, bytes (default {@link #DEFAULT_MAX_MESSAGE_SIZE}); a declared length
+ *                           above it fails the connection before any byte of it is buffered
+ * @param maxChunkStreams    most chunk streams one connection may open (default {@link #DEFAULT_MAX_CHUNK_STREAMS});
+ *                           encoders use fewer than ten
+ * @param maxPendingBytes    most bytes held in partly received messages over all chunk streams (default
+ *                           {@link #DEFAULT_MAX_PENDING_BYTES})
+ */
+public record RtmpDecoderConfig(int maxMessageSize, int maxChunkStreams, int maxPendingBytes) {
+    /** 8 MiB: several times the largest 4K key frame an encoder sends at streaming bit rates. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 << 20;
+    public static final int DEFAULT_MAX_CHUNK_STREAMS = 64;
+    public static final int DEFAULT_MAX_PENDING_BYTES = 16 << 20;
+
+    public static RtmpDecoderConfig defaults() {
+        return new RtmpDecoderConfig(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS, DEFAULT_MAX_PENDING_BYTES);
+    }
+}
