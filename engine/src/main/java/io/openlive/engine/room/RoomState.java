@@ -1,0 +1,10 @@
+package io.openlive.engine.room;
+
+/** Where a room is in its life: created and waiting, streaming, or over. */
+public enum RoomState {
+    SCHEDULED, LIVE, ENDED;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,238 @@
+package io.openlive.protocol.rtmp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.openlive.kernel.amf0.Amf0Writer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RtmpChunkDecoderTest {
+    private static final PooledByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
+
+    private static ByteBuf payload(int size, int seed) {
+        ByteBuf b = Unpooled.buffer(size);
+        for (int i = 0; i < size; i++) {
+            b.writeByte(i * 31 + seed);
+        }
+        return b;
+    }
+
+    /** Messages from a session in the shape an encoder sends: commands, a chunk size change, media past 2^24 ms. */
+    private static List<RtmpMessage> session() {
+        Map<String, Object> cmd = new LinkedHashMap<>();
+        cmd.put("app", "live");
+        cmd.put("tcUrl", "rtmp://127.0.0.1/live");
+        return List.of(
+                new RtmpMessage.Command(0, "connect", 1, cmd, List.of()),
+                new RtmpMessage.WindowAckSize(2_500_000),
+                new RtmpMessage.SetChunkSize(4000),
+                new RtmpMessage.Command(1, "publish", 5, Map.of(), List.of("sk_key", "live")),
+                new RtmpMessage.VideoData(0, 1, payload(9000, 1)),
+                new RtmpMessage.AudioData(23, 1, payload(300, 2)),
+                new RtmpMessage.VideoData(0xFFFFFF, 1, payload(5000, 3)),
+                new RtmpMessage.VideoData(0x7FFFFFF0, 1, payload(4000, 4)),
+                new RtmpMessage.UserControl(RtmpMessage.UserControl.SET_BUFFER_LENGTH, 1, 3000));
+    }
+
+    private static ByteBuf encode(List<RtmpMessage> messages) {
+        ByteBuf wire = Unpooled.buffer();
+        int chunkSize = RtmpChunkWriter.DEFAULT_CHUNK_SIZE;
+        for (RtmpMessage m : messages) {
+            ByteBuf one = RtmpChunkEncoder.encode(ALLOC, m, chunkSize);
+            wire.writeBytes(one);
+            one.release();
+            if (m instanceof RtmpMessage.SetChunkSize s) {
+                chunkSize = s.size();
+            }
+        }
+        return wire;
+    }
+
+    private static List<String> decode(ByteBuf wire, int fragment) {
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder());
+        ByteBuf in = wire.duplicate();
+        while (in.isReadable()) {
+            ch.writeInbound(in.readRetainedSlice(Math.min(fragment, in.readableBytes())));
+        }
+        List<String> out = new ArrayList<>();
+        Object m;
+        while ((m = ch.readInbound()) != null) {
+            out.add(describe((RtmpMessage) m));
+        }
+        assertThat(ch.finish()).isFalse();
+        return out;
+    }
+
+    private static String describe(RtmpMessage m) {
+        if (m instanceof RtmpMessage.Media media) {
+            String s = media.type() + "@" + media.timestamp() + "/" + media.streamId() + ":" + ByteBufUtil.hexDump(media.payload());
+            assertThat(media.release()).isTrue();
+            return s;
+        }
+        return m.toString();
+    }
+
+    @Test
+    void decodesEncodedSessionAtEveryFragmentSize() {
+        List<RtmpMessage> messages = session();
+        List<String> expected = new ArrayList<>();
+        for (RtmpMessage m : messages) {
+            expected.add(m instanceof RtmpMessage.Media media
+                    ? media.type() + "@" + media.timestamp() + "/" + media.streamId() + ":" + ByteBufUtil.hexDump(media.payload())
+                    : m.toString());
+        }
+        ByteBuf wire = encode(messages);
+        for (int fragment : new int[]{1, 2, 3, 5, 7, 11, 13, 127, 128, 129, 1000, 4096, wire.readableBytes()}) {
+            assertThat(decode(wire, fragment)).as("fragment size %d", fragment).isEqualTo(expected);
+        }
+        wire.release();
+    }
+
+    @Test
+    void typeOneTwoAndThreeHeadersCarryDeltasAndRepeatThem() {
+        // RTMP 1.0 5.3.2.1 example 1: audio messages on one chunk stream, type 0 then 2 then 3 (delta 33 repeated)
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeByte(0x04).writeMedium(1000).writeMedium(2).writeByte(8).writeIntLE(1).writeByte(0xAF).writeByte(0x01);
+        wire.writeByte(0x80 | 0x04).writeMedium(33).writeByte(0xAF).writeByte(0x02);
+        wire.writeByte(0xC0 | 0x04).writeByte(0xAF).writeByte(0x03);
+        wire.writeByte(0x40 | 0x04).writeMedium(20).writeMedium(3).writeByte(8).writeByte(0xAF).writeByte(1).writeByte(4);
+        List<String> got = decode(wire, 1);
+        assertThat(got).containsExactly("8@1000/1:af01", "8@1033/1:af02", "8@1066/1:af03", "8@1086/1:af0104");
+    }
+
+    @Test
+    void threeByteBasicHeaderChunkStreamIds() {
+        ByteBuf body = Unpooled.wrappedBuffer(new byte[]{1, 2, 3});
+        ByteBuf wire = RtmpChunkEncoder.encode(ALLOC, new RtmpMessage.SetChunkSize(2), 128);
+        RtmpChunkWriter.write(wire, 70, RtmpMessage.VIDEO, 1, 5, body, 2); // two chunks, 2-byte basic headers
+        RtmpChunkWriter.write(wire, 40_000, RtmpMessage.AUDIO, 1, 6, body, 2); // two chunks, 3-byte basic headers
+        assertThat(decode(wire, 1)).containsExactly("SetChunkSize[size=2]", "9@5/1:010203", "8@6/1:010203");
+        wire.release();
+    }
+
+    @Test
+    void abortDiscardsThePartialMessage() {
+        ByteBuf wire = Unpooled.buffer();
+        // a 300-byte video message of which only the first 128-byte chunk arrives, then Abort for its chunk stream
+        wire.writeByte(0x06).writeMedium(0).writeMedium(300).writeByte(9).writeIntLE(1);
+        wire.writeBytes(new byte[128]);
+        ByteBuf abort = RtmpChunkEncoder.encode(ALLOC, new RtmpMessage.Abort(6), 128);
+        wire.writeBytes(abort);
+        abort.release();
+        ByteBuf next = RtmpChunkEncoder.encode(ALLOC, new RtmpMessage.VideoData(40, 1, Unpooled.wrappedBuffer(new byte[]{0x17, 1})), 128);
+        wire.writeBytes(next);
+        next.release();
+        assertThat(decode(wire, 7)).containsExactly("Abort[chunkStreamId=6]", "9@40/1:1701");
+    }
+
+    private static RtmpMessage.Malformed firstFailure(ByteBuf wire) {
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder(new RtmpDecoderConfig(1 << 20, 8, 2 << 20)));
+        ch.writeInbound(wire);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{0x03, 0, 0, 0}));
+        RtmpMessage.Malformed failure = null;
+        Object m;
+        while ((m = ch.readInbound()) != null) {
+            if (m instanceof RtmpMessage.Malformed bad) {
+                assertThat(failure).as("one failure only").isNull();
+                failure = bad;
+            } else {
+                io.netty.util.ReferenceCountUtil.release(m);
+                assertThat(failure).as("nothing after the failure").isNull();
+            }
+        }
+        assertThat(ch.finish()).isFalse();
+        return failure;
+    }
+
+    private static ByteBuf control(int type, ByteBuf body) {
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 2, type, 0, 0, body, 128);
+        return wire;
+    }
+
+    @Test
+    void chunkSizeZeroFails() {
+        assertThat(firstFailure(control(1, Unpooled.buffer().writeInt(0))).reason()).isEqualTo("chunk size 0");
+    }
+
+    @Test
+    void chunkSizeWithTopBitFails() {
+        assertThat(firstFailure(control(1, Unpooled.buffer().writeInt(0x80000000))).reason()).isEqualTo("chunk size 2147483648");
+    }
+
+    @Test
+    void chunkStreamWithoutTypeZeroHeaderFails() {
+        ByteBuf wire = Unpooled.buffer().writeByte(0x40 | 9).writeMedium(0).writeMedium(4).writeByte(9).writeInt(0);
+        assertThat(firstFailure(wire).reason()).isEqualTo("chunk stream 9 starts with a type-1 header");
+    }
+
+    @Test
+    void oversizedMessageFailsBeforeItIsBuffered() {
+        ByteBuf wire = Unpooled.buffer().writeByte(0x06).writeMedium(0).writeMedium(0xFFFFFF).writeByte(9).writeIntLE(1);
+        assertThat(firstFailure(wire).reason()).isEqualTo("message of 16777215 bytes exceeds limit 1048576");
+    }
+
+    @Test
+    void malformedAmfCommandFails() {
+        ByteBuf body = Unpooled.buffer().writeByte(0x02).writeShort(500).writeBytes("conn".getBytes());
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 3, RtmpMessage.COMMAND_AMF0, 0, 0, body, 128);
+        assertThat(firstFailure(wire).reason()).isEqualTo("string of 500 bytes with 4 left");
+    }
+
+    @Test
+    void commandWithoutNameFails() {
+        ByteBuf body = Unpooled.buffer();
+        Amf0Writer.write(body, 1.0, "connect");
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 3, RtmpMessage.COMMAND_AMF0, 0, 0, body, 128);
+        assertThat(firstFailure(wire).reason()).isEqualTo("command without a name");
+    }
+
+    @Test
+    void tooManyChunkStreamsFails() {
+        ByteBuf wire = Unpooled.buffer();
+        for (int csid = 3; csid < 20; csid++) {
+            wire.writeByte(csid).writeMedium(0).writeMedium(1000).writeByte(9).writeIntLE(1).writeBytes(new byte[128]);
+        }
+        assertThat(firstFailure(wire).reason()).isEqualTo("more than 8 chunk streams");
+    }
+
+    @Test
+    void partialMessagesAreBoundedInTotal() {
+        ByteBuf wire = Unpooled.buffer();
+        for (int csid = 3; csid < 8; csid++) { // 5 × 900 KiB declared, first chunk only
+            wire.writeByte(csid).writeMedium(0).writeMedium(900 * 1024).writeByte(9).writeIntLE(1).writeBytes(new byte[128]);
+        }
+        assertThat(firstFailure(wire).reason()).startsWith("partly received messages exceed");
+    }
+
+    @Test
+    void shortControlMessageFails() {
+        assertThat(firstFailure(control(5, Unpooled.buffer().writeShort(1))).reason()).isEqualTo("Window Acknowledgement Size of 2 bytes");
+    }
+
+    @Test
+    void countsBytesForAcknowledgements() {
+        ByteBuf wire = encode(session());
+        int size = wire.readableBytes();
+        RtmpChunkDecoder decoder = new RtmpChunkDecoder();
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        ch.writeInbound(wire);
+        assertThat(decoder.bytesReceived()).isEqualTo(size);
+        Object m;
+        while ((m = ch.readInbound()) != null) {
+            io.netty.util.ReferenceCountUtil.release(m);
+        }
+        ch.finish();
+    }
+}

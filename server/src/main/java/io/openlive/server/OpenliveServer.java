@@ -1,0 +1,155 @@
+package io.openlive.server;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.openlive.engine.room.Room;
+import io.openlive.engine.room.RoomState;
+import io.openlive.engine.stream.StreamHub;
+import io.openlive.engine.stream.StreamListener;
+import io.openlive.server.http.ApiError;
+import io.openlive.server.http.LiveRoutes;
+import io.openlive.server.http.MetricsRoute;
+import io.openlive.server.internal.VertxScheduler;
+import io.openlive.server.rtmp.RtmpListener;
+import io.openlive.server.store.Database;
+import io.openlive.server.store.JdbcRoomStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * One openlive node: RTMP and HTTP listeners over a stream hub and the store. Usage:
+ * {@code OpenliveServer s = OpenliveServer.start(config).await(); … s.close().await();}
+ */
+public final class OpenliveServer {
+    private static final Logger log = LoggerFactory.getLogger(OpenliveServer.class);
+    static final String DEMO_ROOM_SETTING = "demo_room_id";
+
+    private final ServerConfig config;
+    private final Vertx vertx;
+    private final Database db;
+    private final JdbcRoomStore rooms;
+    private final StreamHub hub;
+    private final MetricsRoute metrics;
+    private final RtmpListener rtmp;
+    private HttpServer http;
+    private int rtmpPort;
+    private int httpPort;
+
+    private OpenliveServer(ServerConfig config) {
+        this.config = config;
+        int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops)
+                .setWorkerPoolSize(Database.POOL_SIZE * 2));
+        this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
+        this.rooms = new JdbcRoomStore(db, Clock.systemUTC());
+        MetricsRoute[] metricsRef = new MetricsRoute[1];
+        StreamHub[] hubRef = new StreamHub[1];
+        this.hub = new StreamHub(config.stream(), new VertxScheduler(vertx), PooledByteBufAllocator.DEFAULT, new StreamListener() {
+            @Override
+            public void onLive(String roomId) {
+                hubRef[0].stream(roomId).ifPresent(metricsRef[0]::roomLive);
+                setState(roomId, RoomState.LIVE);
+            }
+
+            @Override
+            public void onEnded(String roomId) {
+                metricsRef[0].roomEnded(roomId);
+                setState(roomId, RoomState.ENDED);
+            }
+        });
+        hubRef[0] = hub;
+        this.metrics = new MetricsRoute(hub);
+        metricsRef[0] = metrics;
+        this.rtmp = new RtmpListener(vertx, hub, rooms);
+    }
+
+    public static Future<OpenliveServer> start(ServerConfig config) {
+        OpenliveServer server;
+        try {
+            server = new OpenliveServer(config);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return server.listen().map(v -> server);
+    }
+
+    private Future<Void> listen() {
+        Router router = Router.router(vertx);
+        new LiveRoutes(vertx, hub, rooms).mount(router);
+        metrics.mount(router);
+        router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
+        router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (status >= 500) {
+                log.warn("[http {}] {} failed: {}", ctx.request().remoteAddress(), ctx.request().path(), String.valueOf(ctx.failure()));
+            }
+            ApiError.send(ctx.response(), status, status >= 500 ? "INTERNAL" : "BAD_REQUEST",
+                    status >= 500 ? "internal error" : "bad request");
+        });
+        http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+                .setTcpNoDelay(true).setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024));
+        return http.requestHandler(router).listen()
+                .compose(h -> {
+                    httpPort = h.actualPort();
+                    return rtmp.listen(config.host(), config.rtmpPort());
+                })
+                .map(port -> {
+                    rtmpPort = port;
+                    log.info("listening: rtmp {}:{} http {}:{}", config.host(), rtmpPort, config.host(), httpPort);
+                    return null;
+                });
+    }
+
+    private void setState(String roomId, RoomState state) {
+        vertx.executeBlocking(() -> {
+            rooms.setState(roomId, state);
+            return null;
+        }, false).onFailure(e -> log.warn("[room {}] state {} not saved: {}", roomId, state.wire(), e.getMessage()));
+    }
+
+    /** The demo room a new data directory gets, so a first run has something to publish to. */
+    public Room demoRoom() {
+        return rooms.setting(DEMO_ROOM_SETTING).flatMap(rooms::find).orElseGet(() -> {
+            Room room = rooms.create("Demo room");
+            rooms.putSetting(DEMO_ROOM_SETTING, room.id());
+            return room;
+        });
+    }
+
+    public JdbcRoomStore rooms() {
+        return rooms;
+    }
+
+    public StreamHub hub() {
+        return hub;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public int rtmpPort() {
+        return rtmpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Future<Void> close() {
+        Future<Void> closing = http == null ? Future.succeededFuture() : http.close();
+        return closing.compose(v -> rtmp.close()).eventually(() -> vertx.close()).andThen(ar -> db.close());
+    }
+}

@@ -1,0 +1,34 @@
+package io.openlive.server;
+
+import io.openlive.engine.stream.StreamConfig;
+
+import java.nio.file.Path;
+
+/**
+ * Everything {@code openlive serve} needs. Ports may be 0 (tests): the bound ports are on {@link OpenliveServer}.
+ *
+ * @param host          address to listen on, default 0.0.0.0
+ * @param publicHost    host name printed in URLs, default 127.0.0.1
+ * @param rtmpPort      RTMP ingest and play, default 1935
+ * @param httpPort      HTTP-FLV, WS-FLV, API and metrics, default 8080
+ * @param dataDir       embedded database and files, default ./data
+ * @param databaseUrl   JDBC URL; empty for the embedded SQLite file in {@code dataDir}
+ * @param stream        stream hub limits and timings
+ * @param eventLoops    Vert.x event loops; 0 for one per available core
+ */
+public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
+                           StreamConfig stream, int eventLoops) {
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0);
+    }
+
+    /** For tests: loopback, ephemeral ports, the given data directory. */
+    public static ServerConfig ephemeral(Path dataDir) {
+        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2);
+    }
+
+    public ServerConfig withStream(StreamConfig stream) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops);
+    }
+}

@@ -1,0 +1,101 @@
+package io.openlive.server.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.openlive.engine.room.Room;
+import io.openlive.engine.stream.StreamConfig;
+import io.openlive.server.OpenliveServer;
+import io.openlive.server.ServerConfig;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code openlive serve}: runs a node until interrupted and prints where to publish and play. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server (RTMP ingest and play, HTTP-FLV, WS-FLV, API, metrics).")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--public-host", defaultValue = "127.0.0.1", description = "Host name printed in URLs (default: ${DEFAULT-VALUE}).")
+    String publicHost;
+
+    @Option(names = "--rtmp-port", defaultValue = "1935", description = "RTMP port (default: ${DEFAULT-VALUE}).")
+    int rtmpPort;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--publisher-grace", defaultValue = "10s", description = "How long a room stays live for its publisher to reconnect (default: ${DEFAULT-VALUE}).")
+    String publisherGrace;
+
+    @Option(names = "--slow-viewer-timeout", defaultValue = "10s", description = "Disconnect a viewer behind for this long (default: ${DEFAULT-VALUE}).")
+    String slowViewerTimeout;
+
+    @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
+    int eventLoops;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.openlive").setLevel(Level.toLevel(logLevel, Level.INFO));
+        StreamConfig stream = StreamConfig.defaults()
+                .withPublisherGrace(Durations.parse(publisherGrace))
+                .withSlowReaderTimeout(Durations.parse(slowViewerTimeout));
+        ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops);
+        OpenliveServer server = OpenliveServer.start(config).await();
+        Room demo = server.vertx().executeBlocking(server::demoRoom).await();
+        PrintWriter out = spec.commandLine().getOut();
+        String h = publicHost;
+        out.printf("openlive %s is serving%n", Version.current());
+        out.printf("  publish   rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.streamKey());
+        out.printf("            (OBS: server rtmp://%s:%d/live  stream key %s)%n", h, server.rtmpPort(), demo.streamKey());
+        out.printf("  play      http://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
+        out.printf("            ws://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
+        out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
+        out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
+        out.printf("  demo room %s \"%s\" (data in %s)%n", demo.id(), demo.title(), store.databaseUrl.isEmpty() ? store.dataDir.toAbsolutePath() : store.databaseUrl);
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close().toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+            stopped.countDown();
+        }, "openlive-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Parses "10s", "500ms", "2m" or plain seconds. */
+    static final class Durations {
+        static Duration parse(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
+                if (t.endsWith("s")) {
+                    return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+                }
+                if (t.endsWith("m")) {
+                    return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+                }
+                return Duration.ofSeconds(Long.parseLong(t));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a duration: '" + text + "' (try 10s, 500ms, 2m)");
+            }
+        }
+    }
+}

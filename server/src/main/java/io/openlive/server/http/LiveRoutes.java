@@ -1,0 +1,130 @@
+package io.openlive.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.openlive.engine.room.Room;
+import io.openlive.engine.room.RoomStore;
+import io.openlive.engine.stream.StreamHub;
+import io.openlive.engine.stream.StreamReader;
+import io.openlive.kernel.flv.FlvWriter;
+import io.openlive.server.internal.NettyAccess;
+import io.openlive.server.internal.WritabilitySignal;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Play over HTTP: {@code GET /live/{roomId}.flv} as chunked HTTP-FLV, or the same URL upgraded to a WebSocket for
+ * WS-FLV (one FLV tag per binary message, the FLV header first). CORS is open so players on any origin can read the
+ * stream. An unknown room is a 404 with a JSON error; a room not yet live holds the connection until its publisher comes
+ * or the wait times out.
+ */
+public final class LiveRoutes {
+    private static final Logger log = LoggerFactory.getLogger(LiveRoutes.class);
+    private static final WriteBufferWaterMark VIEWER_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+
+    private final Vertx vertx;
+    private final StreamHub hub;
+    private final RoomStore rooms;
+
+    public LiveRoutes(Vertx vertx, StreamHub hub, RoomStore rooms) {
+        this.vertx = vertx;
+        this.hub = hub;
+        this.rooms = rooms;
+    }
+
+    public void mount(Router router) {
+        router.route("/live/*").handler(ctx -> {
+            ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+            ctx.next();
+        });
+        router.options("/live/*").handler(ctx -> ctx.response()
+                .putHeader("Access-Control-Allow-Methods", "GET, OPTIONS")
+                .putHeader("Access-Control-Allow-Headers", "*")
+                .putHeader("Access-Control-Max-Age", "86400")
+                .setStatusCode(204).end());
+        router.get("/live/:file").handler(this::play);
+    }
+
+    private void play(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        if (!file.endsWith(".flv")) {
+            ApiError.send(ctx.response(), 404, "NOT_FOUND", "no such stream format: " + file);
+            return;
+        }
+        String roomId = file.substring(0, file.length() - 4);
+        HttpServerRequest request = ctx.request();
+        boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        request.pause();
+        vertx.executeBlocking(() -> rooms.find(roomId), false).onComplete(ar -> {
+            request.resume();
+            if (ar.failed()) {
+                ApiError.send(ctx.response(), 503, "STORE_UNAVAILABLE", ar.cause().getMessage());
+                return;
+            }
+            Optional<Room> room = ar.result();
+            if (room.isEmpty()) {
+                ApiError.send(ctx.response(), 404, "ROOM_NOT_FOUND", "no room " + roomId);
+                return;
+            }
+            if (webSocket) {
+                request.toWebSocket().onSuccess(ws -> playWebSocket(ws, roomId))
+                        .onFailure(e -> log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, e.getMessage()));
+            } else {
+                playHttp(request, roomId);
+            }
+        });
+    }
+
+    private void playHttp(HttpServerRequest request, String roomId) {
+        HttpServerResponse response = request.response();
+        response.setChunked(true)
+                .putHeader("Content-Type", "video/x-flv")
+                .putHeader("Cache-Control", "no-cache, no-store")
+                .putHeader("Connection", "close");
+        response.writeHead();
+        ChannelHandlerContext channel = NettyAccess.of(request);
+        channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
+        String who = "[http-flv " + peer(request) + " room=" + roomId + "]";
+        FlvSink sink = new FlvSink(channel, "http-flv", DefaultHttpContent::new, reason -> {
+            log.info("{} closed: {}", who, reason);
+            response.end().onComplete(v -> request.connection().close());
+        });
+        start(roomId, sink, channel, who, readerHolder -> response.closeHandler(v -> readerHolder.detach()));
+    }
+
+    private void playWebSocket(ServerWebSocket ws, String roomId) {
+        ChannelHandlerContext channel = NettyAccess.of(ws);
+        channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
+        String who = "[ws-flv " + ws.remoteAddress() + " room=" + roomId + "]";
+        FlvSink sink = new FlvSink(channel, "ws-flv", BinaryWebSocketFrame::new, reason -> {
+            log.info("{} closed: {}", who, reason);
+            ws.close((short) 1000, reason.length() > 100 ? reason.substring(0, 100) : reason);
+        });
+        ws.handler(buffer -> { }); // viewers have nothing to say; frames are read and dropped
+        start(roomId, sink, channel, who, readerHolder -> ws.closeHandler(v -> readerHolder.detach()));
+    }
+
+    private void start(String roomId, FlvSink sink, ChannelHandlerContext channel, String who,
+                       java.util.function.Consumer<StreamReader> onConnectionClose) {
+        sink.writeOwned(FlvWriter.header(channel.alloc(), true, true));
+        sink.flush();
+        StreamReader reader = hub.play(roomId, sink);
+        channel.pipeline().addBefore(channel.name(), "openlive-writability", new WritabilitySignal(reader::signal));
+        onConnectionClose.accept(reader);
+        log.debug("{} playing", who);
+    }
+
+    private static String peer(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "?" : request.remoteAddress().toString();
+    }
+}

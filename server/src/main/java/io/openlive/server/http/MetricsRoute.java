@@ -1,0 +1,84 @@
+package io.openlive.server.http;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.openlive.engine.stream.LiveStream;
+import io.openlive.engine.stream.StreamHub;
+import io.openlive.engine.stream.StreamStats;
+import io.vertx.ext.web.Router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /metrics} in Prometheus text format: the engine's figures per server and per live room, plus JVM figures.
+ * The engine keeps the counts; meters here only read them, so nothing on a hot path touches Micrometer.
+ */
+public final class MetricsRoute {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, List<Meter>> roomMeters = new ConcurrentHashMap<>();
+
+    public MetricsRoute(StreamHub hub) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        register(hub.totals(), "openlive.", Tags.empty(), new ArrayList<>());
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void mount(Router router) {
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+    }
+
+    /** Adds per-room meters when a room goes live. */
+    public void roomLive(LiveStream stream) {
+        roomMeters.computeIfAbsent(stream.roomId(), id -> {
+            List<Meter> meters = new ArrayList<>();
+            register(stream.stats(), "openlive.room.", Tags.of("room", id), meters);
+            return meters;
+        });
+    }
+
+    /** Removes them when it ends, so a long-running server does not accumulate dead series. */
+    public void roomEnded(String roomId) {
+        List<Meter> meters = roomMeters.remove(roomId);
+        if (meters != null) {
+            meters.forEach(registry::remove);
+        }
+    }
+
+    private void register(StreamStats s, String prefix, Tags tags, List<Meter> out) {
+        out.add(Gauge.builder(prefix + "publishers", s.publishers, java.util.concurrent.atomic.AtomicInteger::get)
+                .tags(tags).description("RTMP publishers").register(registry));
+        for (String protocol : new String[]{"http-flv", "ws-flv", "rtmp"}) {
+            out.add(Gauge.builder(prefix + "viewers", s.viewers(protocol), java.util.concurrent.atomic.AtomicInteger::get)
+                    .tags(tags.and("protocol", protocol)).description("connected viewers").register(registry));
+        }
+        out.add(FunctionCounter.builder(prefix + "ingest.bytes", s.bytesIn, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).baseUnit("bytes").description("media bytes received from publishers").register(registry));
+        out.add(FunctionCounter.builder(prefix + "ingest.frames", s.framesIn, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).description("media messages received from publishers").register(registry));
+        out.add(FunctionCounter.builder(prefix + "egress.bytes", s.bytesOut, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).baseUnit("bytes").description("media bytes queued to viewers").register(registry));
+        out.add(FunctionCounter.builder(prefix + "egress.dropped.frames", s.framesDropped, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).description("frames skipped for viewers that fell behind").register(registry));
+        out.add(FunctionCounter.builder(prefix + "egress.slow.disconnects", s.slowViewersDisconnected, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).description("viewers disconnected for staying behind").register(registry));
+    }
+}

@@ -1,0 +1,56 @@
+package io.openlive.server.rtmp;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.openlive.engine.room.RoomStore;
+import io.openlive.engine.stream.StreamHub;
+import io.openlive.protocol.rtmp.RtmpChunkDecoder;
+import io.openlive.protocol.rtmp.RtmpChunkEncoder;
+import io.openlive.protocol.rtmp.RtmpDecoderConfig;
+import io.openlive.protocol.rtmp.RtmpServerHandshake;
+import io.openlive.server.internal.NettyAccess;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+
+/**
+ * The RTMP port: a Vert.x TCP server whose connections are handed to a Netty pipeline of handshake, chunk decoder and
+ * encoder, and {@link RtmpConnection}. Vert.x's own socket handler never sees a byte.
+ */
+public final class RtmpListener {
+    /** A connection silent this long before publishing or playing, or while publishing, is closed. */
+    public static final int IDLE_SECONDS = 30;
+
+    private final Vertx vertx;
+    private final StreamHub hub;
+    private final RoomStore rooms;
+    private NetServer server;
+
+    public RtmpListener(Vertx vertx, StreamHub hub, RoomStore rooms) {
+        this.vertx = vertx;
+        this.hub = hub;
+        this.rooms = rooms;
+    }
+
+    public Future<Integer> listen(String host, int port) {
+        server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+        server.connectHandler(socket -> {
+            ChannelHandlerContext vertxCtx = NettyAccess.of(socket);
+            ChannelPipeline p = vertxCtx.pipeline();
+            vertxCtx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(128 * 1024, 256 * 1024));
+            String name = vertxCtx.name();
+            p.addBefore(name, "rtmp-idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
+            p.addBefore(name, "rtmp-handshake", new RtmpServerHandshake(new RtmpChunkDecoder(RtmpDecoderConfig.defaults())));
+            p.addBefore(name, "rtmp-encoder", new RtmpChunkEncoder());
+            p.addBefore(name, "rtmp-connection", new RtmpConnection(vertx, hub, rooms));
+        });
+        return server.listen().map(NetServer::actualPort);
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

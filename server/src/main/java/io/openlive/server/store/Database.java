@@ -1,0 +1,143 @@
+package io.openlive.server.store;
+
+import org.flywaydb.core.Flyway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relational store: an embedded SQLite file (default, WAL mode) or PostgreSQL, migrated by Flyway on open.
+ *
+ * <p>Connections are kept in a small fixed pool ({@link #POOL_SIZE}; one for SQLite, which serialises writers anyway).
+ * Usage: {@code try (var db = Database.open(url)) { db.transaction(c -> …); }}
+ */
+public final class Database implements AutoCloseable {
+    /** Connections kept open for PostgreSQL; JDBC work runs on a worker pool of about this size. */
+    public static final int POOL_SIZE = 4;
+    private static final long BORROW_TIMEOUT_SECONDS = 30;
+
+    private final String url;
+    private final BlockingQueue<Connection> pool;
+    private final boolean sqlite;
+
+    /** A unit of JDBC work. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Database(String url, int size) throws SQLException {
+        this.url = url;
+        this.sqlite = url.startsWith("jdbc:sqlite:");
+        this.pool = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) {
+            pool.add(connect());
+        }
+    }
+
+    /** The embedded database of a data directory: {@code DIR/openlive.db}. */
+    public static Database embedded(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage());
+        }
+        return open("jdbc:sqlite:" + dataDir.resolve("openlive.db").toAbsolutePath());
+    }
+
+    public static Database open(String url) {
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+        try {
+            return new Database(url, url.startsWith("jdbc:sqlite:") ? 1 : POOL_SIZE);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + url + ": " + e.getMessage());
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        if (sqlite) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL"); // acknowledged means on disk
+                s.execute("PRAGMA busy_timeout=5000"); // the CLI may write while a server runs
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+        }
+        return c;
+    }
+
+    /** Runs {@code work} in one transaction, committed before this returns. */
+    public <T> T transaction(Work<T> work) {
+        Connection c = borrow();
+        try {
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback(c);
+            throw new StoreException(e.getMessage());
+        } catch (RuntimeException e) {
+            rollback(c);
+            throw e;
+        } finally {
+            giveBack(c);
+        }
+    }
+
+    private Connection borrow() {
+        try {
+            Connection c = pool.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (c == null) {
+                throw new StoreException("no database connection free within " + BORROW_TIMEOUT_SECONDS + " s");
+            }
+            if (!c.isValid(2)) {
+                c.close();
+                c = connect();
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a database connection");
+        } catch (SQLException e) {
+            throw new StoreException("database connection lost: " + e.getMessage());
+        }
+    }
+
+    private void giveBack(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken connection is replaced on next borrow
+        }
+        pool.add(c);
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    @Override
+    public void close() {
+        Connection c;
+        while ((c = pool.poll()) != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
