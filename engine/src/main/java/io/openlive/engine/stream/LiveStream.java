@@ -95,6 +95,24 @@ public final class LiveStream {
         return config;
     }
 
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Bytes the ring holds now; bounded by the configuration whatever readers do. */
+    public long bufferedBytes() {
+        synchronized (lock) {
+            return ringBytes;
+        }
+    }
+
+    /** Frames the ring holds now. */
+    public long bufferedFrames() {
+        synchronized (lock) {
+            return head - tail;
+        }
+    }
+
     /** Starts a publisher, or refuses if one is live; a publisher returning within the grace period resumes the room. */
     Publisher startPublishing(String who) throws PublishRefusedException {
         Runnable cancelGrace;

@@ -129,7 +129,7 @@ public final class StreamReader implements Runnable {
             behindSinceNanos = 0;
             return;
         }
-        long now = System.nanoTime();
+        long now = stream.scheduler().nanoTime();
         if (behindSinceNanos == 0) {
             behindSinceNanos = now;
         } else if (now - behindSinceNanos > slowTimeoutNanos) {

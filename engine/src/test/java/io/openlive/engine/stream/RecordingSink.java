@@ -1,0 +1,67 @@
+package io.openlive.engine.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * A viewer connection as the engine sees it, run inline: records what it is sent and can refuse bytes (a socket whose
+ * buffer is full). The real protocol sinks are covered by the server tests with real peers.
+ */
+final class RecordingSink implements FrameSink {
+    final List<Frame> frames = new ArrayList<>();
+    boolean writable = true;
+    String closedFor;
+    StreamReader reader;
+
+    @Override
+    public Executor executor() {
+        return Runnable::run;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public int write(Frame frame) {
+        frame.retain();
+        frames.add(frame);
+        return frame.size();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close(String reason) {
+        closedFor = reason;
+    }
+
+    @Override
+    public String protocol() {
+        return "http-flv";
+    }
+
+    void setWritable(boolean writable) {
+        this.writable = writable;
+        if (writable && reader != null) {
+            reader.signal();
+        }
+    }
+
+    List<String> kinds() {
+        List<String> out = new ArrayList<>();
+        for (Frame f : frames) {
+            out.add(f.kind() + "@" + f.timestamp());
+        }
+        return out;
+    }
+
+    void releaseAll() {
+        frames.forEach(Frame::release);
+        frames.clear();
+    }
+}

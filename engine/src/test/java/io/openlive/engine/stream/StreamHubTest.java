@@ -1,0 +1,241 @@
+package io.openlive.engine.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StreamHubTest {
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final List<String> events = new ArrayList<>();
+    private final List<RecordingSink> sinks = new ArrayList<>();
+    private StreamHub hub = hub(StreamConfig.defaults());
+
+    private StreamHub hub(StreamConfig config) {
+        return new StreamHub(config, scheduler, UnpooledByteBufAllocator.DEFAULT, new StreamListener() {
+            @Override
+            public void onLive(String roomId) {
+                events.add("live " + roomId);
+            }
+
+            @Override
+            public void onEnded(String roomId) {
+                events.add("ended " + roomId);
+            }
+        });
+    }
+
+    @AfterEach
+    void releaseFrames() {
+        sinks.forEach(RecordingSink::releaseAll);
+    }
+
+    private RecordingSink play(String room) {
+        RecordingSink sink = new RecordingSink();
+        sinks.add(sink);
+        sink.reader = hub.play(room, sink);
+        return sink;
+    }
+
+    private static ByteBuf body(int... bytes) {
+        ByteBuf b = Unpooled.buffer();
+        for (int x : bytes) {
+            b.writeByte(x);
+        }
+        return b;
+    }
+
+    private static void write(Publisher p, int type, int ts, ByteBuf body) {
+        p.write(type, ts, body);
+        body.release();
+    }
+
+    private static void startOfStream(Publisher p, int ts) {
+        write(p, 18, ts, body(0x02, 0, 10, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a'));
+        write(p, 9, ts, body(0x17, 0x00, 0, 0, 0, 1, 0x64)); // AVC sequence header
+        write(p, 8, ts, body(0xAF, 0x00, 0x11, 0x90)); // AAC AudioSpecificConfig
+    }
+
+    private static void gop(Publisher p, int ts, int frames) {
+        write(p, 9, ts, body(0x17, 0x01, 0, 0, 0, 0x65));
+        for (int i = 1; i < frames; i++) {
+            write(p, 8, ts + i * 33 - 10, body(0xAF, 0x01, i));
+            write(p, 9, ts + i * 33, body(0x27, 0x01, 0, 0, 0, 0x41));
+        }
+    }
+
+    @Test
+    void latePlayerGetsMetadataThenSequenceHeadersThenGop() throws Exception {
+        Publisher p = hub.publish("r1", "test");
+        startOfStream(p, 0);
+        gop(p, 0, 3);
+        gop(p, 100, 2); // latest key frame at 100
+        RecordingSink late = play("r1");
+        assertThat(late.kinds()).containsExactly("METADATA@0", "VIDEO_CONFIG@0", "AUDIO_CONFIG@0",
+                "KEYFRAME@100", "AUDIO@123", "VIDEO@133");
+        assertThat(events).containsExactly("live r1");
+    }
+
+    @Test
+    void earlyPlayerWaitsForTheFirstKeyframe() throws Exception {
+        RecordingSink early = play("r1");
+        Publisher p = hub.publish("r1", "test");
+        startOfStream(p, 0);
+        write(p, 9, 5, body(0x27, 0x01, 0, 0, 0, 0x41)); // inter frame before any key frame: undecodable
+        write(p, 8, 6, body(0xAF, 0x01, 1));
+        gop(p, 40, 2);
+        assertThat(early.kinds()).containsExactly("METADATA@0", "VIDEO_CONFIG@0", "AUDIO_CONFIG@0",
+                "KEYFRAME@40", "AUDIO@63", "VIDEO@73");
+    }
+
+    @Test
+    void everyViewerSharesTheSameFrameBytes() throws Exception {
+        Publisher p = hub.publish("r1", "test");
+        RecordingSink a = play("r1");
+        RecordingSink b = play("r1");
+        startOfStream(p, 0);
+        gop(p, 0, 2);
+        assertThat(a.frames).hasSameSizeAs(b.frames);
+        for (int i = 0; i < a.frames.size(); i++) {
+            assertThat(a.frames.get(i)).isSameAs(b.frames.get(i));
+        }
+    }
+
+    @Test
+    void slowViewerSkipsToLatestKeyframe() throws Exception {
+        hub = hub(StreamConfig.defaults().withRing(64, 1 << 20));
+        Publisher p = hub.publish("r1", "test");
+        startOfStream(p, 0);
+        RecordingSink slow = play("r1");
+        gop(p, 0, 10);
+        slow.setWritable(false);
+        for (int g = 1; g <= 10; g++) {
+            gop(p, g * 1000, 10); // 10 s of media while the viewer cannot take any
+        }
+        slow.releaseAll();
+        slow.setWritable(true);
+        // resumes at a key frame no further behind the newest frame (~10.3 s) than the allowed lag of 2 s
+        Frame first = slow.frames.get(0);
+        assertThat(first.kind()).isEqualTo(Frame.Kind.KEYFRAME);
+        assertThat(first.timestamp()).isGreaterThanOrEqualTo(10_297 - 2_000);
+        assertThat(hub.stream("r1").orElseThrow().stats().framesDropped.sum()).isGreaterThan(0);
+        assertThat(slow.closedFor).isNull();
+    }
+
+    @Test
+    void viewerBehindForTooLongIsDisconnectedWhileOthersKeepReceiving() throws Exception {
+        hub = hub(StreamConfig.defaults().withSlowReaderTimeout(Duration.ofSeconds(5)));
+        Publisher p = hub.publish("r1", "test");
+        startOfStream(p, 0);
+        RecordingSink stuck = play("r1");
+        RecordingSink healthy = play("r1");
+        stuck.setWritable(false);
+        for (int s = 0; s < 8; s++) {
+            gop(p, s * 1000, 30);
+            scheduler.advanceMillis(1000);
+        }
+        assertThat(stuck.closedFor).startsWith("too slow");
+        assertThat(healthy.closedFor).isNull();
+        assertThat(healthy.kinds()).contains("KEYFRAME@7000");
+        assertThat(hub.stream("r1").orElseThrow().readerCount()).isEqualTo(1);
+        assertThat(hub.totals().slowViewersDisconnected.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void memoryStaysBoundedWhateverViewersDo() throws Exception {
+        hub = hub(StreamConfig.defaults().withRing(256, 64 * 1024));
+        Publisher p = hub.publish("r1", "test");
+        startOfStream(p, 0);
+        for (int i = 0; i < 50; i++) {
+            play("r1").setWritable(false);
+        }
+        LiveStream stream = hub.stream("r1").orElseThrow();
+        for (int g = 0; g < 200; g++) {
+            gop(p, g * 1000, 30);
+            assertThat(stream.bufferedFrames()).isLessThanOrEqualTo(256);
+            assertThat(stream.bufferedBytes()).isLessThanOrEqualTo(4 * 64 * 1024);
+        }
+    }
+
+    @Test
+    void secondPublisherIsRefused() throws Exception {
+        hub.publish("r1", "first");
+        assertThatThrownBy(() -> hub.publish("r1", "second"))
+                .isInstanceOf(PublishRefusedException.class).hasMessageContaining("already being published by first");
+    }
+
+    @Test
+    void publisherReconnectWithinGraceKeepsViewersAndTimestampsGoForward() throws Exception {
+        Publisher first = hub.publish("r1", "first");
+        RecordingSink viewer = play("r1");
+        startOfStream(first, 0);
+        gop(first, 0, 30); // up to ~960 ms
+        first.close();
+        scheduler.advanceMillis(3000);
+        Publisher second = hub.publish("r1", "second"); // encoder restarts its clock at 0
+        startOfStream(second, 0);
+        write(second, 9, 10, body(0x27, 0x01, 0, 0, 0, 0x41)); // not decodable without the key frame
+        gop(second, 40, 3);
+        assertThat(viewer.closedFor).isNull();
+        int last = -1;
+        for (Frame f : viewer.frames) {
+            assertThat(f.timestamp()).as("monotonic at %s", f).isGreaterThanOrEqualTo(last);
+            last = f.timestamp();
+        }
+        List<String> kinds = viewer.kinds();
+        int resumed = kinds.indexOf("KEYFRAME@" + (viewer.frames.get(kinds.size() - 5).timestamp()));
+        assertThat(resumed).isPositive();
+        assertThat(kinds.subList(resumed - 2, resumed)).allMatch(k -> k.startsWith("VIDEO_CONFIG") || k.startsWith("AUDIO_CONFIG"));
+        assertThat(events).containsExactly("live r1", "live r1");
+    }
+
+    @Test
+    void streamEndsWhenPublisherDoesNotReturn() throws Exception {
+        Publisher p = hub.publish("r1", "test");
+        RecordingSink viewer = play("r1");
+        startOfStream(p, 0);
+        gop(p, 0, 3);
+        p.close();
+        scheduler.advanceMillis(9_000);
+        assertThat(viewer.closedFor).isNull();
+        scheduler.advanceMillis(2_000);
+        assertThat(viewer.closedFor).isEqualTo("stream ended");
+        assertThat(events).containsExactly("live r1", "ended r1");
+        assertThat(hub.stream("r1")).isEmpty();
+        Publisher again = hub.publish("r1", "later"); // a new stream on the same room
+        assertThat(again.stream().isLive()).isTrue();
+    }
+
+    @Test
+    void viewerOfRoomThatNeverGoesLiveIsReleasedAfterTheWait() {
+        RecordingSink viewer = play("r1");
+        scheduler.advanceMillis(29_000);
+        assertThat(viewer.closedFor).isNull();
+        scheduler.advanceMillis(2_000);
+        assertThat(viewer.closedFor).startsWith("no publisher");
+        assertThat(hub.stream("r1")).isEmpty();
+    }
+
+    @Test
+    void figuresCountBytesInAndOutAndViewers() throws Exception {
+        Publisher p = hub.publish("r1", "test");
+        RecordingSink viewer = play("r1");
+        startOfStream(p, 0);
+        gop(p, 0, 2);
+        StreamStats stats = hub.stream("r1").orElseThrow().stats();
+        assertThat(stats.framesIn.sum()).isEqualTo(6);
+        assertThat(stats.bytesOut.sum()).isEqualTo(viewer.frames.stream().mapToLong(Frame::size).sum());
+        assertThat(stats.viewersHttpFlv.get()).isEqualTo(1);
+        viewer.reader.detach();
+        assertThat(stats.viewers()).isZero();
+        assertThat(hub.totals().publishers.get()).isEqualTo(1);
+    }
+}
