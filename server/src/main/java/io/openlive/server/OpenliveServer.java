@@ -148,8 +148,25 @@ public final class OpenliveServer {
         return config;
     }
 
-    public Future<Void> close() {
-        Future<Void> closing = http == null ? Future.succeededFuture() : http.close();
-        return closing.compose(v -> rtmp.close()).eventually(() -> vertx.close()).andThen(ar -> db.close());
+    /**
+     * Stops listening, closes Vert.x, then the store. Blocks, so call it from outside the event loops; callbacks of a
+     * closed Vert.x never run, which is why this does not chain futures.
+     */
+    public void close() {
+        try {
+            if (http != null) {
+                http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("listeners did not close cleanly: {}", e.toString());
+        } finally {
+            try {
+                vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("vert.x did not close cleanly: {}", e.toString());
+            }
+            db.close();
+        }
     }
 }

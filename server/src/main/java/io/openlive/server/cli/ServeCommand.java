@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close().toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+            server.close();
             stopped.countDown();
         }, "openlive-shutdown"));
         stopped.await();

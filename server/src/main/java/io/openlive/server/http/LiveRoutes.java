@@ -77,7 +77,8 @@ public final class LiveRoutes {
                 return;
             }
             if (webSocket) {
-                request.toWebSocket().onSuccess(ws -> playWebSocket(ws, roomId))
+                io.netty.channel.Channel channel = NettyAccess.of(request).channel();
+                request.toWebSocket().onSuccess(ws -> playWebSocket(ws, channel, roomId))
                         .onFailure(e -> log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, e.getMessage()));
             } else {
                 playHttp(request, roomId);
@@ -102,8 +103,9 @@ public final class LiveRoutes {
         start(roomId, sink, channel, who, readerHolder -> response.closeHandler(v -> readerHolder.detach()));
     }
 
-    private void playWebSocket(ServerWebSocket ws, String roomId) {
-        ChannelHandlerContext channel = NettyAccess.of(ws);
+    private void playWebSocket(ServerWebSocket ws, io.netty.channel.Channel netty, String roomId) {
+        // After the upgrade the pipeline ends in Vert.x's WebSocket handler; writing from there passes the frame encoder.
+        ChannelHandlerContext channel = netty.pipeline().lastContext();
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[ws-flv " + ws.remoteAddress() + " room=" + roomId + "]";
         FlvSink sink = new FlvSink(channel, "ws-flv", BinaryWebSocketFrame::new, reason -> {

@@ -2,8 +2,6 @@ package io.openlive.server.internal;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.impl.WebSocketImplBase;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -23,9 +21,5 @@ public final class NettyAccess {
 
     public static ChannelHandlerContext of(HttpServerRequest request) {
         return ((ConnectionBase) request.connection()).channelHandlerContext();
-    }
-
-    public static ChannelHandlerContext of(ServerWebSocket webSocket) {
-        return ((WebSocketImplBase<?>) webSocket).channelHandlerContext();
     }
 }

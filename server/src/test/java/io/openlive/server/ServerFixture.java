@@ -1,0 +1,57 @@
+package io.openlive.server;
+
+import io.openlive.engine.room.Room;
+import io.openlive.engine.stream.StreamConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real openlive node on loopback with ephemeral ports and its own data directory. */
+public final class ServerFixture implements AutoCloseable {
+    public final OpenliveServer server;
+    public final Path dataDir;
+
+    private ServerFixture(OpenliveServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static ServerFixture start() throws Exception {
+        return start(StreamConfig.defaults());
+    }
+
+    public static ServerFixture start(StreamConfig stream) throws Exception {
+        Path dir = Files.createTempDirectory("openlive-test");
+        OpenliveServer server = OpenliveServer.start(ServerConfig.ephemeral(dir).withStream(stream)).await();
+        return new ServerFixture(server, dir);
+    }
+
+    public Room newRoom(String title) {
+        return server.rooms().create(title);
+    }
+
+    public String publishUrl(Room room) {
+        return "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/" + room.streamKey();
+    }
+
+    public String httpFlvUrl(Room room) {
+        return "http://127.0.0.1:" + server.httpPort() + "/live/" + room.id() + ".flv";
+    }
+
+    public String wsFlvUrl(Room room) {
+        return "ws://127.0.0.1:" + server.httpPort() + "/live/" + room.id() + ".flv";
+    }
+
+    public String rtmpPlayUrl(Room room) {
+        return "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/" + room.id();
+    }
+
+    public String http(String path) {
+        return "http://127.0.0.1:" + server.httpPort() + path;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
