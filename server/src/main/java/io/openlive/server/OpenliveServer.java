@@ -95,7 +95,10 @@ public final class OpenliveServer {
                     status >= 500 ? "internal error" : "bad request");
         });
         http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
-                .setTcpNoDelay(true).setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024));
+                .setTcpNoDelay(true)
+                // HTTP-FLV writes HTTP/1.1 chunks straight to the channel; an h2c upgrade would break that
+                .setHttp2ClearTextEnabled(false)
+                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024));
         return http.requestHandler(router).listen()
                 .compose(h -> {
                     httpPort = h.actualPort();

@@ -6,8 +6,10 @@ import io.openlive.kernel.flv.FlvReader;
 import io.openlive.kernel.flv.FlvTag;
 
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,13 +21,15 @@ public final class FlvClient implements AutoCloseable {
     public final List<Tag> tags = new CopyOnWriteArrayList<>();
     public volatile boolean ended;
     public volatile int status;
-    private final HttpURLConnection connection;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final InputStream body;
     private final Thread thread;
 
     public FlvClient(String url) throws Exception {
-        connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setReadTimeout(20_000);
-        status = connection.getResponseCode();
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        status = response.statusCode();
+        body = response.body();
         thread = Thread.ofVirtual().start(this::read);
     }
 
@@ -33,7 +37,7 @@ public final class FlvClient implements AutoCloseable {
         FlvReader reader = new FlvReader();
         ByteBuf acc = Unpooled.buffer();
         byte[] chunk = new byte[65536];
-        try (InputStream in = connection.getInputStream()) {
+        try (InputStream in = body) {
             int n;
             while ((n = in.read(chunk)) > 0) {
                 acc.writeBytes(chunk, 0, n);
@@ -63,7 +67,7 @@ public final class FlvClient implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        connection.disconnect();
+        body.close(); // cancels the exchange and closes the connection
         thread.join(5000);
     }
 }

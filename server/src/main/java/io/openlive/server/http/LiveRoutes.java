@@ -90,8 +90,7 @@ public final class LiveRoutes {
         HttpServerResponse response = request.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")
-                .putHeader("Cache-Control", "no-cache, no-store")
-                .putHeader("Connection", "close");
+                .putHeader("Cache-Control", "no-cache, no-store");
         response.writeHead();
         ChannelHandlerContext channel = NettyAccess.of(request);
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
