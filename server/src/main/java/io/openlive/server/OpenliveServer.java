@@ -39,12 +39,14 @@ public final class OpenliveServer {
     private final MetricsRoute metrics;
     private final RtmpListener rtmp;
     private HttpServer http;
+    private final int eventLoops;
     private int rtmpPort;
     private int httpPort;
 
     private OpenliveServer(ServerConfig config) {
         this.config = config;
-        int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        this.eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        int loops = eventLoops;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops)
                 .setWorkerPoolSize(Database.POOL_SIZE * 2));
         this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
@@ -106,7 +108,8 @@ public final class OpenliveServer {
                 })
                 .map(port -> {
                     rtmpPort = port;
-                    log.info("listening: rtmp {}:{} http {}:{}", config.host(), rtmpPort, config.host(), httpPort);
+                    log.info("listening: rtmp {}:{} http {}:{} ({} transport, {} event loops)", config.host(), rtmpPort,
+                            config.host(), httpPort, vertx.isNativeTransportEnabled() ? "epoll" : "nio", eventLoops);
                     return null;
                 });
     }

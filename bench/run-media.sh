@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Media benchmark: openlive and nginx-rtmp, each pinned to core 0 in turn, the load tool pinned to core 1, the same
+# generated 720p30 2.5 Mb/s stream. Prints markdown tables for BENCHMARKS.md.
+#   STEPS=250,500,1000,2000 HOLD=15 bench/run-media.sh
+# Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset (util-linux).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STEPS="${STEPS:-250,500,1000,2000}"
+HOLD="${HOLD:-15}"
+PROTOCOLS="${PROTOCOLS:-rtmp http-flv}"
+SERVER_CORE=0
+LOAD_CORE=1
+work="$(mktemp -d /tmp/openlive-bench.XXXXXX)"
+ulimit -n 65536
+
+java_bin=""
+for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java; do
+  if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
+done
+bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
+  --server-core "$SERVER_CORE" --flv "$work/stream.flv" "$@"; }
+
+echo "## run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "java: $("$java_bin" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1)"
+
+ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
+  -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
+  -c:a aac -b:a 96k -f flv "$work/stream.flv"
+
+# openlive, one event loop on the server core
+room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$work/data")"
+key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
+room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
+taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$work/data" \
+  --rtmp-port 19350 --http-port 18080 --event-loops 1 --log-level warn >"$work/openlive.log" 2>&1 &
+openlive_pid=$!
+trap 'kill $openlive_pid 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
+for proto in $PROTOCOLS; do
+  play="rtmp://127.0.0.1:19350/live/$room"
+  [ "$proto" = http-flv ] && play="http://127.0.0.1:18080/live/$room.flv"
+  bench --label "openlive ($proto)" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid"
+done
+kill "$openlive_pid"; wait "$openlive_pid" 2>/dev/null || true
+
+# nginx-rtmp: one worker on the server core
+module="$(ls /usr/lib/nginx/modules/ngx_rtmp_module.so)"
+cat >"$work/nginx.conf" <<CONF
+load_module $module;
+worker_processes 1;
+worker_cpu_affinity 1;
+worker_rlimit_nofile 65536;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 30000; }
+rtmp {
+  server {
+    listen 127.0.0.1:19360;
+    chunk_size 4096;
+    application live { live on; }
+  }
+}
+CONF
+taskset -c "$SERVER_CORE" nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
+sleep 1
+nginx_workers="$(pgrep -P "$(cat "$work/nginx.pid")" | paste -sd, -)"
+bench --label "nginx-rtmp (rtmp)" --publish "rtmp://127.0.0.1:19360/live/bench" --play "rtmp://127.0.0.1:19360/live/bench" \
+  --server-pid "$nginx_workers"
+kill "$(cat "$work/nginx.pid")"
+rm -rf "$work"

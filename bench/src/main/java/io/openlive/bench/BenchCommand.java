@@ -1,0 +1,56 @@
+package io.openlive.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code openlive-bench}: load tools for openlive and, in the same run, other servers. */
+@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class},
+        description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
+public final class BenchCommand {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Command(name = "media", mixinStandardHelpOptions = true,
+            description = "Publish an FLV file in real time and ramp viewers over RTMP play or HTTP-FLV.")
+    static final class Media implements Callable<Integer> {
+        @Option(names = "--label", defaultValue = "server", description = "Name of the server in the report.")
+        String label;
+        @Option(names = "--publish", required = true, description = "rtmp://HOST:PORT/APP/KEY to publish to.")
+        URI publish;
+        @Option(names = "--play", required = true, description = "rtmp://HOST:PORT/APP/NAME or http://HOST:PORT/PATH.flv to play.")
+        URI play;
+        @Option(names = "--flv", required = true, description = "FLV file to publish (looped, in real time).")
+        Path flv;
+        @Option(names = "--steps", defaultValue = "250,500,1000,2000", description = "Viewer counts to ramp through (default: ${DEFAULT-VALUE}).")
+        String steps;
+        @Option(names = "--hold", defaultValue = "15", description = "Seconds measured at each step (default: ${DEFAULT-VALUE}).")
+        int hold;
+        @Option(names = "--server-core", defaultValue = "0", description = "Core the server is pinned to (default: ${DEFAULT-VALUE}).")
+        int serverCore;
+        @Option(names = "--server-pid", split = ",", description = "PIDs whose RSS is the server's.")
+        List<Long> serverPids = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (hold < 1 || hold > 300) {
+                throw new IllegalArgumentException("--hold must be 1 to 300 seconds");
+            }
+            int[] counts = MediaBench.parseSteps(steps);
+            for (int n : counts) {
+                if (n < 1 || n > 20_000) {
+                    throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
+                }
+            }
+            new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, System.out).run();
+            return 0;
+        }
+    }
+}
