@@ -11,7 +11,7 @@ PROTOCOLS="${PROTOCOLS:-rtmp http-flv}"
 SERVER_CORE=0
 LOAD_CORE=1
 work="$(mktemp -d /tmp/openlive-bench.XXXXXX)"
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # as many as allowed; each viewer is one descriptor on each side
 
 java_bin=""
 for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java; do

@@ -30,14 +30,19 @@ public final class Frame extends AbstractReferenceCounted {
     private final Kind kind;
     private final ByteBuf flvTag;
     private final ByteBuf rtmpChunks;
+    private final ByteBufAllocator alloc;
+    /** Framings made on first use by a viewer of that protocol; guarded by the stream's lock, under which sinks write. */
+    private ByteBuf httpChunk;
+    private ByteBuf webSocketFrame;
 
-    private Frame(long sequence, int type, int timestamp, Kind kind, ByteBuf flvTag, ByteBuf rtmpChunks) {
+    private Frame(long sequence, int type, int timestamp, Kind kind, ByteBuf flvTag, ByteBuf rtmpChunks, ByteBufAllocator alloc) {
         this.sequence = sequence;
         this.type = type;
         this.timestamp = timestamp;
         this.kind = kind;
         this.flvTag = flvTag;
         this.rtmpChunks = rtmpChunks;
+        this.alloc = alloc;
     }
 
     /** Builds a frame from an FLV/RTMP message body; {@code body} is copied, not retained. */
@@ -48,7 +53,7 @@ public final class Frame extends AbstractReferenceCounted {
                 : type == FlvTagType.AUDIO ? RtmpChunkEncoder.CSID_AUDIO : RtmpChunkEncoder.CSID_DATA;
         ByteBuf rtmp = alloc.directBuffer(RtmpChunkWriter.encodedSize(csid, body.readableBytes(), timestamp, RTMP_CHUNK_SIZE));
         RtmpChunkWriter.write(rtmp, csid, type, RTMP_STREAM_ID, timestamp, body, RTMP_CHUNK_SIZE);
-        return new Frame(sequence, type, timestamp, kind, flv, rtmp);
+        return new Frame(sequence, type, timestamp, kind, flv, rtmp, alloc);
     }
 
     static Kind classify(int type, ByteBuf body) {
@@ -97,6 +102,46 @@ public final class Frame extends AbstractReferenceCounted {
         return rtmpChunks;
     }
 
+    /**
+     * The FLV tag as one HTTP/1.1 chunk (RFC 9112 7.1: size in hex, CRLF, data, CRLF), for HTTP-FLV viewers whose
+     * response is chunked. Call only from a {@link FrameSink#write}, which runs under the stream's lock.
+     */
+    public ByteBuf httpChunk() {
+        if (httpChunk == null) {
+            int size = flvTag.readableBytes();
+            String hex = Integer.toHexString(size);
+            ByteBuf b = alloc.directBuffer(hex.length() + 4 + size);
+            b.writeCharSequence(hex, java.nio.charset.StandardCharsets.US_ASCII);
+            b.writeShort(0x0D0A);
+            b.writeBytes(flvTag, flvTag.readerIndex(), size);
+            b.writeShort(0x0D0A);
+            httpChunk = b;
+        }
+        return httpChunk;
+    }
+
+    /**
+     * The FLV tag as one unmasked WebSocket binary frame with FIN set (RFC 6455 5.2), for WS-FLV viewers. Call only from
+     * a {@link FrameSink#write}, which runs under the stream's lock.
+     */
+    public ByteBuf webSocketFrame() {
+        if (webSocketFrame == null) {
+            int size = flvTag.readableBytes();
+            ByteBuf b = alloc.directBuffer(10 + size);
+            b.writeByte(0x82); // FIN, opcode 2 (binary)
+            if (size < 126) {
+                b.writeByte(size);
+            } else if (size <= 0xFFFF) {
+                b.writeByte(126).writeShort(size);
+            } else {
+                b.writeByte(127).writeLong(size);
+            }
+            b.writeBytes(flvTag, flvTag.readerIndex(), size);
+            webSocketFrame = b;
+        }
+        return webSocketFrame;
+    }
+
     public int size() {
         return flvTag.readableBytes();
     }
@@ -105,6 +150,12 @@ public final class Frame extends AbstractReferenceCounted {
     protected void deallocate() {
         flvTag.release();
         rtmpChunks.release();
+        if (httpChunk != null) {
+            httpChunk.release();
+        }
+        if (webSocketFrame != null) {
+            webSocketFrame.release();
+        }
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.util.concurrent.Executor;
 public interface FrameSink {
     Executor executor();
 
+    /** True when called on {@link #executor()}: the reader then drains at once instead of queueing a task. */
+    boolean inExecutor();
+
     boolean isWritable();
 
     /** Queues the frame on the connection (no flush) and returns the bytes queued. */

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * viewer's own event loop when {@link #signal()}ed, so neither the publisher nor other viewers ever wait for it.
  */
 public final class StreamReader implements Runnable {
+    /** Frames of backlog below which a reader is not even checked for lag: a caught-up viewer has one or two. */
+    private static final int LAG_CHECK_BACKLOG = 16;
+
     private final LiveStream stream;
     private final FrameSink sink;
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -28,6 +31,8 @@ public final class StreamReader implements Runnable {
     private Frame sentAudioConfig;
     private long behindSinceNanos;
     private volatile boolean closed;
+    /** Set while draining, so a writability change fired by our own flush queues a task instead of re-entering. */
+    private boolean draining;
     Runnable waitTimer;
 
     StreamReader(LiveStream stream, FrameSink sink) {
@@ -46,10 +51,17 @@ public final class StreamReader implements Runnable {
         return stream;
     }
 
-    /** New frames or room for them: drain on the sink's executor soon. Cheap when already scheduled. */
+    /**
+     * New frames or room for them: drain on the sink's executor, at once when already on it (a publisher and its viewers
+     * often share an event loop), else in a task. Cheap when a drain is already pending.
+     */
     public void signal() {
         if (!closed && !scheduled.get() && scheduled.compareAndSet(false, true)) {
-            sink.executor().execute(this);
+            if (!draining && sink.inExecutor()) {
+                run();
+            } else {
+                sink.executor().execute(this);
+            }
         }
     }
 
@@ -78,6 +90,15 @@ public final class StreamReader implements Runnable {
         if (closed) {
             return;
         }
+        draining = true;
+        try {
+            drain();
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drain() {
         long bytes = 0;
         long dropped = 0;
         boolean caughtUp;
@@ -92,7 +113,7 @@ public final class StreamReader implements Runnable {
                 }
                 start();
             }
-            if (cursor < stream.tail() || isLagging()) {
+            if (cursor < stream.tail() || (stream.head() - cursor > LAG_CHECK_BACKLOG && isLagging())) {
                 dropped += skipToKeyframe();
             }
             int batch = 0;

@@ -20,6 +20,11 @@ final class RecordingSink implements FrameSink {
     }
 
     @Override
+    public boolean inExecutor() {
+        return true;
+    }
+
+    @Override
     public boolean isWritable() {
         return writable;
     }

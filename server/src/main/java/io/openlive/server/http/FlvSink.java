@@ -10,19 +10,23 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * An FLV viewer over HTTP (each tag a chunk of the chunked response) or WebSocket (each tag a binary message). Writes the
- * frame's shared FLV tag, wrapped by {@code wrap} in the transport's framing, straight to the connection's channel.
+ * An FLV viewer over HTTP (each tag one chunk of the chunked response) or WebSocket (each tag one binary message). Each
+ * frame comes already framed for the transport ({@link Frame#httpChunk()}, {@link Frame#webSocketFrame()}), shared by
+ * every viewer, and is written from the pipeline's first context straight to the socket; the HTTP or WebSocket encoder
+ * in between stays in step, as it only ever sees the response head and the end.
  */
 final class FlvSink implements FrameSink {
     private final ChannelHandlerContext ctx;
+    private final ChannelHandlerContext egress;
     private final String protocol;
-    private final Function<ByteBuf, Object> wrap;
+    private final Function<Frame, ByteBuf> framing;
     private final Consumer<String> closer;
 
-    FlvSink(ChannelHandlerContext ctx, String protocol, Function<ByteBuf, Object> wrap, Consumer<String> closer) {
+    FlvSink(ChannelHandlerContext ctx, String protocol, Function<Frame, ByteBuf> framing, Consumer<String> closer) {
         this.ctx = ctx;
+        this.egress = ctx.pipeline().firstContext();
         this.protocol = protocol;
-        this.wrap = wrap;
+        this.framing = framing;
         this.closer = closer;
     }
 
@@ -32,25 +36,30 @@ final class FlvSink implements FrameSink {
     }
 
     @Override
+    public boolean inExecutor() {
+        return ctx.executor().inEventLoop();
+    }
+
+    @Override
     public boolean isWritable() {
         return ctx.channel().isWritable();
     }
 
     @Override
     public int write(Frame frame) {
-        ByteBuf tag = frame.flvTag();
-        ctx.write(wrap.apply(tag.retainedDuplicate()), ctx.voidPromise());
-        return tag.readableBytes();
+        ByteBuf framed = framing.apply(frame);
+        egress.write(framed.retain().duplicate(), egress.voidPromise());
+        return framed.readableBytes();
     }
 
-    /** Writes bytes owned by the caller (the FLV header), taking ownership. */
-    void writeOwned(ByteBuf bytes) {
-        ctx.write(wrap.apply(bytes), ctx.voidPromise());
+    /** Writes a message through the whole pipeline (the FLV header, before any frame), taking ownership. */
+    void writeThroughCodec(Object message) {
+        ctx.write(message, ctx.voidPromise());
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        egress.flush();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.openlive.engine.room.Room;
 import io.openlive.engine.room.RoomStore;
+import io.openlive.engine.stream.Frame;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamReader;
 import io.openlive.kernel.flv.FlvWriter;
@@ -95,10 +96,11 @@ public final class LiveRoutes {
         ChannelHandlerContext channel = NettyAccess.of(request);
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[http-flv " + peer(request) + " room=" + roomId + "]";
-        FlvSink sink = new FlvSink(channel, "http-flv", DefaultHttpContent::new, reason -> {
+        FlvSink sink = new FlvSink(channel, "http-flv", Frame::httpChunk, reason -> {
             log.info("{} closed: {}", who, reason);
             response.end().onComplete(v -> request.connection().close());
         });
+        sink.writeThroughCodec(new DefaultHttpContent(FlvWriter.header(channel.alloc(), true, true)));
         start(roomId, sink, channel, who, readerHolder -> response.closeHandler(v -> readerHolder.detach()));
     }
 
@@ -107,17 +109,17 @@ public final class LiveRoutes {
         ChannelHandlerContext channel = netty.pipeline().lastContext();
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[ws-flv " + ws.remoteAddress() + " room=" + roomId + "]";
-        FlvSink sink = new FlvSink(channel, "ws-flv", BinaryWebSocketFrame::new, reason -> {
+        FlvSink sink = new FlvSink(channel, "ws-flv", Frame::webSocketFrame, reason -> {
             log.info("{} closed: {}", who, reason);
             ws.close((short) 1000, reason.length() > 100 ? reason.substring(0, 100) : reason);
         });
         ws.handler(buffer -> { }); // viewers have nothing to say; frames are read and dropped
+        sink.writeThroughCodec(new BinaryWebSocketFrame(FlvWriter.header(channel.alloc(), true, true)));
         start(roomId, sink, channel, who, readerHolder -> ws.closeHandler(v -> readerHolder.detach()));
     }
 
     private void start(String roomId, FlvSink sink, ChannelHandlerContext channel, String who,
                        java.util.function.Consumer<StreamReader> onConnectionClose) {
-        sink.writeOwned(FlvWriter.header(channel.alloc(), true, true));
         sink.flush();
         StreamReader reader = hub.play(roomId, sink);
         channel.pipeline().addBefore(channel.name(), "openlive-writability", new WritabilitySignal(reader::signal));

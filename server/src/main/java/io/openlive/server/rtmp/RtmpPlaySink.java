@@ -4,21 +4,27 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.openlive.engine.stream.Frame;
 import io.openlive.engine.stream.FrameSink;
+import io.openlive.protocol.rtmp.RtmpChunkEncoder;
 import io.openlive.protocol.rtmp.RtmpChunkWriter;
 
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * An RTMP player. On message stream 1 (every client's first createStream) it writes the frame's shared chunks; a player
- * on another stream id gets chunks made for it.
+ * on another stream id gets chunks made for it. Frames are written from the pipeline's first context, straight to the
+ * socket: they are complete chunks already, and walking the codec handlers for each frame of each viewer was the largest
+ * cost of fan-out in profiles.
  */
 final class RtmpPlaySink implements FrameSink {
     private final ChannelHandlerContext ctx;
+    private final ChannelHandlerContext egress;
     private final int streamId;
-    private final java.util.function.Consumer<String> closer;
+    private final Consumer<String> closer;
 
-    RtmpPlaySink(ChannelHandlerContext ctx, int streamId, java.util.function.Consumer<String> closer) {
+    RtmpPlaySink(ChannelHandlerContext ctx, int streamId, Consumer<String> closer) {
         this.ctx = ctx;
+        this.egress = ctx.pipeline().firstContext();
         this.streamId = streamId;
         this.closer = closer;
     }
@@ -26,6 +32,11 @@ final class RtmpPlaySink implements FrameSink {
     @Override
     public Executor executor() {
         return ctx.executor();
+    }
+
+    @Override
+    public boolean inExecutor() {
+        return ctx.executor().inEventLoop();
     }
 
     @Override
@@ -37,21 +48,21 @@ final class RtmpPlaySink implements FrameSink {
     public int write(Frame frame) {
         ByteBuf chunks;
         if (streamId == Frame.RTMP_STREAM_ID) {
-            chunks = frame.rtmpChunks().retainedDuplicate();
+            chunks = frame.rtmpChunks().retain().duplicate();
         } else {
             ByteBuf body = frame.body();
-            chunks = ctx.alloc().buffer(body.readableBytes() + 64);
-            RtmpChunkWriter.write(chunks, frame.type() == 9 ? 6 : frame.type() == 8 ? 4 : 5, frame.type(), streamId,
-                    frame.timestamp(), body, Frame.RTMP_CHUNK_SIZE);
+            int csid = frame.type() == 9 ? RtmpChunkEncoder.CSID_VIDEO : frame.type() == 8 ? RtmpChunkEncoder.CSID_AUDIO : RtmpChunkEncoder.CSID_DATA;
+            chunks = ctx.alloc().buffer(RtmpChunkWriter.encodedSize(csid, body.readableBytes(), frame.timestamp(), Frame.RTMP_CHUNK_SIZE));
+            RtmpChunkWriter.write(chunks, csid, frame.type(), streamId, frame.timestamp(), body, Frame.RTMP_CHUNK_SIZE);
         }
         int size = chunks.readableBytes();
-        ctx.write(chunks, ctx.voidPromise());
+        egress.write(chunks, egress.voidPromise());
         return size;
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        egress.flush();
     }
 
     @Override
