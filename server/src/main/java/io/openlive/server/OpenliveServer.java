@@ -164,6 +164,7 @@ public final class OpenliveServer {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            hub.close();
         } catch (Exception e) {
             log.warn("listeners did not close cleanly: {}", e.toString());
         } finally {

@@ -159,6 +159,10 @@ public final class LiveStream {
         stats.bytesIn.add(size);
         total.framesIn.increment();
         total.bytesIn.add(size);
+    }
+
+    /** Tells every reader there is something new; the publisher calls it once per batch of frames it read. */
+    void signalReaders() {
         for (StreamReader reader : readers) {
             reader.signal();
         }
@@ -309,6 +313,22 @@ public final class LiveStream {
             }
             metadata = videoConfig = audioConfig = null;
         }
+    }
+
+    /** Ends the stream now (server shutdown): viewers are closed, frames released. */
+    void close() {
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                return;
+            }
+            state = State.ENDED;
+            publisher = null;
+        }
+        for (StreamReader reader : readers) {
+            reader.end("server shutting down");
+        }
+        release();
+        onEmpty.run();
     }
 
     void countDropped(long frames) {

@@ -21,10 +21,20 @@ public final class Publisher {
         return stream;
     }
 
-    /** Appends a message (8 audio, 9 video, 18 data) with the publisher's timestamp; {@code body} is copied. */
+    /**
+     * Appends a message (8 audio, 9 video, 18 data) with the publisher's timestamp; {@code body} is copied. Viewers are
+     * told at the next {@link #flush()}, so frames that arrive together go out together.
+     */
     public void write(int type, int timestamp, ByteBuf body) {
         if (!closed) {
             stream.write(this, type, timestamp, body);
+        }
+    }
+
+    /** Signals the viewers about everything written since the last flush; call it at the end of each read. */
+    public void flush() {
+        if (!closed) {
+            stream.signalReaders();
         }
     }
 

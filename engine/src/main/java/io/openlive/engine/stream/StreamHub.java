@@ -67,6 +67,13 @@ public final class StreamHub {
         }
     }
 
+    /** Ends every stream and releases its frames. */
+    public void close() {
+        for (LiveStream stream : streams.values()) {
+            stream.close();
+        }
+    }
+
     private LiveStream newStream(String roomId) {
         LiveStream[] self = new LiveStream[1];
         self[0] = new LiveStream(roomId, config, scheduler, alloc, total, listener, () -> streams.remove(roomId, self[0]));

@@ -19,6 +19,21 @@ class StreamHubTest {
     private final List<RecordingSink> sinks = new ArrayList<>();
     private StreamHub hub = hub(StreamConfig.defaults());
 
+    @Test
+    void viewersHearOfFramesAtFlushSoABatchGoesOutTogether() throws Exception {
+        Publisher p = hub.publish("r1", "test");
+        RecordingSink viewer = play("r1");
+        ByteBuf config = body(0x17, 0x00, 0, 0, 0, 1);
+        ByteBuf key = body(0x17, 0x01, 0, 0, 0, 0x65);
+        p.write(9, 0, config);
+        p.write(9, 0, key);
+        config.release();
+        key.release();
+        assertThat(viewer.frames).isEmpty();
+        p.flush();
+        assertThat(viewer.kinds()).containsExactly("VIDEO_CONFIG@0", "KEYFRAME@0");
+    }
+
     private StreamHub hub(StreamConfig config) {
         return new StreamHub(config, scheduler, UnpooledByteBufAllocator.DEFAULT, new StreamListener() {
             @Override
@@ -35,6 +50,7 @@ class StreamHubTest {
 
     @AfterEach
     void releaseFrames() {
+        hub.close();
         sinks.forEach(RecordingSink::releaseAll);
     }
 
@@ -55,6 +71,7 @@ class StreamHubTest {
 
     private static void write(Publisher p, int type, int ts, ByteBuf body) {
         p.write(type, ts, body);
+        p.flush();
         body.release();
     }
 

@@ -127,6 +127,14 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (publisher != null) {
+            publisher.flush(); // viewers hear of everything this read brought in one go
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     /** 5.4.3: tell a peer that asked for acknowledgements how much we have received. */
     private void acknowledgeIfDue() {
         if (peerWindow <= 0 || closing) {
@@ -151,6 +159,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
                 Amf0Writer.write(body, "onMetaData");
                 Amf0Writer.writeEcmaArray(body, meta);
                 publisher.write(FlvTagType.SCRIPT, data.timestamp(), body);
+                publisher.flush();
             } finally {
                 body.release();
             }
