@@ -7,10 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS="${STEPS:-250,500,1000,2000}"
 HOLD="${HOLD:-15}"
-PROTOCOLS="${PROTOCOLS:-rtmp http-flv}"
+PROTOCOLS="${PROTOCOLS:-rtmp http-flv ws-flv}"
 SERVER_CORE=0
 LOAD_CORE=1
 work="$(mktemp -d /tmp/openlive-bench.XXXXXX)"
+openlive_pid=""
+trap '[ -n "$openlive_pid" ] && kill "$openlive_pid" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; true' EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # as many as allowed; each viewer is one descriptor on each side
 
 java_bin=""
@@ -27,21 +29,23 @@ ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f
   -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
   -c:a aac -b:a 96k -f flv "$work/stream.flv"
 
-# openlive, one event loop on the server core
-room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$work/data")"
-key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
-room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
-taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$work/data" \
-  --rtmp-port 19350 --http-port 18080 --event-loops 1 --log-level warn >"$work/openlive.log" 2>&1 &
-openlive_pid=$!
-trap 'kill $openlive_pid 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
+# openlive, one event loop on the server core; a fresh server per protocol, so each run starts a new timeline
 for proto in $PROTOCOLS; do
+  data="$work/data-$proto"
+  room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$data")"
+  key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
+  room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
+  taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" \
+    --rtmp-port 19350 --http-port 18080 --event-loops 1 --log-level warn >"$work/openlive-$proto.log" 2>&1 &
+  openlive_pid=$!
+  for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
   play="rtmp://127.0.0.1:19350/live/$room"
   [ "$proto" = http-flv ] && play="http://127.0.0.1:18080/live/$room.flv"
-  bench --label "openlive ($proto)" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid"
+  [ "$proto" = ws-flv ] && play="ws://127.0.0.1:18080/live/$room.flv"
+  bench --label "openlive ($proto)" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid" \
+    --metrics-url http://127.0.0.1:18080/metrics
+  kill "$openlive_pid"; wait "$openlive_pid" 2>/dev/null || true
 done
-kill "$openlive_pid"; wait "$openlive_pid" 2>/dev/null || true
 
 # nginx-rtmp: one worker on the server core
 module="$(ls /usr/lib/nginx/modules/ngx_rtmp_module.so)"

@@ -37,6 +37,8 @@ public final class BenchCommand {
         int serverCore;
         @Option(names = "--server-pid", split = ",", description = "PIDs whose RSS is the server's.")
         List<Long> serverPids = new ArrayList<>();
+        @Option(names = "--metrics-url", description = "Prometheus endpoint of an openlive server, for its own time-to-first-frame figures.")
+        URI metrics;
 
         @Override
         public Integer call() throws Exception {
@@ -49,7 +51,7 @@ public final class BenchCommand {
                     throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
                 }
             }
-            new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, System.out).run();
+            new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, metrics, System.out).run();
             return 0;
         }
     }

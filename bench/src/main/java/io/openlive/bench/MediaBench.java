@@ -24,7 +24,8 @@ final class MediaBench {
     private static final int CONNECTS_PER_SECOND = 1000;
 
     record Step(int viewers, int failed, int lagging, int worstLagMs, double latencyP50, double latencyP99,
-                double firstFrameP50, double firstFrameP99, double busy, long rssKib, double deliveredMbps, long unmatched) {
+                double firstFrameP50, double firstFrameP99, double serverFirstFrameP50, double serverFirstFrameP99,
+                double busy, long rssKib, double deliveredMbps, long unmatched) {
     }
 
     private final String label;
@@ -36,9 +37,16 @@ final class MediaBench {
     private final int serverCore;
     private final List<Long> serverPids;
     private final PrintStream out;
+    private final ServerFirstFrame serverFirstFrame;
 
     MediaBench(String label, URI publish, URI play, Path flv, int[] steps, int holdSeconds, int serverCore,
-               List<Long> serverPids, PrintStream out) {
+               List<Long> serverPids, URI metrics, PrintStream out) {
+        this.serverFirstFrame = metrics == null ? null
+                : new ServerFirstFrame(metrics, switch (play.getScheme()) {
+                    case "rtmp" -> "rtmp";
+                    case "ws" -> "ws-flv";
+                    default -> "http-flv";
+                });
         this.label = label;
         this.publish = publish;
         this.play = play;
@@ -56,6 +64,7 @@ final class MediaBench {
                 source.bitrateMbps(), source.durationMs, play.getScheme());
         RtmpClientPipeline clients = new RtmpClientPipeline(1);
         List<Step> results = new ArrayList<>();
+        int largest = 0;
         try {
             String[] pub = appAndName(publish);
             RtmpPublisher publisher = new RtmpPublisher(source, pub[0], pub[1]);
@@ -65,21 +74,27 @@ final class MediaBench {
             Thread.sleep(3000); // let the stream settle and a GOP build up
             long idleRss = ProcSampler.rssKib(serverPids);
             out.printf(Locale.ROOT, "# server RSS with the publisher only: %d KiB%n", idleRss);
-            out.println("| viewers | failed | lagging >1s | worst lag ms | delay p50 ms | delay p99 ms | first frame p50 ms | first frame p99 ms | server core busy | busy per 1000 | RSS MiB | RSS per viewer KiB | delivered Mb/s |");
+            out.println("| viewers | failed | lagging >1s | worst lag ms | delay p50 ms | delay p99 ms | first frame p50/p99 ms (client) | first frame p50/p99 ms (server) | server core busy | busy per 1000 | RSS MiB | RSS per viewer KiB | delivered Mb/s |");
             out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int n : steps) {
                 Step step = step(clients, publisher, n);
                 results.add(step);
-                out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f | %.0f | %.1f%% | %.1f%% | %.0f | %.1f | %.0f |%n",
+                out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f / %.0f | %s | %.1f%% | %.1f%% | %.0f | %.1f | %.0f |%n",
                         step.viewers(), step.failed(), step.lagging(), step.worstLagMs(), step.latencyP50(), step.latencyP99(),
-                        step.firstFrameP50(), step.firstFrameP99(), step.busy() * 100, step.busy() * 100 * 1000 / n,
+                        step.firstFrameP50(), step.firstFrameP99(),
+                        Double.isNaN(step.serverFirstFrameP99()) ? "n/a" : String.format(Locale.ROOT, "≤%.0f / ≤%.0f", step.serverFirstFrameP50(), step.serverFirstFrameP99()),
+                        step.busy() * 100, step.busy() * 100 * 1000 / n,
                         step.rssKib() / 1024.0, (step.rssKib() - idleRss) / (double) n, step.deliveredMbps());
                 out.flush();
+                if (step.failed() == 0 && step.lagging() == 0) {
+                    largest = n;
+                }
                 if (step.failed() > 0 || step.lagging() > 0) {
                     out.printf("# stopping the ramp: %d failed, %d lagging at %d viewers%n", step.failed(), step.lagging(), n);
                     break;
                 }
             }
+            out.printf("# largest step with no viewer failing or lagging more than %d ms: %d viewers%n", LAG_LIMIT_MS, largest);
             publisher.close();
         } finally {
             clients.close();
@@ -89,6 +104,7 @@ final class MediaBench {
 
     private Step step(RtmpClientPipeline clients, RtmpPublisher publisher, int n) throws Exception {
         RunContext run = new RunContext(publisher);
+        java.util.Map<Double, Double> firstFrameBefore = serverFirstFrame == null ? java.util.Map.of() : serverFirstFrame.scrape();
         List<ViewerProbe> probes = new ArrayList<>(n);
         List<Channel> channels = new ArrayList<>(n);
         String[] target = appAndName(play);
@@ -96,9 +112,11 @@ final class MediaBench {
         for (int i = 0; i < n; i++) {
             ViewerProbe probe = new ViewerProbe();
             probes.add(probe);
-            ChannelFuture f = play.getScheme().startsWith("rtmp")
-                    ? clients.connectRtmp(play.getHost(), play.getPort(), () -> new RtmpViewer(run, probe, target[0], target[1]))
-                    : httpFlv(clients, run, probe);
+            ChannelFuture f = switch (play.getScheme()) {
+                case "rtmp" -> clients.connectRtmp(play.getHost(), play.getPort(), () -> new RtmpViewer(run, probe, target[0], target[1]));
+                case "ws" -> wsFlv(clients, run, probe);
+                default -> httpFlv(clients, run, probe);
+            };
             f.addListener(done -> {
                 if (!done.isSuccess()) {
                     probe.fail("connect: " + done.cause());
@@ -149,6 +167,7 @@ final class MediaBench {
         if (firstFailure != null) {
             out.println("# first failure: " + firstFailure);
         }
+        java.util.Map<Double, Double> firstFrameAfter = serverFirstFrame == null ? java.util.Map.of() : serverFirstFrame.scrape();
         for (ViewerProbe p : probes) {
             p.closed = true;
         }
@@ -158,6 +177,8 @@ final class MediaBench {
         Thread.sleep(2000);
         return new Step(n, failed, lagging, worst, run.latency.percentileMs(0.5), run.latency.percentileMs(0.99),
                 run.firstFrame.percentileMs(0.5), run.firstFrame.percentileMs(0.99),
+                ServerFirstFrame.percentileMs(firstFrameBefore, firstFrameAfter, 0.5),
+                ServerFirstFrame.percentileMs(firstFrameBefore, firstFrameAfter, 0.99),
                 ProcSampler.busyShare(cpuBefore, cpuAfter), rss, (bytesAfter - bytesBefore) * 8 / seconds / 1e6,
                 run.unmatched.sum());
     }
@@ -168,6 +189,20 @@ final class MediaBench {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new HttpClientCodec(4096, 8192, 65536), new HttpFlvViewer(run, probe, host, play.getRawPath()));
+            }
+        }).connect(play.getHost(), play.getPort());
+    }
+
+    private ChannelFuture wsFlv(RtmpClientPipeline clients, RunContext run, ViewerProbe probe) {
+        return clients.bootstrap(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new io.netty.handler.codec.http.HttpObjectAggregator(8192),
+                        new io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler(
+                                io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory.newHandshaker(play,
+                                        io.netty.handler.codec.http.websocketx.WebSocketVersion.V13, null, false,
+                                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE, 1 << 20)),
+                        new WsFlvViewer(run, probe));
             }
         }).connect(play.getHost(), play.getPort());
     }

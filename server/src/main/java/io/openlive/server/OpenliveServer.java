@@ -65,6 +65,11 @@ public final class OpenliveServer {
                 metricsRef[0].roomEnded(roomId);
                 setState(roomId, RoomState.ENDED);
             }
+
+            @Override
+            public void onFirstFrame(String roomId, String protocol, long nanos) {
+                metricsRef[0].firstFrame(protocol, nanos);
+            }
         });
         hubRef[0] = hub;
         this.metrics = new MetricsRoute(hub);

@@ -208,7 +208,8 @@ class FfmpegInteropTest {
             assertThat(metrics).contains("openlive_viewers{protocol=\"http-flv\"}")
                     .contains("openlive_room_viewers{protocol=\"http-flv\",room=\"" + room.id() + "\"} 1.0")
                     .contains("openlive_ingest_bytes_total")
-                    .containsPattern("openlive_room_publishers\\{room=\"" + room.id() + "\"} 1.0");
+                    .containsPattern("openlive_room_publishers\\{room=\"" + room.id() + "\"} 1.0")
+                    .containsPattern("openlive_first_frame_seconds_bucket\\{protocol=\"http-flv\",le=\"0.1\"} [1-9]");
             assertThat(viewer.status).isEqualTo(200);
         }
     }

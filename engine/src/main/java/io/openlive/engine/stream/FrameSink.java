@@ -24,6 +24,9 @@ public interface FrameSink {
     /** Ends the viewer's connection; {@code reason} is for the log line. */
     void close(String reason);
 
+    /** {@link System#nanoTime()} when the viewer asked to play (request or play command received). */
+    long requestedAtNanos();
+
     /** Protocol name for figures and logs: "http-flv", "ws-flv", "rtmp". */
     String protocol();
 }

@@ -331,6 +331,10 @@ public final class LiveStream {
         onEmpty.run();
     }
 
+    void firstFrame(FrameSink sink, long nanos) {
+        listener.onFirstFrame(roomId, sink.protocol(), nanos);
+    }
+
     void countDropped(long frames) {
         stats.framesDropped.add(frames);
         total.framesDropped.add(frames);

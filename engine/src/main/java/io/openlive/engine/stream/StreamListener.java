@@ -6,6 +6,13 @@ public interface StreamListener {
 
     void onEnded(String roomId);
 
+    /**
+     * A viewer got its first decodable frame (key frame, or audio in a stream without video) {@code nanos} after it asked
+     * to play. Called once per viewer on the viewer's event loop: keep it cheap.
+     */
+    default void onFirstFrame(String roomId, String protocol, long nanos) {
+    }
+
     StreamListener NONE = new StreamListener() {
         @Override
         public void onLive(String roomId) {

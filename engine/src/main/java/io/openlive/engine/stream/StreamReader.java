@@ -25,6 +25,7 @@ public final class StreamReader implements Runnable {
     private boolean started;
     private long cursor;
     private boolean waitingForKeyframe;
+    private boolean firstFrameSent;
     private int session;
     private Frame sentMetadata;
     private Frame sentVideoConfig;
@@ -136,6 +137,10 @@ public final class StreamReader implements Runnable {
                 }
                 bytes += sink.write(frame);
                 batch++;
+                if (!firstFrameSent) {
+                    firstFrameSent = true;
+                    stream.firstFrame(sink, System.nanoTime() - sink.requestedAtNanos());
+                }
             }
             caughtUp = cursor == stream.head();
         }

@@ -19,6 +19,13 @@ final class RecordingSink implements FrameSink {
         return Runnable::run;
     }
 
+    final long requestedAt = System.nanoTime();
+
+    @Override
+    public long requestedAtNanos() {
+        return requestedAt;
+    }
+
     @Override
     public boolean inExecutor() {
         return true;

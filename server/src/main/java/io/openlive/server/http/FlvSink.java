@@ -21,8 +21,10 @@ final class FlvSink implements FrameSink {
     private final String protocol;
     private final Function<Frame, ByteBuf> framing;
     private final Consumer<String> closer;
+    private final long requestedAtNanos;
 
-    FlvSink(ChannelHandlerContext ctx, String protocol, Function<Frame, ByteBuf> framing, Consumer<String> closer) {
+    FlvSink(ChannelHandlerContext ctx, String protocol, long requestedAtNanos, Function<Frame, ByteBuf> framing, Consumer<String> closer) {
+        this.requestedAtNanos = requestedAtNanos;
         this.ctx = ctx;
         this.egress = ctx.pipeline().firstContext();
         this.protocol = protocol;
@@ -65,6 +67,11 @@ final class FlvSink implements FrameSink {
     @Override
     public void close(String reason) {
         closer.accept(reason);
+    }
+
+    @Override
+    public long requestedAtNanos() {
+        return requestedAtNanos;
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class LiveRoutes {
         }
         String roomId = file.substring(0, file.length() - 4);
         HttpServerRequest request = ctx.request();
+        long requestedAt = System.nanoTime();
         boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
         request.pause();
         vertx.executeBlocking(() -> rooms.find(roomId), false).onComplete(ar -> {
@@ -79,15 +80,15 @@ public final class LiveRoutes {
             }
             if (webSocket) {
                 io.netty.channel.Channel channel = NettyAccess.of(request).channel();
-                request.toWebSocket().onSuccess(ws -> playWebSocket(ws, channel, roomId))
+                request.toWebSocket().onSuccess(ws -> playWebSocket(ws, channel, roomId, requestedAt))
                         .onFailure(e -> log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, e.getMessage()));
             } else {
-                playHttp(request, roomId);
+                playHttp(request, roomId, requestedAt);
             }
         });
     }
 
-    private void playHttp(HttpServerRequest request, String roomId) {
+    private void playHttp(HttpServerRequest request, String roomId, long requestedAt) {
         HttpServerResponse response = request.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")
@@ -96,7 +97,7 @@ public final class LiveRoutes {
         ChannelHandlerContext channel = NettyAccess.of(request);
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[http-flv " + peer(request) + " room=" + roomId + "]";
-        FlvSink sink = new FlvSink(channel, "http-flv", Frame::httpChunk, reason -> {
+        FlvSink sink = new FlvSink(channel, "http-flv", requestedAt, Frame::httpChunk, reason -> {
             log.info("{} closed: {}", who, reason);
             response.end().onComplete(v -> request.connection().close());
         });
@@ -104,12 +105,12 @@ public final class LiveRoutes {
         start(roomId, sink, channel, who, readerHolder -> response.closeHandler(v -> readerHolder.detach()));
     }
 
-    private void playWebSocket(ServerWebSocket ws, io.netty.channel.Channel netty, String roomId) {
+    private void playWebSocket(ServerWebSocket ws, io.netty.channel.Channel netty, String roomId, long requestedAt) {
         // After the upgrade the pipeline ends in Vert.x's WebSocket handler; writing from there passes the frame encoder.
         ChannelHandlerContext channel = netty.pipeline().lastContext();
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[ws-flv " + ws.remoteAddress() + " room=" + roomId + "]";
-        FlvSink sink = new FlvSink(channel, "ws-flv", Frame::webSocketFrame, reason -> {
+        FlvSink sink = new FlvSink(channel, "ws-flv", requestedAt, Frame::webSocketFrame, reason -> {
             log.info("{} closed: {}", who, reason);
             ws.close((short) 1000, reason.length() > 100 ? reason.substring(0, 100) : reason);
         });

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -27,6 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MetricsRoute {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, List<Meter>> roomMeters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> firstFrameTimers = new ConcurrentHashMap<>();
+    private static final java.time.Duration[] FIRST_FRAME_BUCKETS = java.util.stream.LongStream
+            .of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+            .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
     public MetricsRoute(StreamHub hub) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -38,6 +43,15 @@ public final class MetricsRoute {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** Time from a viewer's play request to its first decodable frame, per protocol, as a Prometheus histogram. */
+    public void firstFrame(String protocol, long nanos) {
+        firstFrameTimers.computeIfAbsent(protocol, p -> Timer.builder("openlive.first.frame")
+                .description("time from play request to the first key frame queued to the viewer")
+                .tag("protocol", p)
+                .serviceLevelObjectives(FIRST_FRAME_BUCKETS)
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void mount(Router router) {

@@ -261,6 +261,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
     private void onPlay(RtmpMessage.Command c) {
         String id = stripQuery(RtmpCommands.firstStringArgument(c));
+        long requestedAt = System.nanoTime();
         int streamId = c.streamId() == 0 ? Frame.RTMP_STREAM_ID : c.streamId();
         if (role != Role.NONE || pending) {
             close("play on a connection that is already " + role.name().toLowerCase());
@@ -281,7 +282,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_RESET, "Playing and resetting " + id + "."));
             ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_START, "Started playing " + id + "."));
             ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_DATA_START, "Data start."));
-            RtmpPlaySink sink = new RtmpPlaySink(ctx, streamId, reason -> {
+            RtmpPlaySink sink = new RtmpPlaySink(ctx, streamId, requestedAt, reason -> {
                 ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_UNPUBLISH_NOTIFY, reason));
                 close(reason);
             });

@@ -21,8 +21,10 @@ final class RtmpPlaySink implements FrameSink {
     private final ChannelHandlerContext egress;
     private final int streamId;
     private final Consumer<String> closer;
+    private final long requestedAtNanos;
 
-    RtmpPlaySink(ChannelHandlerContext ctx, int streamId, Consumer<String> closer) {
+    RtmpPlaySink(ChannelHandlerContext ctx, int streamId, long requestedAtNanos, Consumer<String> closer) {
+        this.requestedAtNanos = requestedAtNanos;
         this.ctx = ctx;
         this.egress = ctx.pipeline().firstContext();
         this.streamId = streamId;
@@ -68,6 +70,11 @@ final class RtmpPlaySink implements FrameSink {
     @Override
     public void close(String reason) {
         closer.accept(reason);
+    }
+
+    @Override
+    public long requestedAtNanos() {
+        return requestedAtNanos;
     }
 
     @Override
