@@ -40,6 +40,25 @@ class EnhancedRtmpTest {
     }
 
     @Test
+    void viewerOfARoomNotYetLiveWaitsForThePublisher() throws Exception {
+        Room room = fixture.newRoom("later");
+        try (FlvClient early = new FlvClient(fixture.httpFlvUrl(room))) {
+            assertThat(early.status).isEqualTo(200);
+            Thread.sleep(500);
+            assertThat(early.tags).isEmpty();
+            try (TestRtmpClient publisher = TestRtmpClient.connect(fixture.server.rtmpPort())) {
+                assertThat(publisher.publish(room.streamKey())).isEqualTo("NetStream.Publish.Start");
+                publisher.send(new RtmpMessage.VideoData(0, 1, Unpooled.wrappedBuffer(new byte[]{0x17, 0, 0, 0, 0, 1, 0x64})));
+                publisher.send(new RtmpMessage.VideoData(0, 1, Unpooled.wrappedBuffer(new byte[]{0x17, 1, 0, 0, 0, 0x65})));
+                Eventually.await("the waiting viewer gets the stream", Duration.ofSeconds(5), () -> early.tags.size() >= 2);
+                assertThat(early.tags.get(0).secondByte()).as("sequence header first").isZero();
+                assertThat(early.tags.get(1).firstByte()).as("then the key frame").isEqualTo(0x17);
+                assertThat(early.ended).isFalse();
+            }
+        }
+    }
+
+    @Test
     void hevcFramesAreCarriedAsTheyCome() throws Exception {
         Room room = fixture.newRoom("hevc");
         byte[] sequenceStart = exVideo(1, 0, (byte) 0x01, (byte) 0x01, (byte) 0x60, (byte) 0, (byte) 0, (byte) 0); // start of an HEVCDecoderConfigurationRecord
