@@ -1,6 +1,5 @@
 package io.openlive.bench;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -10,7 +9,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.openlive.kernel.flv.FlvReader;
 
 /** A load viewer over HTTP-FLV: one GET, then FLV tags parsed from the chunked body. */
 final class HttpFlvViewer extends ChannelInboundHandlerAdapter {
@@ -18,8 +16,7 @@ final class HttpFlvViewer extends ChannelInboundHandlerAdapter {
     private final ViewerProbe probe;
     private final String host;
     private final String path;
-    private final FlvReader reader = new FlvReader();
-    private ByteBuf pending;
+    private FlvFeed feed;
 
     HttpFlvViewer(RunContext run, ViewerProbe probe, String host, String path) {
         this.run = run;
@@ -33,7 +30,7 @@ final class HttpFlvViewer extends ChannelInboundHandlerAdapter {
         DefaultFullHttpRequest get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
         get.headers().set(HttpHeaderNames.HOST, host);
         ctx.writeAndFlush(get);
-        pending = ctx.alloc().buffer(256 * 1024);
+        feed = new FlvFeed(ctx.alloc());
     }
 
     @Override
@@ -44,12 +41,7 @@ final class HttpFlvViewer extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
             if (msg instanceof HttpContent c && c.content().isReadable()) {
-                pending.writeBytes(c.content());
-                reader.feed(pending, tag -> {
-                    probe.onMedia(run, tag.type(), tag.timestamp(), tag.data().readableBytes());
-                    tag.data().release();
-                });
-                pending.discardSomeReadBytes();
+                feed.feed(c.content(), run, probe);
             }
         } catch (RuntimeException e) {
             probe.fail(e.getMessage());
@@ -61,9 +53,8 @@ final class HttpFlvViewer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (pending != null) {
-            pending.release();
-            pending = null;
+        if (feed != null) {
+            feed.release();
         }
         probe.fail("connection closed by server");
     }

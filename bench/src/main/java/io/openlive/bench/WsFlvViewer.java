@@ -1,19 +1,16 @@
 package io.openlive.bench;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.openlive.kernel.flv.FlvReader;
 
 /** A load viewer over WebSocket-FLV: after the upgrade, binary messages are concatenated and parsed as FLV. */
 final class WsFlvViewer extends ChannelInboundHandlerAdapter {
     private final RunContext run;
     private final ViewerProbe probe;
-    private final FlvReader reader = new FlvReader();
-    private ByteBuf pending;
+    private FlvFeed feed;
 
     WsFlvViewer(RunContext run, ViewerProbe probe) {
         this.run = run;
@@ -22,7 +19,7 @@ final class WsFlvViewer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        pending = ctx.alloc().buffer(256 * 1024);
+        feed = new FlvFeed(ctx.alloc());
     }
 
     @Override
@@ -37,12 +34,7 @@ final class WsFlvViewer extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof BinaryWebSocketFrame frame) {
-                pending.writeBytes(frame.content());
-                reader.feed(pending, tag -> {
-                    probe.onMedia(run, tag.type(), tag.timestamp(), tag.data().readableBytes());
-                    tag.data().release();
-                });
-                pending.discardSomeReadBytes();
+                feed.feed(frame.content(), run, probe);
             }
         } catch (RuntimeException e) {
             probe.fail(e.getMessage());
@@ -59,9 +51,8 @@ final class WsFlvViewer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (pending != null) {
-            pending.release();
-            pending = null;
+        if (feed != null) {
+            feed.release();
         }
     }
 

@@ -180,6 +180,11 @@ public final class StreamReader implements Runnable {
             cursor = stream.head();
             waitingForKeyframe = true;
         }
+        writeCurrentConfig();
+    }
+
+    /** Sends the stream's current metadata and sequence headers, those the viewer does not have yet. */
+    private void writeCurrentConfig() {
         for (Frame config : new Frame[]{stream.metadata(), stream.videoConfig(), stream.audioConfig()}) {
             if (config != null) {
                 writeConfig(config);
@@ -207,11 +212,7 @@ public final class StreamReader implements Runnable {
             cursor = stream.head();
             waitingForKeyframe = true;
         }
-        for (Frame config : new Frame[]{stream.metadata(), stream.videoConfig(), stream.audioConfig()}) {
-            if (config != null) {
-                writeConfig(config);
-            }
-        }
+        writeCurrentConfig();
         return Math.max(0, cursor - Math.max(from, stream.tail()));
     }
 
