@@ -43,7 +43,7 @@ for proto in $PROTOCOLS; do
   [ "$proto" = http-flv ] && play="http://127.0.0.1:18080/live/$room.flv"
   [ "$proto" = ws-flv ] && play="ws://127.0.0.1:18080/live/$room.flv"
   bench --label "openlive ($proto)" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid" \
-    --metrics-url http://127.0.0.1:18080/metrics
+    --metrics-url http://127.0.0.1:18080/metrics --jcmd "$(dirname "$java_bin")/jcmd"
   kill "$openlive_pid"; wait "$openlive_pid" 2>/dev/null || true
 done
 

@@ -25,7 +25,7 @@ final class MediaBench {
 
     record Step(int viewers, int failed, int lagging, int worstLagMs, double latencyP50, double latencyP99,
                 double firstFrameP50, double firstFrameP99, double serverFirstFrameP50, double serverFirstFrameP99,
-                double busy, long rssKib, double deliveredMbps, long unmatched) {
+                double busy, long rssKib, long liveHeapKib, double deliveredMbps, long unmatched) {
     }
 
     private final String label;
@@ -38,9 +38,12 @@ final class MediaBench {
     private final List<Long> serverPids;
     private final PrintStream out;
     private final ServerFirstFrame serverFirstFrame;
+    private final HeapProbe heap;
+    private long idleHeapKib = -1;
 
     MediaBench(String label, URI publish, URI play, Path flv, int[] steps, int holdSeconds, int serverCore,
-               List<Long> serverPids, URI metrics, PrintStream out) {
+               List<Long> serverPids, URI metrics, String jcmd, PrintStream out) {
+        this.heap = jcmd == null || serverPids.size() != 1 ? null : new HeapProbe(jcmd, serverPids.get(0));
         this.serverFirstFrame = metrics == null ? null
                 : new ServerFirstFrame(metrics, switch (play.getScheme()) {
                     case "rtmp" -> "rtmp";
@@ -74,17 +77,23 @@ final class MediaBench {
             Thread.sleep(3000); // let the stream settle and a GOP build up
             long idleRss = ProcSampler.rssKib(serverPids);
             out.printf(Locale.ROOT, "# server RSS with the publisher only: %d KiB%n", idleRss);
-            out.println("| viewers | failed | lagging >1s | worst lag ms | delay p50 ms | delay p99 ms | first frame p50/p99 ms (client) | first frame p50/p99 ms (server) | server core busy | busy per 1000 | RSS MiB | RSS per viewer KiB | delivered Mb/s |");
-            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            if (heap != null) {
+                idleHeapKib = heap.liveKib();
+                out.printf(Locale.ROOT, "# server live heap (after a full GC) with the publisher only: %d KiB%n", idleHeapKib);
+            }
+            out.println("| viewers | failed | lagging >1s | worst lag ms | delay p50 ms | delay p99 ms | first frame p50/p99 ms (client) | first frame p50/p99 ms (server) | server core busy | busy per 1000 | RSS MiB | RSS per viewer KiB | live heap per viewer KiB | delivered Mb/s |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int n : steps) {
                 Step step = step(clients, publisher, n);
                 results.add(step);
-                out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f / %.0f | %s | %.1f%% | %.1f%% | %.0f | %.1f | %.0f |%n",
+                out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f / %.0f | %s | %.1f%% | %.1f%% | %.0f | %.1f | %s | %.0f |%n",
                         step.viewers(), step.failed(), step.lagging(), step.worstLagMs(), step.latencyP50(), step.latencyP99(),
                         step.firstFrameP50(), step.firstFrameP99(),
                         Double.isNaN(step.serverFirstFrameP99()) ? "n/a" : String.format(Locale.ROOT, "≤%.0f / ≤%.0f", step.serverFirstFrameP50(), step.serverFirstFrameP99()),
                         step.busy() * 100, step.busy() * 100 * 1000 / n,
-                        step.rssKib() / 1024.0, (step.rssKib() - idleRss) / (double) n, step.deliveredMbps());
+                        step.rssKib() / 1024.0, (step.rssKib() - idleRss) / (double) n,
+                        step.liveHeapKib() < 0 || idleHeapKib < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", (step.liveHeapKib() - idleHeapKib) / (double) n),
+                        step.deliveredMbps());
                 out.flush();
                 if (step.failed() == 0 && step.lagging() == 0) {
                     largest = n;
@@ -168,6 +177,7 @@ final class MediaBench {
             out.println("# first failure: " + firstFailure);
         }
         java.util.Map<Double, Double> firstFrameAfter = serverFirstFrame == null ? java.util.Map.of() : serverFirstFrame.scrape();
+        long liveHeap = heap == null ? -1 : heap.liveKib(); // after the CPU window: a full GC would distort it
         for (ViewerProbe p : probes) {
             p.closed = true;
         }
@@ -179,7 +189,7 @@ final class MediaBench {
                 run.firstFrame.percentileMs(0.5), run.firstFrame.percentileMs(0.99),
                 ServerFirstFrame.percentileMs(firstFrameBefore, firstFrameAfter, 0.5),
                 ServerFirstFrame.percentileMs(firstFrameBefore, firstFrameAfter, 0.99),
-                ProcSampler.busyShare(cpuBefore, cpuAfter), rss, (bytesAfter - bytesBefore) * 8 / seconds / 1e6,
+                ProcSampler.busyShare(cpuBefore, cpuAfter), rss, liveHeap, (bytesAfter - bytesBefore) * 8 / seconds / 1e6,
                 run.unmatched.sum());
     }
 
