@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Media benchmark: openlive and nginx-rtmp, each pinned to core 0 in turn, the load tool pinned to core 1, the same
 # generated 720p30 2.5 Mb/s stream. Prints markdown tables for BENCHMARKS.md.
-#   STEPS=250,500,1000,2000 HOLD=15 bench/run-media.sh
+#   STEPS=250,500,1000,2000 HOLD=15 WARMUP=1000 bench/run-media.sh
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS="${STEPS:-250,500,1000,2000}"
 HOLD="${HOLD:-15}"
+WARMUP="${WARMUP:-0}"   # viewers of an unreported first step; 0 measures from a cold start
 PROTOCOLS="${PROTOCOLS:-rtmp http-flv ws-flv}"
 SERVER_CORE=0
 LOAD_CORE=1
@@ -20,7 +21,7 @@ for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /u
   if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
 done
 bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
-  --server-core "$SERVER_CORE" --flv "$work/stream.flv" "$@"; }
+  --server-core "$SERVER_CORE" --flv "$work/stream.flv" --warmup-viewers "$WARMUP" "$@"; }
 
 echo "## run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $("$java_bin" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1)"

@@ -39,6 +39,8 @@ public final class BenchCommand {
         List<Long> serverPids = new ArrayList<>();
         @Option(names = "--metrics-url", description = "Prometheus endpoint of an openlive server, for its own time-to-first-frame figures.")
         URI metrics;
+        @Option(names = "--warmup-viewers", defaultValue = "0", description = "Viewers of an unreported first step (default: ${DEFAULT-VALUE}, none).")
+        int warmupViewers;
         @Option(names = "--jcmd", description = "jcmd of the server's JDK: measures its live heap per viewer after a full GC (JVM servers only).")
         String jcmd;
 
@@ -53,7 +55,7 @@ public final class BenchCommand {
                     throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
                 }
             }
-            new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, metrics, jcmd, System.out).run();
+            new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, metrics, jcmd, warmupViewers, System.out).run();
             return 0;
         }
     }

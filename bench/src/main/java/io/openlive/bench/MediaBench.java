@@ -39,10 +39,12 @@ final class MediaBench {
     private final PrintStream out;
     private final ServerFirstFrame serverFirstFrame;
     private final HeapProbe heap;
+    private final int warmupViewers;
     private long idleHeapKib = -1;
 
     MediaBench(String label, URI publish, URI play, Path flv, int[] steps, int holdSeconds, int serverCore,
-               List<Long> serverPids, URI metrics, String jcmd, PrintStream out) {
+               List<Long> serverPids, URI metrics, String jcmd, int warmupViewers, PrintStream out) {
+        this.warmupViewers = warmupViewers;
         this.heap = jcmd == null || serverPids.size() != 1 ? null : new HeapProbe(jcmd, serverPids.get(0));
         this.serverFirstFrame = metrics == null ? null
                 : new ServerFirstFrame(metrics, switch (play.getScheme()) {
@@ -75,6 +77,12 @@ final class MediaBench {
             pc.sync();
             publisher.publishing.get(10, java.util.concurrent.TimeUnit.SECONDS);
             Thread.sleep(3000); // let the stream settle and a GOP build up
+            if (warmupViewers > 0) {
+                // One unreported step, the same for every server: a JVM compiles its hot paths in its first minute,
+                // which a long-running server pays once and a short benchmark would otherwise charge to every step.
+                out.printf("# warm-up: %d viewers, not reported%n", warmupViewers);
+                step(clients, publisher, warmupViewers);
+            }
             long idleRss = ProcSampler.rssKib(serverPids);
             out.printf(Locale.ROOT, "# server RSS with the publisher only: %d KiB%n", idleRss);
             if (heap != null) {
