@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.openlive.engine.room.Room;
 import io.openlive.engine.room.RoomStore;
 import io.openlive.engine.stream.Frame;
 import io.openlive.engine.stream.PublishRefusedException;
