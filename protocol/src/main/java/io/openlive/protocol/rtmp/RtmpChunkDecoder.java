@@ -191,6 +191,14 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     }
 
     private void emit(ChannelHandlerContext ctx, ChunkStream cs, ByteBuf payload, List<Object> out) {
+        if (cs.type == RtmpMessage.AGGREGATE) {
+            try {
+                splitAggregate(ctx, cs.timestamp, cs.streamId, payload, out);
+            } finally {
+                payload.release();
+            }
+            return;
+        }
         RtmpMessage message;
         try {
             message = parse(cs.type, cs.timestamp, cs.streamId, payload);
@@ -237,6 +245,46 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             case RtmpMessage.COMMAND_AMF3 -> command(streamId, Amf0Reader.readAll(skipAmf3Marker(p)));
             default -> new RtmpMessage.Unknown(type, streamId, p.readableBytes());
         };
+    }
+
+    /**
+     * 7.1.6 Aggregate Message: FLV-tag-shaped sub-messages (header of 11 bytes, body, back pointer of 4). Their timestamps
+     * are shifted so that the first one equals the aggregate's own. Only audio, video and data sub-messages are allowed.
+     * Aggregates are rare (relays and some servers send them), so each body is copied rather than sliced.
+     */
+    private void splitAggregate(ChannelHandlerContext ctx, int timestamp, int streamId, ByteBuf p, List<Object> out) {
+        int base = -1;
+        while (p.isReadable()) {
+            if (p.readableBytes() < 11) {
+                throw new RtmpProtocolException("aggregate sub-message header truncated");
+            }
+            int type = p.readUnsignedByte();
+            int size = p.readUnsignedMedium();
+            int subTimestamp = p.readUnsignedMedium() | (p.readUnsignedByte() << 24);
+            p.skipBytes(3); // stream id, the aggregate's own applies
+            if (type != RtmpMessage.AUDIO && type != RtmpMessage.VIDEO && type != RtmpMessage.DATA_AMF0) {
+                throw new RtmpProtocolException("aggregate carries message type " + type);
+            }
+            if (p.readableBytes() < size + 4) {
+                throw new RtmpProtocolException("aggregate sub-message of " + size + " bytes truncated");
+            }
+            if (base < 0) {
+                base = subTimestamp;
+            }
+            // a buffer of its own, so each sub-message is owned and released like any other message
+            ByteBuf body = ctx.alloc().buffer(size).writeBytes(p, size);
+            p.skipBytes(4); // back pointer
+            int ts = timestamp + (subTimestamp - base);
+            if (type == RtmpMessage.DATA_AMF0) {
+                try {
+                    out.add(new RtmpMessage.Data(ts, streamId, Amf0Reader.readAll(body)));
+                } finally {
+                    body.release();
+                }
+            } else {
+                out.add(type == RtmpMessage.AUDIO ? new RtmpMessage.AudioData(ts, streamId, body) : new RtmpMessage.VideoData(ts, streamId, body));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -119,6 +119,34 @@ class RtmpChunkDecoderTest {
         wire.release();
     }
 
+    private static void subMessage(ByteBuf agg, int type, int ts, byte... body) {
+        agg.writeByte(type).writeMedium(body.length).writeMedium(ts & 0xFFFFFF).writeByte(ts >>> 24).writeMedium(0);
+        agg.writeBytes(body).writeInt(11 + body.length);
+    }
+
+    @Test
+    void aggregateMessagesAreSplitWithTimestampsRelativeToTheAggregate() {
+        ByteBuf agg = Unpooled.buffer();
+        subMessage(agg, 9, 5000, (byte) 0x17, (byte) 1, (byte) 0xAA);
+        subMessage(agg, 8, 5023, (byte) 0xAF, (byte) 1);
+        subMessage(agg, 9, 5033, (byte) 0x27, (byte) 1);
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 6, RtmpMessage.AGGREGATE, 1, 200, agg, 128);
+        agg.release();
+        assertThat(decode(wire, 3)).containsExactly("9@200/1:1701aa", "8@223/1:af01", "9@233/1:2701");
+        wire.release();
+    }
+
+    @Test
+    void aggregateWithAControlMessageInsideFails() {
+        ByteBuf agg = Unpooled.buffer();
+        subMessage(agg, 1, 0, (byte) 0, (byte) 0, (byte) 0x10, (byte) 0);
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 6, RtmpMessage.AGGREGATE, 1, 0, agg, 128);
+        agg.release();
+        assertThat(firstFailure(wire).reason()).isEqualTo("aggregate carries message type 1");
+    }
+
     @Test
     void abortDiscardsThePartialMessage() {
         ByteBuf wire = Unpooled.buffer();
