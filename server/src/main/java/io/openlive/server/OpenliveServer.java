@@ -12,6 +12,14 @@ import io.openlive.server.internal.VertxScheduler;
 import io.openlive.server.rtmp.RtmpListener;
 import io.openlive.server.store.Database;
 import io.openlive.server.store.JdbcRoomStore;
+import io.openlive.engine.platform.BundleLimits;
+import io.openlive.engine.platform.Platform;
+import io.openlive.engine.platform.PlatformEvents;
+import io.openlive.server.api.ApiOperations;
+import io.openlive.server.api.ApiRoutes;
+import io.openlive.server.api.BundleRoutes;
+import io.openlive.server.store.FileBundleStore;
+import io.openlive.server.store.JdbcPlatformStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -35,6 +43,8 @@ public final class OpenliveServer {
     private final Vertx vertx;
     private final Database db;
     private final JdbcRoomStore rooms;
+    private final Platform platform;
+    private final ApiOperations operations;
     private final StreamHub hub;
     private final MetricsRoute metrics;
     private final RtmpListener rtmp;
@@ -51,6 +61,14 @@ public final class OpenliveServer {
                 .setWorkerPoolSize(Database.POOL_SIZE * 2));
         this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
         this.rooms = new JdbcRoomStore(db, Clock.systemUTC());
+        this.platform = new Platform(new JdbcPlatformStore(db), new FileBundleStore(config.dataDir().resolve("bundles")),
+                Clock.systemUTC(), BundleLimits.defaults(), new PlatformEvents() {
+            @Override
+            public void versionRevoked(String versionId, String componentId, java.util.Set<String> roomIds) {
+                log.info("[platform] version {} of {} revoked; leaving {} room(s)", versionId, componentId, roomIds.size());
+            }
+        });
+        this.operations = new ApiOperations(platform);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
         this.hub = new StreamHub(config.stream(), new VertxScheduler(vertx), PooledByteBufAllocator.DEFAULT, new StreamListener() {
@@ -91,6 +109,8 @@ public final class OpenliveServer {
         Router router = Router.router(vertx);
         new LiveRoutes(vertx, hub, rooms).mount(router);
         metrics.mount(router);
+        new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
+        new BundleRoutes(vertx, platform).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
@@ -98,8 +118,12 @@ public final class OpenliveServer {
             if (status >= 500) {
                 log.warn("[http {}] {} failed: {}", ctx.request().remoteAddress(), ctx.request().path(), String.valueOf(ctx.failure()));
             }
-            ApiError.send(ctx.response(), status, status >= 500 ? "INTERNAL" : "BAD_REQUEST",
-                    status >= 500 ? "internal error" : "bad request");
+            switch (status) {
+                case 413 -> ApiError.send(ctx.response(), 413, "TOO_LARGE", "request body is over the limit for " + ctx.request().path());
+                case 400 -> ApiError.send(ctx.response(), 400, "BAD_REQUEST", "bad request");
+                default -> ApiError.send(ctx.response(), status, status >= 500 ? "INTERNAL" : "HTTP_" + status,
+                        status >= 500 ? "internal error" : "request refused");
+            }
         });
         http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
                 .setTcpNoDelay(true)
@@ -133,6 +157,14 @@ public final class OpenliveServer {
             rooms.putSetting(DEMO_ROOM_SETTING, room.id());
             return room;
         });
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public ApiOperations operations() {
+        return operations;
     }
 
     public JdbcRoomStore rooms() {

@@ -4,6 +4,7 @@ package io.openlive.engine.room;
 public enum RoomState {
     SCHEDULED, LIVE, ENDED;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

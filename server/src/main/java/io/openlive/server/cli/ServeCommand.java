@@ -58,6 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops);
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
+        java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
         PrintWriter out = spec.commandLine().getOut();
         String h = publicHost;
         out.printf("openlive %s is serving%n", Version.current());
@@ -67,6 +68,8 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("            ws://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
         out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
+        out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
+        adminKey.ifPresent(k -> out.printf("  admin key %s  (shown once: keep it; it is the first platform admin)%n", k));
         out.printf("  demo room %s \"%s\" (data in %s)%n", demo.id(), demo.title(), store.databaseUrl.isEmpty() ? store.dataDir.toAbsolutePath() : store.databaseUrl);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

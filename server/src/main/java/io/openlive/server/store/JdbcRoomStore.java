@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /** {@link RoomStore} on {@link Database}; plain SQL that SQLite and PostgreSQL both run. */
 public final class JdbcRoomStore implements RoomStore {
-    private static final String COLUMNS = "id, title, stream_key, state, created_at, updated_at";
+    static final String COLUMNS = "id, title, stream_key, state, owner, scheduled_at, created_at, updated_at";
 
     private final Database db;
     private final Clock clock;
@@ -31,20 +31,30 @@ public final class JdbcRoomStore implements RoomStore {
     @Override
     public Room create(String title) {
         Instant now = clock.instant();
-        Room room = new Room(RoomIds.newRoomId(), title, RoomIds.newStreamKey(), RoomState.SCHEDULED, now, now);
+        Room room = new Room(RoomIds.newRoomId(), title, RoomIds.newStreamKey(), RoomState.SCHEDULED, null, null, now, now);
         db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO rooms (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, room.id());
-                s.setString(2, room.title());
-                s.setString(3, room.streamKey());
-                s.setString(4, room.state().wire());
-                s.setLong(5, now.toEpochMilli());
-                s.setLong(6, now.toEpochMilli());
-                s.executeUpdate();
-            }
+            insert(c, room);
             return null;
         });
         return room;
+    }
+
+    static void insert(Connection c, Room room) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO rooms (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, room.id());
+            s.setString(2, room.title());
+            s.setString(3, room.streamKey());
+            s.setString(4, room.state().wire());
+            s.setString(5, room.owner());
+            if (room.scheduledAt() == null) {
+                s.setNull(6, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(6, room.scheduledAt().toEpochMilli());
+            }
+            s.setLong(7, room.createdAt().toEpochMilli());
+            s.setLong(8, room.updatedAt().toEpochMilli());
+            s.executeUpdate();
+        }
     }
 
     @Override
@@ -128,7 +138,7 @@ public final class JdbcRoomStore implements RoomStore {
         });
     }
 
-    private static Optional<Room> one(Connection c, String sql, String arg) throws SQLException {
+    static Optional<Room> one(Connection c, String sql, String arg) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, arg);
             try (ResultSet rs = s.executeQuery()) {
@@ -137,9 +147,11 @@ public final class JdbcRoomStore implements RoomStore {
         }
     }
 
-    private static Room room(ResultSet rs) throws SQLException {
+    static Room room(ResultSet rs) throws SQLException {
+        long scheduled = rs.getLong(6);
+        Instant scheduledAt = rs.wasNull() ? null : Instant.ofEpochMilli(scheduled);
         return new Room(rs.getString(1), rs.getString(2), rs.getString(3),
-                RoomState.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
-                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)));
+                RoomState.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)), rs.getString(5), scheduledAt,
+                Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)));
     }
 }

@@ -1,0 +1,189 @@
+package io.openlive.engine.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The automated checks a version goes through on submit. Each returns every reason it fails, so a developer fixes all of
+ * them in one round: manifest schema, semver order, entry file, sizes, file types, remote code, permissions for the
+ * developer's tier, topics within the component's namespace.
+ */
+public final class BundleChecks {
+    /** File types a bundle may hold: markup, code, styles, data, images, fonts. */
+    public static final Set<String> ALLOWED_EXTENSIONS = Set.of("html", "htm", "js", "mjs", "css", "json", "txt", "map",
+            "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "woff", "woff2");
+
+    private static final String URL_REST = "[^\"'`\\s>)]{0,120}";
+    // Remote sources: absolute or protocol-relative URLs where code or styles are loaded from
+    private static final Pattern HTML_REMOTE = Pattern.compile(
+            "<(script|link|iframe|embed|object|base)\\b[^>]*\\b(src|href|data)\\s*=\\s*[\"']?\\s*(?<url>(https?:|//|data:text/javascript)" + URL_REST + ")",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern JS_REMOTE = Pattern.compile(
+            "(\\bimport\\s*\\(?\\s*[\"'`]|\\bfrom\\s*[\"'`]|\\bimportScripts\\s*\\(\\s*[\"'`])\\s*(?<url>(https?:|//)" + URL_REST + ")",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CSS_REMOTE = Pattern.compile("@import\\s+(url\\()?\\s*[\"']?\\s*(?<url>(https?:|//)" + URL_REST + ")", Pattern.CASE_INSENSITIVE);
+    private static final Pattern EVAL = Pattern.compile("\\b(eval|new\\s+Function)\\s*\\(");
+
+
+    private BundleChecks() {
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @param earlier versions of the same component that reached review (their semver must be exceeded)
+     */
+    public static CheckReport run(Bundle bundle, Component component, Tier tier, List<String> earlier, BundleLimits limits) {
+        Manifest m = bundle.manifest();
+        List<CheckReport.Check> checks = new ArrayList<>();
+        checks.add(schema(m, component));
+        checks.add(semver(m, earlier));
+        checks.add(entry(m, bundle));
+        checks.add(sizes(bundle, limits));
+        checks.add(fileTypes(bundle));
+        checks.add(remoteCode(bundle));
+        checks.add(permissions(m, tier));
+        checks.add(topics(m));
+        return new CheckReport(List.copyOf(checks));
+    }
+
+    private static CheckReport.Check check(String name, List<String> reasons) {
+        return new CheckReport.Check(name, reasons.isEmpty(), List.copyOf(reasons));
+    }
+
+    static CheckReport.Check schema(Manifest m, Component component) {
+        List<String> r = new ArrayList<>(m.problems());
+        if (!m.id().equals(component.id())) {
+            r.add("manifest id '" + m.id() + "' is not the component's id '" + component.id() + "'");
+        }
+        if (!m.kind().equals(component.kind())) {
+            r.add("manifest kind '" + m.kind() + "' is not the component's kind '" + component.kind() + "'");
+        }
+        return check("manifest-schema", r);
+    }
+
+    static CheckReport.Check semver(Manifest m, List<String> earlier) {
+        List<String> r = new ArrayList<>();
+        Semver v = Semver.parse(m.version());
+        for (String e : earlier) {
+            if (Semver.parse(e).compareTo(v) >= 0) {
+                r.add("version " + v + " is not greater than earlier version " + e);
+            }
+        }
+        return check("semver", r);
+    }
+
+    static CheckReport.Check entry(Manifest m, Bundle b) {
+        List<String> r = new ArrayList<>();
+        if (!b.files().containsKey(m.entry())) {
+            r.add("entry file '" + m.entry() + "' is not in the bundle");
+        } else if (!m.entry().endsWith(".html")) {
+            r.add("entry file '" + m.entry() + "' must be an .html file");
+        }
+        return check("entry", r);
+    }
+
+    static CheckReport.Check sizes(Bundle b, BundleLimits limits) {
+        List<String> r = new ArrayList<>();
+        if (b.zip().length > limits.maxBundleBytes()) {
+            r.add("bundle is " + b.zip().length + " bytes; the limit is " + limits.maxBundleBytes());
+        }
+        b.files().forEach((path, data) -> {
+            if (data.length > limits.maxFileBytes()) {
+                r.add(path + " is " + data.length + " bytes; the limit per file is " + limits.maxFileBytes());
+            }
+        });
+        return check("size", r);
+    }
+
+    static CheckReport.Check fileTypes(Bundle b) {
+        List<String> r = new ArrayList<>();
+        for (String path : b.files().keySet()) {
+            if (!ALLOWED_EXTENSIONS.contains(extension(path))) {
+                r.add(path + ": file type not allowed (allowed: " + String.join(", ", new java.util.TreeSet<>(ALLOWED_EXTENSIONS)) + ")");
+            }
+        }
+        return check("file-types", r);
+    }
+
+    static CheckReport.Check remoteCode(Bundle b) {
+        List<String> r = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
+            String ext = extension(f.getKey());
+            Pattern p = switch (ext) {
+                case "html", "htm", "svg" -> HTML_REMOTE;
+                case "js", "mjs" -> JS_REMOTE;
+                case "css" -> CSS_REMOTE;
+                default -> null;
+            };
+            if (p == null) {
+                continue;
+            }
+            String text = new String(f.getValue(), StandardCharsets.UTF_8);
+            Matcher remote = p.matcher(text);
+            if (remote.find()) {
+                r.add(f.getKey() + ":" + line(text, remote.start()) + ": loads code or styles from " + remote.group("url"));
+            }
+            if (ext.equals("js") || ext.equals("mjs")) {
+                find(EVAL, text, f.getKey(), "evaluates strings as code", r);
+            }
+        }
+        return check("remote-code", r);
+    }
+
+    private static void find(Pattern p, String text, String path, String what, List<String> reasons) {
+        Matcher m = p.matcher(text);
+        if (m.find()) {
+            reasons.add(path + ":" + line(text, m.start()) + ": " + what);
+        }
+    }
+
+    static CheckReport.Check permissions(Manifest m, Tier tier) {
+        List<String> r = new ArrayList<>();
+        for (String perm : m.permissions()) {
+            Permission.Access a = Permission.access(perm, tier).orElse(Permission.Access.DENIED);
+            if (a == Permission.Access.DENIED) {
+                r.add("permission " + perm + " is not available to " + tier.wire() + " developers");
+            }
+        }
+        return check("permissions", r);
+    }
+
+    static CheckReport.Check topics(Manifest m) {
+        List<String> r = new ArrayList<>();
+        String own = m.id() + ".";
+        for (String t : m.emits()) {
+            if (!t.startsWith(own)) {
+                r.add("emits '" + t + "' outside its namespace " + own + "*");
+            }
+        }
+        for (String t : m.subscribes()) {
+            if (!Manifest.ROOM_TOPICS.contains(t) && !t.startsWith(own)) {
+                r.add("subscribes to '" + t + "', which is neither a room topic (" + String.join(", ", new java.util.TreeSet<>(Manifest.ROOM_TOPICS)) + ") nor in " + own + "*");
+            }
+        }
+        return check("topics", r);
+    }
+
+    static String extension(String path) {
+        int slash = path.lastIndexOf('/');
+        int dot = path.lastIndexOf('.');
+        return dot > slash && dot >= 0 ? path.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    private static int line(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+}
