@@ -103,11 +103,14 @@ public final class Components {
             throw PlatformException.invalid("MANIFEST_ID_MISMATCH", "manifest id '" + m.id() + "' is not component '" + componentId + "'");
         }
         Semver.parse(m.version());
+        if (ctx.store().transact(tx -> tx.findVersion(componentId, m.version())).isPresent()) {
+            throw duplicate(componentId, m.version()); // before the bundle is stored: a refused upload leaves nothing behind
+        }
         // the bundle is durable before the version row that points at it is committed
         String hash = ctx.bundles().put(zip);
         return ctx.store().transact(tx -> {
             if (tx.findVersion(componentId, m.version()).isPresent()) {
-                throw PlatformException.conflict("VERSION_EXISTS", componentId + " " + m.version() + " was already uploaded; raise the version");
+                throw duplicate(componentId, m.version());
             }
             ComponentVersion v = new ComponentVersion(Ids.newId("ver"), componentId, m.version(), VersionState.DRAFT, m, hash,
                     zip.length, p.name(), ctx.now(), null, null, ctx.now());
@@ -115,6 +118,10 @@ public final class Components {
             ctx.audit(tx, p, "version.upload", "version", v.id(), null, v);
             return v;
         });
+    }
+
+    private static PlatformException duplicate(String componentId, String version) {
+        return PlatformException.conflict("VERSION_EXISTS", componentId + " " + version + " was already uploaded; raise the version");
     }
 
     /** Runs the automated checks; the version ends {@code in_review} or {@code checks_failed} with every reason. */

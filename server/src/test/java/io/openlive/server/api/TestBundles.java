@@ -10,18 +10,18 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Component bundles for tests: a sound one to start from, and ways to break it. */
-final class TestBundles {
+public final class TestBundles {
     private TestBundles() {
     }
 
-    static String manifest(String id, String version, String kind, List<String> permissions, List<String> emits) {
+    public static String manifest(String id, String version, String kind, List<String> permissions, List<String> emits) {
         return """
                 {"id":"%s","name":"Test %s","version":"%s","kind":"%s","entry":"index.html","slots":["%s"],
                  "permissions":%s,"topics":{"subscribe":["comment"],"emit":%s},"size":{"width":320,"height":120}}
                 """.formatted(id, id, version, kind, kind.equals("plugin") ? "stage" : "bottom", json(permissions), json(emits));
     }
 
-    static Map<String, byte[]> files(String manifest) {
+    public static Map<String, byte[]> files(String manifest) {
         Map<String, byte[]> f = new LinkedHashMap<>();
         f.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
         f.put("index.html", "<!doctype html><html><head><link rel=stylesheet href=style.css><script type=module src=main.js></script></head><body><div id=app></div></body></html>"
@@ -31,11 +31,11 @@ final class TestBundles {
         return f;
     }
 
-    static byte[] sound(String id, String version, String kind) {
+    public static byte[] sound(String id, String version, String kind) {
         return zip(files(manifest(id, version, kind, List.of("room:read", "comment:read"), List.of(id + ".claimed"))));
     }
 
-    static byte[] zip(Map<String, byte[]> files) {
+    public static byte[] zip(Map<String, byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
