@@ -53,6 +53,16 @@ public final class BundleChecks {
         return new CheckReport(List.copyOf(checks));
     }
 
+    /**
+     * The checks a developer can run before uploading (the CLI's {@code component pack}): everything but the ones that
+     * need the platform's records (semver order, the developer's tier, the registered component).
+     */
+    public static CheckReport offline(Bundle bundle, BundleLimits limits) {
+        Manifest m = bundle.manifest();
+        return new CheckReport(List.of(check("manifest-schema", m.problems()), entry(m, bundle), sizes(bundle, limits),
+                fileTypes(bundle), remoteCode(bundle), topics(m)));
+    }
+
     private static CheckReport.Check check(String name, List<String> reasons) {
         return new CheckReport.Check(name, reasons.isEmpty(), List.copyOf(reasons));
     }

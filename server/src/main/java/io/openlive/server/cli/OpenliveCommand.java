@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code openlive}: the server and its admin commands. */
 @Command(name = "openlive", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Open live-streaming platform: one RTMP publish, many host apps, low-latency viewers.",
-        subcommands = {ServeCommand.class, RoomCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, RoomCommand.class, AppCommand.class, KeyCommand.class, DeveloperCommand.class,
+                ComponentCommand.class, InstanceCommand.class, ReviewCommand.class, CommandLine.HelpCommand.class})
 public final class OpenliveCommand {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -22,7 +23,8 @@ public final class OpenliveCommand {
             return 2;
         }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("openlive: " + e.getMessage());
+            String message = e instanceof io.openlive.engine.platform.PlatformException p ? p.code() + ": " + p.getMessage() : e.getMessage();
+            cmd.getErr().println("openlive: " + (message == null ? e.toString() : message));
             return 1;
         });
         return cli.execute(args);

@@ -1,100 +1,121 @@
 package io.openlive.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.openlive.engine.room.Room;
-import io.openlive.server.store.Database;
-import io.openlive.server.store.JdbcRoomStore;
+import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
-/** {@code openlive room create|list}: rooms in the embedded store, for people and (with {@code --json}) for scripts. */
-@Command(name = "room", mixinStandardHelpOptions = true, description = "Create and list live rooms.",
-        subcommands = {RoomCommand.Create.class, RoomCommand.ListRooms.class})
+/** {@code openlive room create|list|deliver}: live rooms, for people and (with {@code --json}) for scripts. */
+@Command(name = "room", mixinStandardHelpOptions = true, description = "Create, list and deliver live rooms.",
+        subcommands = {RoomCommand.Create.class, RoomCommand.ListRooms.class, RoomCommand.Deliver.class})
 final class RoomCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a room and print its id, stream key and URLs.")
-    static final class Create implements java.util.concurrent.Callable<Integer> {
+    static final class Create implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        ApiTarget target;
         @Option(names = "--title", required = true, description = "Room title.")
         String title;
+        @Option(names = "--apps", split = ",", description = "Host app ids to deliver the room to, comma-separated.")
+        List<String> apps = List.of();
+        @Option(names = "--scheduled-at", description = "When the show starts, ISO-8601 (2026-12-01T20:00:00Z).")
+        String scheduledAt;
+        @Option(names = "--public-host", defaultValue = "127.0.0.1", description = "Host name printed in URLs (default: ${DEFAULT-VALUE}).")
+        String host;
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
-        @Option(names = "--public-host", defaultValue = "127.0.0.1", description = "Host name printed in URLs.")
-        String host;
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            if (title.isBlank() || title.length() > 200) {
-                throw new IllegalArgumentException("--title must be 1 to 200 characters");
+        public Integer call() {
+            ObjectNode body = ApiJson.MAPPER.createObjectNode().put("title", title);
+            if (scheduledAt != null) {
+                body.put("scheduledAt", scheduledAt);
             }
-            Room room;
-            try (Database db = store.open()) {
-                room = new JdbcRoomStore(db, Clock.systemUTC()).create(title);
+            apps.forEach(body.putArray("apps")::add);
+            try (Backend b = target.open()) {
+                ObjectNode room = withUrls((ObjectNode) b.call("room.create", Map.of(), "", body), host);
+                Output.print(spec, json, room, out -> {
+                    out.printf("room %s \"%s\"%n  stream key %s%n  publish    %s%n  play       %s%n", room.path("id").asText(),
+                            room.path("title").asText(), room.path("streamKey").asText(), room.path("publishUrl").asText(), room.path("flvUrl").asText());
+                    room.path("deliveries").forEach(d -> out.printf("  delivered  to host app %s%n", d.path("appId").asText()));
+                });
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(JSON.writeValueAsString(node(room, host)));
-            } else {
-                out.printf("room %s \"%s\"%n  stream key %s%n  publish    rtmp://%s:1935/live/%s%n  play       http://%s:8080/live/%s.flv%n",
-                        room.id(), room.title(), room.streamKey(), host, room.streamKey(), host, room.id());
-            }
-            out.flush();
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List rooms, newest first.")
-    static final class ListRooms implements java.util.concurrent.Callable<Integer> {
+    static final class ListRooms implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        ApiTarget target;
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
-        @Option(names = "--limit", defaultValue = "100", description = "Most rooms to list (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "100", description = "Most rooms to list, up to 200 (default: ${DEFAULT-VALUE}).")
         int limit;
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            List<Room> rooms;
-            try (Database db = store.open()) {
-                rooms = new JdbcRoomStore(db, Clock.systemUTC()).list(Math.max(1, Math.min(limit, 10_000)), 0);
+        public Integer call() {
+            try (Backend b = target.open()) {
+                JsonNode page = b.call("room.list", Map.of(), "?limit=" + Math.max(1, Math.min(limit, 200)), null);
+                ArrayNode rooms = ApiJson.MAPPER.createArrayNode();
+                page.path("items").forEach(r -> rooms.add(withUrls((ObjectNode) r, "127.0.0.1")));
+                Output.print(spec, json, rooms, out -> {
+                    out.printf("%-12s %-10s %s%n", "ID", "STATE", "TITLE");
+                    rooms.forEach(r -> out.printf("%-12s %-10s %s%n", r.path("id").asText(), r.path("state").asText(), r.path("title").asText()));
+                });
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                ArrayNode array = JSON.createArrayNode();
-                rooms.forEach(r -> array.add(node(r, "127.0.0.1")));
-                out.println(JSON.writeValueAsString(array));
-            } else {
-                out.printf("%-12s %-10s %s%n", "ID", "STATE", "TITLE");
-                rooms.forEach(r -> out.printf("%-12s %-10s %s%n", r.id(), r.state().wire(), r.title()));
-            }
-            out.flush();
             return 0;
         }
     }
 
-    private static ObjectNode node(Room room, String host) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", room.id());
-        n.put("title", room.title());
-        n.put("streamKey", room.streamKey());
-        n.put("state", room.state().wire());
-        n.put("createdAt", room.createdAt().toString());
-        n.put("publishUrl", "rtmp://" + host + ":1935/live/" + room.streamKey());
-        n.put("flvUrl", "http://" + host + ":8080/live/" + room.id() + ".flv");
-        return n;
+    @Command(name = "deliver", mixinStandardHelpOptions = true, description = "Deliver a room to a host app, bound to one of its instances.")
+    static final class Deliver implements Callable<Integer> {
+        @Mixin
+        ApiTarget target;
+        @Parameters(index = "0", description = "Room id.")
+        String roomId;
+        @Option(names = "--app", required = true, description = "Host app id.")
+        String appId;
+        @Option(names = "--instance", description = "Instance id of that app to bind (none: delivered without components).")
+        String instanceId;
+        @Option(names = "--json", description = "Print JSON for scripts.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = ApiJson.MAPPER.createObjectNode();
+            if (instanceId != null) {
+                body.put("instanceId", instanceId);
+            }
+            try (Backend b = target.open()) {
+                JsonNode d = b.call("room.deliver", Map.of("roomId", roomId, "appId", appId), "", body);
+                Output.print(spec, json, d, out -> out.printf("room %s delivered to %s%s%n", roomId, appId,
+                        instanceId == null ? "" : " with instance " + instanceId));
+            }
+            return 0;
+        }
+    }
+
+    private static ObjectNode withUrls(ObjectNode room, String host) {
+        if (room.path("streamKey").isTextual()) {
+            room.put("publishUrl", "rtmp://" + host + ":1935/live/" + room.path("streamKey").asText());
+        }
+        room.put("flvUrl", "http://" + host + ":8080/live/" + room.path("id").asText() + ".flv");
+        return room;
     }
 }

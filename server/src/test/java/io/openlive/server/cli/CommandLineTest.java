@@ -72,6 +72,6 @@ class CommandLineTest {
         assertThat(missingConfig.err()).contains("cannot read config file");
         Result blank = run("room", "create", "--title", " ", "--data-dir", dir.toString());
         assertThat(blank.code()).isEqualTo(1);
-        assertThat(blank.err()).contains("--title must be 1 to 200 characters");
+        assertThat(blank.err()).contains("INVALID_TITLE: title must be 1 to 200 characters");
     }
 }

@@ -1,0 +1,74 @@
+package io.openlive.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openlive.server.api.ApiJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code openlive review queue|approve|reject|revoke}: the platform reviewer's desk, and the kill switch. */
+@Command(name = "review", mixinStandardHelpOptions = true, description = "Review submitted versions; revoke one in an emergency.",
+        subcommands = {ReviewCommand.Queue.class, ReviewCommand.Decide.class})
+final class ReviewCommand {
+    @Command(name = "queue", mixinStandardHelpOptions = true, description = "Versions waiting for review, oldest first.")
+    static final class Queue implements Callable<Integer> {
+        @Mixin
+        ApiTarget target;
+        @Option(names = "--json", description = "Print JSON for scripts.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Backend b = target.open()) {
+                JsonNode page = b.call("review.queue", Map.of(), "?limit=200", null);
+                Output.print(spec, json, page.path("items"), out -> {
+                    out.printf("%-18s %-30s %s%n", "VERSION ID", "COMPONENT", "VERSION");
+                    page.path("items").forEach(v -> out.printf("%-18s %-30s %s%n", v.path("id").asText(), v.path("componentId").asText(), v.path("version").asText()));
+                });
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "decide", aliases = {}, mixinStandardHelpOptions = true,
+            description = "approve, reject or revoke a version (reject and revoke need --reason).")
+    static final class Decide implements Callable<Integer> {
+        @Mixin
+        ApiTarget target;
+        @Parameters(index = "0", description = "approve, reject or revoke.")
+        String decision;
+        @Parameters(index = "1", description = "Version id (ver_…).")
+        String versionId;
+        @Option(names = "--reason", description = "Why; shown to the developer.")
+        String reason;
+        @Option(names = "--json", description = "Print JSON for scripts.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!decision.equals("approve") && !decision.equals("reject") && !decision.equals("revoke")) {
+                throw new CliFailure("decision must be approve, reject or revoke, not '" + decision + "'");
+            }
+            ObjectNode body = ApiJson.MAPPER.createObjectNode();
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            try (Backend b = target.open()) {
+                JsonNode v = b.call("version." + decision, Map.of("versionId", versionId), "", body);
+                Output.print(spec, json, v, out -> out.printf("%s %s: %s%n", v.path("componentId").asText(), v.path("version").asText(), v.path("state").asText()));
+            }
+            return 0;
+        }
+    }
+}
