@@ -51,6 +51,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OpenliveServer server = start(spec.commandLine().getOut());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "openlive-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the node and prints where to publish and play, and the first admin key of a new data directory. */
+    OpenliveServer start(PrintWriter out) {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.openlive").setLevel(Level.toLevel(logLevel, Level.INFO));
         StreamConfig stream = StreamConfig.defaults()
                 .withPublisherGrace(Durations.parse(publisherGrace))
@@ -59,7 +71,6 @@ final class ServeCommand implements Callable<Integer> {
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
-        PrintWriter out = spec.commandLine().getOut();
         String h = publicHost;
         out.printf("openlive %s is serving%n", Version.current());
         out.printf("  publish   rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.streamKey());
@@ -72,13 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         adminKey.ifPresent(k -> out.printf("  admin key %s  (shown once: keep it; it is the first platform admin)%n", k));
         out.printf("  demo room %s \"%s\" (data in %s)%n", demo.id(), demo.title(), store.databaseUrl.isEmpty() ? store.dataDir.toAbsolutePath() : store.databaseUrl);
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "openlive-shutdown"));
-        stopped.await();
-        return 0;
+        return server;
     }
 
     /** Parses "10s", "500ms", "2m" or plain seconds. */

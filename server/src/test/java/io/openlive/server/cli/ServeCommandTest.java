@@ -1,0 +1,43 @@
+package io.openlive.server.cli;
+
+import io.openlive.server.OpenliveServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServeCommandTest {
+    private static OpenliveServer serve(Path dir, StringWriter text) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--data-dir", dir.toString(), "--rtmp-port", "0", "--http-port", "0", "--host", "127.0.0.1");
+        return serve.start(new PrintWriter(text));
+    }
+
+    @Test
+    void aNewDataDirectoryPrintsTheFirstAdminKeyOnceAndItWorks(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        serve(dir, out).close();
+        String first = out.toString();
+        assertThat(first).contains("publish   rtmp://127.0.0.1:", "play      http://127.0.0.1:", "api       http://127.0.0.1:");
+        Matcher m = Pattern.compile("admin key (olk_\\w+)").matcher(first);
+        assertThat(m.find()).as(first).isTrue();
+        StringWriter again = new StringWriter();
+        OpenliveServer second = serve(dir, again);
+        try {
+            assertThat(again.toString()).doesNotContain("admin key");
+            String url = "http://127.0.0.1:" + second.httpPort();
+            assertThat(OpenliveCommand.run("app", "create", "--name", "X", "--server", url, "--api-key", m.group(1)))
+                    .as("the printed key is an admin key").isZero();
+            assertThat(OpenliveCommand.run("app", "create", "--name", "X", "--server", url, "--api-key", "olk_guess")).isEqualTo(1);
+        } finally {
+            second.close();
+        }
+    }
+}
