@@ -20,6 +20,12 @@ import io.openlive.server.api.ApiRoutes;
 import io.openlive.server.api.BundleRoutes;
 import io.openlive.server.store.FileBundleStore;
 import io.openlive.server.store.JdbcPlatformStore;
+import io.openlive.engine.realtime.BusConfig;
+import io.openlive.engine.realtime.MemoryRoomBus;
+import io.openlive.engine.realtime.RoomBus;
+import io.openlive.server.realtime.RealtimeHub;
+import io.openlive.server.realtime.RealtimeRoutes;
+import io.openlive.server.realtime.RedisRoomBus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -45,6 +51,8 @@ public final class OpenliveServer {
     private final JdbcRoomStore rooms;
     private final Platform platform;
     private final ApiOperations operations;
+    private final RoomBus bus;
+    private final RealtimeHub realtime;
     private final StreamHub hub;
     private final MetricsRoute metrics;
     private final RtmpListener rtmp;
@@ -61,13 +69,29 @@ public final class OpenliveServer {
                 .setWorkerPoolSize(Database.POOL_SIZE * 2));
         this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
         this.rooms = new JdbcRoomStore(db, Clock.systemUTC());
+        RealtimeHub[] hubHolder = new RealtimeHub[1];
         this.platform = new Platform(new JdbcPlatformStore(db), new FileBundleStore(config.dataDir().resolve("bundles")),
                 Clock.systemUTC(), BundleLimits.defaults(), new PlatformEvents() {
             @Override
             public void versionRevoked(String versionId, String componentId, java.util.Set<String> roomIds) {
-                log.info("[platform] version {} of {} revoked; leaving {} room(s)", versionId, componentId, roomIds.size());
+                log.info("[platform] version {} of {} revoked; unmounting it in {} room(s)", versionId, componentId, roomIds.size());
+                hubHolder[0].revoked(versionId, componentId, roomIds);
+            }
+
+            @Override
+            public void moderated(String roomId, com.fasterxml.jackson.databind.JsonNode action) {
+                hubHolder[0].moderated(roomId, action);
+            }
+
+            @Override
+            public void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
+                hubHolder[0].pinned(roomId, product);
             }
         });
+        this.bus = config.redisUrl().isEmpty() ? new MemoryRoomBus(BusConfig.defaults(), Clock.systemUTC())
+                : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults());
+        this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime());
+        hubHolder[0] = realtime;
         this.operations = new ApiOperations(platform);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
@@ -76,12 +100,14 @@ public final class OpenliveServer {
             public void onLive(String roomId) {
                 hubRef[0].stream(roomId).ifPresent(metricsRef[0]::roomLive);
                 setState(roomId, RoomState.LIVE);
+                realtime.roomState(roomId, "live");
             }
 
             @Override
             public void onEnded(String roomId) {
                 metricsRef[0].roomEnded(roomId);
                 setState(roomId, RoomState.ENDED);
+                realtime.roomState(roomId, "ended");
             }
 
             @Override
@@ -111,6 +137,7 @@ public final class OpenliveServer {
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
         new BundleRoutes(vertx, platform).mount(router);
+        new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
@@ -163,6 +190,10 @@ public final class OpenliveServer {
         return platform;
     }
 
+    public RealtimeHub realtime() {
+        return realtime;
+    }
+
     public ApiOperations operations() {
         return operations;
     }
@@ -202,6 +233,7 @@ public final class OpenliveServer {
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             hub.close();
+            bus.close();
         } catch (Exception e) {
             log.warn("listeners did not close cleanly: {}", e.toString());
         } finally {

@@ -1,6 +1,7 @@
 package io.openlive.server;
 
 import io.openlive.engine.stream.StreamConfig;
+import io.openlive.server.realtime.RealtimeConfig;
 
 import java.nio.file.Path;
 
@@ -15,20 +16,35 @@ import java.nio.file.Path;
  * @param databaseUrl   JDBC URL; empty for the embedded SQLite file in {@code dataDir}
  * @param stream        stream hub limits and timings
  * @param eventLoops    Vert.x event loops; 0 for one per available core
+ * @param redisUrl      Redis for the room bus of several nodes ({@code redis://127.0.0.1:6379}); empty for one node in memory
+ * @param realtime      realtime channel limits and rhythms
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
-                           StreamConfig stream, int eventLoops) {
+                           StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime) {
 
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0);
+        return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0, "",
+                RealtimeConfig.defaults());
     }
 
     /** For tests: loopback, ephemeral ports, the given data directory. */
     public static ServerConfig ephemeral(Path dataDir) {
-        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2);
+        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults());
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime);
+    }
+
+    public ServerConfig withRedis(String url) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime);
+    }
+
+    public ServerConfig withDatabase(String url) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime);
+    }
+
+    public ServerConfig withRealtime(RealtimeConfig config) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config);
     }
 }

@@ -17,6 +17,7 @@ public final class Platform {
     private final PlatformRooms rooms;
     private final BundleFiles bundleFiles;
     private final Audit audit;
+    private final RoomModeration moderation;
 
     public Platform(PlatformStore store, BundleStore bundles, Clock clock, BundleLimits limits, PlatformEvents events) {
         PlatformContext ctx = new PlatformContext(store, bundles, clock, limits, events);
@@ -29,6 +30,7 @@ public final class Platform {
         this.rooms = new PlatformRooms(ctx);
         this.bundleFiles = new BundleFiles(ctx);
         this.audit = new Audit(ctx);
+        this.moderation = new RoomModeration(ctx);
     }
 
     public AccessKeys keys() {
@@ -61,6 +63,10 @@ public final class Platform {
 
     public BundleFiles bundleFiles() {
         return bundleFiles;
+    }
+
+    public RoomModeration moderation() {
+        return moderation;
     }
 
     public Audit audit() {

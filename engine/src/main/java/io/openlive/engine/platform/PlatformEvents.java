@@ -11,6 +11,14 @@ public interface PlatformEvents {
     default void versionRevoked(String versionId, String componentId, Set<String> roomIds) {
     }
 
+    /** The room's moderation changed (or a comment was deleted); {@code action} is what the broadcaster sent. */
+    default void moderated(String roomId, com.fasterxml.jackson.databind.JsonNode action) {
+    }
+
+    /** A product was pinned in the room. */
+    default void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
+    }
+
     /** A version went live in a host app. */
     default void versionLive(String versionId, String appId) {
     }

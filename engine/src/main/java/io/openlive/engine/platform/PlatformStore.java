@@ -96,6 +96,14 @@ public interface PlatformStore {
         /** Rooms whose bound instance contains {@code versionId}. */
         List<String> roomsUsingVersion(String versionId);
 
+        /** The room's moderation, with expired mutes left out. */
+        Moderation moderationOf(String roomId);
+
+        /** Adds a moderation row: {@code kind} mute (value: until, epoch ms), ban, keyword, slow-mode (value: seconds). */
+        void putModeration(String roomId, String kind, String subject, long value);
+
+        void removeModeration(String roomId, String kind, String subject);
+
         void insertAudit(AuditEntry e);
 
         /** Audit rows newest first, optionally of one entity. */

@@ -108,6 +108,11 @@ public final class ApiOperations {
                 c -> ok(rooms.deliver(c.principal(), c.param("roomId"), c.param("appId"), c.optText("instanceId"))));
         op("room.rotate-stream-key", "POST", "/rooms/{roomId}/rotate-stream-key", NONE,
                 c -> ok(rooms.rotateStreamKey(c.principal(), c.param("roomId"))));
+        op("room.moderation", "GET", "/rooms/{roomId}/moderation", NONE,
+                c -> ok(platform.moderation().get(c.principal(), c.param("roomId"))));
+        op("room.moderate", "POST", "/rooms/{roomId}/moderation", JSON,
+                c -> ok(platform.moderation().moderate(c.principal(), c.param("roomId"), c.json())));
+        op("room.pin", "POST", "/rooms/{roomId}/pin", JSON, c -> ok(platform.moderation().pin(c.principal(), c.param("roomId"), c.json())));
         all.add(new ApiOperation("room.container", "GET", "/rooms/{roomId}/apps/{appId}/container", NONE, false,
                 c -> ok(container(rooms.container(c.param("roomId"), c.param("appId"))))));
 

@@ -46,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
 
+    @Option(names = "--redis-url", defaultValue = "", description = "Redis for the room bus when several nodes serve the same rooms (redis://127.0.0.1:6379); default: one node, in memory.")
+    String redisUrl;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -67,7 +70,8 @@ final class ServeCommand implements Callable<Integer> {
         StreamConfig stream = StreamConfig.defaults()
                 .withPublisherGrace(Durations.parse(publisherGrace))
                 .withSlowReaderTimeout(Durations.parse(slowViewerTimeout));
-        ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops);
+        ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
+                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults());
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();

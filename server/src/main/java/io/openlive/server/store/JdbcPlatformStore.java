@@ -17,6 +17,7 @@ import io.openlive.engine.platform.HostApp;
 import io.openlive.engine.platform.Instance;
 import io.openlive.engine.platform.InstanceDocument;
 import io.openlive.engine.platform.Manifest;
+import io.openlive.engine.platform.Moderation;
 import io.openlive.engine.platform.Page;
 import io.openlive.engine.platform.PlatformStore;
 import io.openlive.engine.platform.Role;
@@ -358,6 +359,47 @@ public final class JdbcPlatformStore implements PlatformStore {
 
         private static RoomDelivery roomDelivery(ResultSet rs) throws SQLException {
             return new RoomDelivery(rs.getString("room_id"), rs.getString("app_id"), rs.getString("instance_id"), Jdbc.instant(rs, "updated_at"));
+        }
+
+        // ---- moderation
+        @Override
+        public Moderation moderationOf(String roomId) {
+            long now = System.currentTimeMillis();
+            java.util.Map<String, Long> muted = new java.util.HashMap<>();
+            java.util.Set<String> banned = new java.util.HashSet<>();
+            List<String> keywords = new ArrayList<>();
+            int[] slow = {0};
+            boolean[] anonymous = {true};
+            j.list("SELECT kind, subject, value FROM room_moderation WHERE room_id = ? ORDER BY kind, subject", rs -> {
+                String kind = rs.getString(1);
+                String subject = rs.getString(2);
+                long value = rs.getLong(3);
+                switch (kind) {
+                    case "mute" -> {
+                        if (value > now) {
+                            muted.put(subject, value);
+                        }
+                    }
+                    case "ban" -> banned.add(subject);
+                    case "keyword" -> keywords.add(subject);
+                    case "slow-mode" -> slow[0] = (int) value;
+                    case "no-anonymous" -> anonymous[0] = false;
+                    default -> { }
+                }
+                return null;
+            }, roomId);
+            return new Moderation(java.util.Map.copyOf(muted), java.util.Set.copyOf(banned), List.copyOf(keywords), slow[0], anonymous[0]);
+        }
+
+        @Override
+        public void putModeration(String roomId, String kind, String subject, long value) {
+            removeModeration(roomId, kind, subject);
+            j.exec("INSERT INTO room_moderation (room_id, kind, subject, value) VALUES (?, ?, ?, ?)", roomId, kind, subject, value);
+        }
+
+        @Override
+        public void removeModeration(String roomId, String kind, String subject) {
+            j.exec("DELETE FROM room_moderation WHERE room_id = ? AND kind = ? AND subject = ?", roomId, kind, subject);
         }
 
         // ---- audit

@@ -1,0 +1,158 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openlive.engine.platform.HostApp;
+import io.openlive.engine.platform.Platform;
+import io.openlive.engine.platform.PlatformException;
+import io.openlive.engine.platform.PlatformRooms;
+import io.openlive.engine.platform.Principal;
+import io.openlive.engine.platform.Role;
+import io.openlive.engine.realtime.Priority;
+import io.openlive.engine.realtime.RoomBus;
+import io.openlive.protocol.realtime.ErrorCode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The realtime rooms of this node: one {@link RoomChannel} per room with viewers here, created on the first join and
+ * closed with the last leave; the bus subscription follows. Also where room events enter the channel (live/ended,
+ * moderation, pins, revocations), published on the bus so that every node's viewers see them.
+ */
+public final class RealtimeHub {
+    private static final Logger log = LoggerFactory.getLogger(RealtimeHub.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Principal INTERNAL = new Principal("realtime", Role.ADMIN, null);
+
+    private final Vertx vertx;
+    private final RoomBus bus;
+    private final Platform platform;
+    private final RealtimeConfig config;
+    private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, RoomChannel> rooms = new ConcurrentHashMap<>();
+
+    public RealtimeHub(Vertx vertx, RoomBus bus, Platform platform, RealtimeConfig config) {
+        this.vertx = vertx;
+        this.bus = bus;
+        this.platform = platform;
+        this.config = config;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    RealtimeConfig config() {
+        return config;
+    }
+
+    RoomBus bus() {
+        return bus;
+    }
+
+    public int connections() {
+        return rooms.values().stream().mapToInt(RoomChannel::size).sum();
+    }
+
+    /** Who may join: blocking lookups, on a worker thread. Fails with {@link ViewerTokens.Refused}. */
+    Future<RoomAccess> access(String roomId, String appId) {
+        return vertx.executeBlocking(() -> {
+            try {
+                platform.rooms().get(INTERNAL, roomId);
+            } catch (PlatformException e) {
+                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_FOUND, "no room " + roomId);
+            }
+            HostApp app;
+            PlatformRooms.Container container;
+            try {
+                app = platform.apps().get(INTERNAL, appId);
+                container = platform.rooms().container(roomId, appId);
+            } catch (PlatformException e) {
+                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_DELIVERED, "room " + roomId + " is not delivered to host app " + appId);
+            }
+            return new RoomAccess(app.secret(), container.title(), container.state().wire(), RoomAccess.Topics.of(container.parts()),
+                    platform.moderation().current(roomId));
+        }, false);
+    }
+
+    /** The room's channel on this node, made on first use on the given context. */
+    RoomChannel channel(String roomId, Context context, RoomAccess access) {
+        return rooms.compute(roomId, (id, existing) -> {
+            if (existing != null && !existing.closed) {
+                return existing;
+            }
+            RoomChannel made = new RoomChannel(roomId, context, this, bus, config);
+            made.moderation = access.moderation();
+            made.title = access.title();
+            made.state = access.state();
+            bus.subscribe(roomId, made::onMessage);
+            return made;
+        });
+    }
+
+    void closed(RoomChannel channel) {
+        if (rooms.remove(channel.roomId, channel)) {
+            bus.unsubscribe(channel.roomId);
+        }
+    }
+
+    void reloadModeration(RoomChannel channel, JsonNode event) {
+        vertx.executeBlocking(() -> platform.moderation().current(channel.roomId), false).onSuccess(m -> channel.context.runOnContext(v -> {
+            channel.moderation = m;
+            JsonNode action = event.path("action");
+            if (action.path("action").asText().equals("ban")) {
+                channel.closeViewer(action.path("user").asText(), "banned from room " + channel.roomId);
+            }
+        }));
+    }
+
+    void reloadTopics(RoomChannel channel) {
+        for (String appId : Map.copyOf(channel.appTopics).keySet()) {
+            vertx.executeBlocking(() -> RoomAccess.Topics.of(platform.rooms().container(channel.roomId, appId).parts()), false)
+                    .onSuccess(t -> channel.context.runOnContext(v -> channel.appTopics.put(appId, t)));
+        }
+    }
+
+    /** A system event for every viewer of the room on every node, such as {@code {"type":"live"}}. */
+    public void system(String roomId, ObjectNode data) {
+        publish(roomId, "system", data);
+    }
+
+    public void publish(String roomId, String topic, JsonNode data) {
+        bus.publish(roomId, topic, Priority.HIGH, data).exceptionally(e -> {
+            log.warn("[rt room={}] {} not published: {}", roomId, topic, e.toString());
+            return null;
+        });
+    }
+
+    public void roomState(String roomId, String state) {
+        system(roomId, JSON.createObjectNode().put("type", state));
+    }
+
+    public void revoked(String versionId, String componentId, java.util.Set<String> roomIds) {
+        for (String room : roomIds) {
+            system(room, JSON.createObjectNode().put("type", "unmount").put("versionId", versionId).put("component", componentId));
+        }
+    }
+
+    public void moderated(String roomId, JsonNode action) {
+        if (action.path("action").asText().equals("delete")) {
+            publish(roomId, "comment", JSON.createObjectNode().put("type", "deleted").put("id", action.path("commentId").asText()));
+        }
+        ObjectNode data = JSON.createObjectNode().put("type", "moderation");
+        data.set("action", action);
+        system(roomId, data);
+    }
+
+    public void pinned(String roomId, JsonNode product) {
+        publish(roomId, "product.pin", product);
+    }
+}

@@ -1,0 +1,223 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openlive.engine.platform.Moderation;
+import io.openlive.engine.realtime.Priority;
+import io.openlive.protocol.realtime.Envelope;
+import io.openlive.protocol.realtime.EnvelopeDecoder;
+import io.openlive.protocol.realtime.EnvelopeException;
+import io.openlive.protocol.realtime.Envelopes;
+import io.openlive.protocol.realtime.ErrorCode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a client frame does, on the room's event loop: sub/unsub, ping, and the methods {@code room.info},
+ * {@code comment.send}, {@code like.send}, {@code gift.send} and {@code topic.emit}. Every refusal is an error envelope
+ * with a code from {@link ErrorCode}; a client that keeps sending refused calls is closed.
+ */
+final class RealtimeMethods {
+    /** Refused calls in a row after which a connection is closed as flooding. */
+    static final int MAX_REFUSED_IN_A_ROW = 2000;
+    static final int MAX_LIKES_PER_CALL = 100;
+    static final int MAX_EMIT_BYTES = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EnvelopeDecoder decoder;
+    private final RealtimeConfig config;
+
+    RealtimeMethods(RealtimeConfig config) {
+        this.config = config;
+        this.decoder = new EnvelopeDecoder(config.maxFrameBytes());
+    }
+
+    void handle(RoomChannel room, RealtimeConnection c, String text) {
+        if (c.closed) {
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
+        } catch (EnvelopeException e) {
+            refuse(c, e.id(), e.code(), e.getMessage());
+            return;
+        }
+        long now = System.nanoTime();
+        long id = envelope instanceof Envelope.Call call ? call.id() : 0;
+        if (!c.calls.tryTake(1, now)) {
+            refuse(c, id, ErrorCode.RATE_LIMITED, "more than " + config.callsPerSecond() + " calls per second");
+            return;
+        }
+        try {
+            switch (envelope) {
+                case Envelope.Ping p -> c.send(Envelopes.pong());
+                case Envelope.Subscribe s -> subscribe(room, c, s.topics());
+                case Envelope.Unsubscribe u -> c.unsubscribe(u.topics());
+                case Envelope.Call call -> call(room, c, call, now);
+            }
+        } catch (Refusal r) {
+            refuse(c, id, r.code, r.getMessage());
+        }
+    }
+
+    private void subscribe(RoomChannel room, RealtimeConnection c, List<String> topics) {
+        RoomAccess.Topics allowed = room.appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of()));
+        List<String> ok = new ArrayList<>();
+        for (String t : topics) {
+            if (!allowed.maySubscribe(t)) {
+                throw new Refusal(ErrorCode.UNKNOWN_TOPIC, "topic " + t + " is neither a room topic nor declared by a component of this app");
+            }
+            ok.add(t);
+        }
+        c.subscribe(ok);
+        c.refusedInARow = 0;
+    }
+
+    private void call(RoomChannel room, RealtimeConnection c, Envelope.Call call, long now) {
+        CompletionStage<? extends JsonNode> result = switch (call.method()) {
+            case "room.info" -> now(roomInfo(room, c));
+            case "comment.send" -> commentSend(room, c, call.params(), now);
+            case "like.send" -> now(likeSend(room, c, call.params()));
+            case "gift.send" -> giftSend(room, c, call.params());
+            case "topic.emit" -> topicEmit(room, c, call.params());
+            default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
+                    + " (room.info, comment.send, like.send, gift.send, topic.emit)");
+        };
+        c.refusedInARow = 0;
+        // publishing methods answer once the bus has given the message its sequence number, maybe on another thread
+        result.whenComplete((r, e) -> {
+            String reply = e == null ? Envelopes.result(call.id(), r) : Envelopes.error(call.id(), ErrorCode.INTERNAL, "not published; try again");
+            if (io.vertx.core.Vertx.currentContext() == room.context) {
+                c.send(reply);
+            } else {
+                room.context.runOnContext(v -> c.send(reply));
+            }
+        });
+    }
+
+    private static CompletionStage<JsonNode> now(JsonNode value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private JsonNode roomInfo(RoomChannel room, RealtimeConnection c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.putObject("room").put("id", room.roomId).put("title", room.title).put("state", room.state);
+        n.put("app", c.appId);
+        n.putObject("viewer").put("id", c.viewer.id()).put("name", c.viewer.name()).put("anonymous", c.viewer.anonymous());
+        n.put("viewers", room.viewersTotal);
+        n.put("likes", room.likeTotal);
+        n.set("pinned", room.pinned);
+        n.put("slowModeSeconds", room.moderation.slowModeSeconds());
+        return n;
+    }
+
+    private CompletionStage<JsonNode> commentSend(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
+        writer(c);
+        Moderation m = room.moderation;
+        long wall = System.currentTimeMillis();
+        if (m.isBanned(c.viewer.id())) {
+            throw new Refusal(ErrorCode.BANNED, "you are banned from this room");
+        }
+        if (m.isMuted(c.viewer.id(), wall)) {
+            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(m.muted().get(c.viewer.id())));
+        }
+        String text = params.path("text").asText("").strip();
+        if (!params.path("text").isTextual() || text.isEmpty() || text.codePointCount(0, text.length()) > config.maxCommentChars()) {
+            throw new Refusal(ErrorCode.BAD_PARAMS, "text must be 1 to " + config.maxCommentChars() + " characters");
+        }
+        if (m.slowModeSeconds() > 0) {
+            Long last = room.lastCommentAt.get(c.viewer.id());
+            if (last != null && wall - last < m.slowModeSeconds() * 1000L) {
+                throw new Refusal(ErrorCode.SLOW_MODE, "slow mode: one comment per " + m.slowModeSeconds() + " s");
+            }
+        }
+        if (!c.comments.tryTake(1, now)) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many comments; wait a moment");
+        }
+        if (!room.roomComments.tryTake(1, now)) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "the room is taking more comments than it can carry; try again");
+        }
+        String word = m.filtered(text);
+        if (word != null) {
+            throw new Refusal(ErrorCode.FILTERED, "the comment contains a filtered word");
+        }
+        room.lastCommentAt.put(c.viewer.id(), wall);
+        String commentId = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ObjectNode data = JSON.createObjectNode().put("id", commentId);
+        data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
+        data.put("app", c.appId).put("text", text).put("at", wall);
+        return room.hubBus().publish(room.roomId, "comment", Priority.NORMAL, data)
+                .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("id", commentId).put("seq", msg.seq()));
+    }
+
+    private JsonNode likeSend(RoomChannel room, RealtimeConnection c, JsonNode params) {
+        writer(c);
+        int count = params.path("count").asInt(1);
+        if (count < 1 || count > MAX_LIKES_PER_CALL) {
+            throw new Refusal(ErrorCode.BAD_PARAMS, "count must be 1 to " + MAX_LIKES_PER_CALL);
+        }
+        room.pendingLikes += count;
+        return JSON.createObjectNode().put("accepted", count);
+    }
+
+    private CompletionStage<JsonNode> giftSend(RoomChannel room, RealtimeConnection c, JsonNode params) {
+        writer(c);
+        String gift = params.path("gift").asText("");
+        int count = params.path("count").asInt(1);
+        if (gift.isEmpty() || gift.length() > 40 || count < 1 || count > 999) {
+            throw new Refusal(ErrorCode.BAD_PARAMS, "gift (1 to 40 characters) and count (1 to 999) are required");
+        }
+        ObjectNode data = JSON.createObjectNode().put("gift", gift).put("count", count).put("app", c.appId);
+        data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
+        return room.hubBus().publish(room.roomId, "gift", Priority.HIGH, data)
+                .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
+    }
+
+    private CompletionStage<JsonNode> topicEmit(RoomChannel room, RealtimeConnection c, JsonNode params) {
+        writer(c);
+        String topic = params.path("topic").asText("");
+        RoomAccess.Topics allowed = room.appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of()));
+        if (!allowed.emit().contains(topic)) {
+            throw new Refusal(ErrorCode.UNKNOWN_TOPIC, "topic '" + topic + "' is not emitted by any component of this app in this room");
+        }
+        JsonNode data = params.path("data");
+        if (data.toString().length() > MAX_EMIT_BYTES) {
+            throw new Refusal(ErrorCode.TOO_LARGE, "data is over " + MAX_EMIT_BYTES + " bytes");
+        }
+        ObjectNode wrapped = JSON.createObjectNode().put("app", c.appId);
+        wrapped.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
+        wrapped.set("data", data.isMissingNode() ? JSON.nullNode() : data);
+        return room.hubBus().publish(room.roomId, topic, Priority.NORMAL, wrapped)
+                .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
+    }
+
+    private static void writer(RealtimeConnection c) {
+        if (c.viewer.anonymous()) {
+            throw new Refusal(ErrorCode.UNAUTHORIZED, "anonymous viewers are read-only; sign in through the host app");
+        }
+    }
+
+    private static void refuse(RealtimeConnection c, long id, String code, String message) {
+        c.send(Envelopes.error(id, code, message));
+        if (++c.refusedInARow > MAX_REFUSED_IN_A_ROW) {
+            c.close("flooding: " + MAX_REFUSED_IN_A_ROW + " refused frames in a row");
+        }
+    }
+
+    /** A refused call: an error envelope, not a failure of the server. */
+    static final class Refusal extends RuntimeException {
+        final String code;
+
+        Refusal(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.openlive.protocol.realtime.Envelopes;
+import io.openlive.protocol.realtime.ErrorCode;
+import io.openlive.server.http.ApiError;
+import io.openlive.server.internal.NettyAccess;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ws://HOST/rt?room={roomId}&app={hostAppId}&token={viewerToken}&since={seq}}: upgrades, checks the room's
+ * delivery to the app and the viewer's token, and joins the room's channel. A refused join gets an error envelope and
+ * a close code (4401 token, 4403 banned or not allowed, 4404 room or delivery unknown).
+ */
+public final class RealtimeRoutes {
+    private static final Logger log = LoggerFactory.getLogger(RealtimeRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final Vertx vertx;
+    private final RealtimeHub hub;
+    private final ViewerTokens tokens;
+    private final RealtimeMethods methods;
+
+    public RealtimeRoutes(Vertx vertx, RealtimeHub hub) {
+        this.vertx = vertx;
+        this.hub = hub;
+        this.tokens = new ViewerTokens(vertx);
+        this.methods = new RealtimeMethods(hub.config());
+    }
+
+    public void mount(Router router) {
+        router.get("/rt").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String roomId = request.getParam("room");
+        String appId = request.getParam("app");
+        String token = request.getParam("token");
+        long since;
+        try {
+            since = request.getParam("since") == null ? 0 : Long.parseLong(request.getParam("since"));
+        } catch (NumberFormatException e) {
+            since = -1;
+        }
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            ApiError.send(ctx.response(), 400, "WEBSOCKET_REQUIRED", "/rt is a WebSocket endpoint");
+            return;
+        }
+        if (roomId == null || appId == null || roomId.length() > 64 || appId.length() > 64 || since < 0) {
+            ApiError.send(ctx.response(), 400, "BAD_REQUEST", "/rt needs room and app, and since must be a sequence number");
+            return;
+        }
+        Channel netty = NettyAccess.of(request).channel();
+        long from = since;
+        request.toWebSocket().onSuccess(ws -> {
+            ws.pause(); // frames wait until the viewer has joined
+            String connectionId = Long.toString(IDS.incrementAndGet(), 36);
+            String who = "[rt " + ws.remoteAddress() + " room=" + roomId + " app=" + appId + "]";
+            hub.access(roomId, appId)
+                    .compose(access -> viewer(token, appId, access, connectionId).map(v -> new Object[]{access, v}))
+                    .onSuccess(r -> join(ws, netty, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
+                    .onFailure(e -> refuse(ws, who, e));
+        }).onFailure(e -> log.info("[rt {} room={}] upgrade failed: {}", request.remoteAddress(), roomId, e.getMessage()));
+    }
+
+    private Future<Viewer> viewer(String token, String appId, RoomAccess access, String connectionId) {
+        if (token == null || token.isEmpty()) {
+            return access.moderation().anonymousAllowed() ? Future.succeededFuture(Viewer.anonymous(connectionId))
+                    : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.TOKEN_MISSING, "this room needs a viewer token from the host app"));
+        }
+        return tokens.verify(token, appId, access.secret(), System.currentTimeMillis()).compose(v -> access.moderation().isBanned(v.id())
+                ? Future.failedFuture(new ViewerTokens.Refused(ErrorCode.BANNED, "you are banned from this room"))
+                : Future.succeededFuture(v));
+    }
+
+    private void join(ServerWebSocket ws, Channel netty, String roomId, String appId, RoomAccess access, Viewer viewer, long since,
+                      String connectionId, String who) {
+        Context context = vertx.getOrCreateContext();
+        RoomChannel room = hub.channel(roomId, context, access);
+        room.context.runOnContext(v -> {
+            if (room.closed) { // lost a race with the last viewer leaving: join the new channel
+                join(ws, netty, roomId, appId, access, viewer, since, connectionId, who);
+                return;
+            }
+            room.appTopics.putIfAbsent(appId, access.topics());
+            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {
+                log.info("{} closed: {}", who, reason);
+                ws.close((short) 1008, reason.length() > 100 ? reason.substring(0, 100) : reason);
+            }, hub.config(), System.nanoTime());
+            room.join(c, since);
+            ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("room", roomId).put("app", appId);
+            welcome.putObject("viewer").put("id", viewer.id()).put("name", viewer.name()).put("anonymous", viewer.anonymous());
+            c.send(Envelopes.msg("system", 0, welcome));
+            ws.textMessageHandler(text -> room.context.runOnContext(x -> methods.handle(room, c, text)));
+            ws.binaryMessageHandler(b -> room.context.runOnContext(x -> {
+                c.send(Envelopes.error(0, "bad_envelope", "binary frames are not part of this protocol"));
+                c.flush();
+                c.close("binary frame");
+            }));
+            ws.exceptionHandler(e -> log.debug("{} error: {}", who, e.toString()));
+            ws.closeHandler(x -> room.context.runOnContext(y -> {
+                c.closed = true;
+                room.leave(c);
+            }));
+            if (ws.isClosed()) {
+                c.closed = true;
+                room.leave(c);
+                return;
+            }
+            ws.resume();
+            log.debug("{} joined as {}", who, viewer.id());
+        });
+    }
+
+    private static void refuse(ServerWebSocket ws, String who, Throwable e) {
+        String code = e instanceof ViewerTokens.Refused r ? r.code : ErrorCode.INTERNAL;
+        short close = switch (code) {
+            case ErrorCode.TOKEN_MISSING, ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_WRONG_APP -> 4401;
+            case ErrorCode.BANNED -> 4403;
+            case ErrorCode.ROOM_NOT_FOUND, ErrorCode.ROOM_NOT_DELIVERED -> 4404;
+            default -> 1011;
+        };
+        if (close == 1011) {
+            log.warn("{} join failed: {}", who, e.toString());
+        } else {
+            log.info("{} refused: {} ({})", who, code, e.getMessage());
+        }
+        ws.writeTextMessage(Envelopes.error(0, code, e.getMessage()))
+                .onComplete(v -> ws.close(close, code));
+    }
+
+}

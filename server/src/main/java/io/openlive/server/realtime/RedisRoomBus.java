@@ -1,0 +1,225 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openlive.engine.realtime.BusConfig;
+import io.openlive.engine.realtime.History;
+import io.openlive.engine.realtime.Priority;
+import io.openlive.engine.realtime.Recovery;
+import io.openlive.engine.realtime.RoomBus;
+import io.openlive.engine.realtime.RoomMessage;
+import io.openlive.protocol.realtime.Envelopes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The room bus of several nodes on Redis. A Lua script takes the room's next sequence number, appends the message to the
+ * room's capped history list and publishes it in one atomic step, so every node receives a room's messages in sequence
+ * order. Likes are a shared counter; presence is a hash per node and room with an expiry, so a node that dies drops out.
+ * Messages travel as {@code "seq at priority topic envelope-json"}.
+ */
+public final class RedisRoomBus implements RoomBus {
+    private static final Logger log = LoggerFactory.getLogger(RedisRoomBus.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "openlive:room:";
+
+    private static final String PUBLISH = """
+            local seq = redis.call('INCR', KEYS[1])
+            local json = '{"op":"msg","topic":' .. ARGV[5] .. ',"seq":' .. seq .. ',"data":' .. ARGV[3] .. '}'
+            local payload = seq .. ' ' .. ARGV[4] .. ' ' .. ARGV[2] .. ' ' .. ARGV[1] .. ' ' .. json
+            redis.call('RPUSH', KEYS[2], payload)
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
+            redis.call('PEXPIRE', KEYS[2], ARGV[7])
+            redis.call('PUBLISH', KEYS[3], payload)
+            return seq
+            """;
+    private static final String SINCE = """
+            local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local kept = redis.call('LRANGE', KEYS[2], 0, -1)
+            table.insert(kept, 1, tostring(last))
+            return kept
+            """;
+    private static final String REPORT = """
+            redis.call('DEL', KEYS[1])
+            for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            if #ARGV > 2 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            redis.call('ZADD', KEYS[2], ARGV[1], KEYS[1])
+            redis.call('PEXPIRE', KEYS[2], ARGV[2] * 10)
+            return 1
+            """;
+    private static final String PRESENCE = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            local out = {}
+            for _, key in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              local h = redis.call('HGETALL', key)
+              for i = 1, #h do table.insert(out, h[i]) end
+            end
+            return out
+            """;
+
+    private final Vertx vertx;
+    private final Redis client;
+    private final RedisAPI api;
+    private final BusConfig config;
+    private final RedisConnection subscriber;
+    private final Map<String, Consumer<RoomMessage>> listeners = new ConcurrentHashMap<>();
+
+    private RedisRoomBus(Vertx vertx, Redis client, RedisConnection subscriber, BusConfig config) {
+        this.vertx = vertx;
+        this.client = client;
+        this.api = RedisAPI.api(client);
+        this.subscriber = subscriber;
+        this.config = config;
+        subscriber.handler(this::onPush);
+        subscriber.exceptionHandler(e -> log.warn("[bus redis] subscriber connection failed: {}", e.toString()));
+    }
+
+    /** Connects (blocking, at start-up): one pooled client for commands and one connection for subscriptions. */
+    public static RedisRoomBus connect(Vertx vertx, String url, BusConfig config) {
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(4096));
+        try {
+            RedisConnection subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)).connect()
+                    .await(10, TimeUnit.SECONDS);
+            return new RedisRoomBus(vertx, client, subscriber, config);
+        } catch (Exception e) {
+            client.close();
+            throw new IllegalStateException("cannot connect to Redis at " + url + ": " + e.getMessage());
+        }
+    }
+
+    private void onPush(Response r) {
+        if (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) {
+            return;
+        }
+        if (r.size() < 3 || !"message".equals(r.get(0).toString())) {
+            return;
+        }
+        String channel = r.get(1).toString();
+        Consumer<RoomMessage> listener = listeners.get(channel.substring(PREFIX.length()));
+        if (listener != null) {
+            listener.accept(parse(channel.substring(PREFIX.length()), r.get(2).toString()));
+        }
+    }
+
+    static RoomMessage parse(String roomId, String payload) {
+        String[] parts = payload.split(" ", 5);
+        return new RoomMessage(roomId, parts[3], Long.parseLong(parts[0]), Priority.of(parts[2].charAt(0)), Long.parseLong(parts[1]), parts[4]);
+    }
+
+    private static String key(String roomId, String what) {
+        return PREFIX + roomId + ":" + what;
+    }
+
+    @Override
+    public CompletionStage<RoomMessage> publish(String roomId, String topic, Priority priority, JsonNode data) {
+        long now = System.currentTimeMillis();
+        String dataJson = data.toString();
+        List<String> args = List.of(PUBLISH, "3", key(roomId, "seq"), key(roomId, "history"), PREFIX + roomId,
+                topic, String.valueOf(priority.code()), dataJson, Long.toString(now), quote(topic),
+                Integer.toString(config.historyCount()), Long.toString(config.historyAgeMillis()));
+        return api.eval(args).map(seq -> {
+            long s = seq.toLong();
+            return new RoomMessage(roomId, topic, s, priority, now, Envelopes.msg(topic, s, data));
+        }).toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Void> publishEphemeral(String roomId, String topic, JsonNode data) {
+        String payload = "0 " + System.currentTimeMillis() + " E " + topic + " " + Envelopes.msg(topic, 0, data);
+        return api.publish(PREFIX + roomId, payload).<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String roomId, Consumer<RoomMessage> listener) {
+        listeners.put(roomId, listener);
+        return subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(PREFIX + roomId)).<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String roomId) {
+        listeners.remove(roomId);
+        return subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(PREFIX + roomId)).<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Recovery> since(String roomId, long seq) {
+        return api.eval(List.of(SINCE, "2", key(roomId, "seq"), key(roomId, "history"))).map(r -> {
+            long last = Long.parseLong(r.get(0).toString());
+            long oldest = System.currentTimeMillis() - config.historyAgeMillis();
+            List<RoomMessage> kept = new ArrayList<>();
+            for (int i = 1; i < r.size(); i++) {
+                RoomMessage m = parse(roomId, r.get(i).toString());
+                if (m.at() >= oldest) {
+                    kept.add(m);
+                }
+            }
+            return History.since(kept, seq, last);
+        }).toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Long> addLikes(String roomId, long delta) {
+        return api.incrby(key(roomId, "likes"), Long.toString(delta)).map(Response::toLong).toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Void> reportPresence(String nodeId, String roomId, Map<String, Integer> perApp) {
+        List<String> args = new ArrayList<>(List.of(REPORT, "2", key(roomId, "presence:" + nodeId), key(roomId, "nodes"),
+                Long.toString(System.currentTimeMillis()), Long.toString(config.presenceTtlMillis())));
+        perApp.forEach((app, n) -> {
+            args.add(app);
+            args.add(Integer.toString(n));
+        });
+        return api.eval(args).<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Map<String, Integer>> presence(String roomId) {
+        String cutoff = Long.toString(System.currentTimeMillis() - config.presenceTtlMillis());
+        return api.eval(List.of(PRESENCE, "1", key(roomId, "nodes"), cutoff)).map(r -> {
+            Map<String, Integer> totals = new HashMap<>();
+            for (int i = 0; i + 1 < r.size(); i += 2) {
+                totals.merge(r.get(i).toString(), r.get(i + 1).toInteger(), Integer::sum);
+            }
+            return totals;
+        }).toCompletionStage();
+    }
+
+    private static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscriber.close().await(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("[bus redis] subscriber close: {}", e.toString());
+        }
+        client.close();
+    }
+}

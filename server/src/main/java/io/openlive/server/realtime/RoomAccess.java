@@ -1,0 +1,35 @@
+package io.openlive.server.realtime;
+
+import io.openlive.engine.platform.Moderation;
+import io.openlive.engine.platform.PlatformRooms;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a viewer joining a room through a host app needs to be let in: the app's token secret, the room, the topics the
+ * app's bound components declared, and the room's moderation. Looked up once per join, on a worker thread.
+ */
+record RoomAccess(String secret, String title, String state, Topics topics, Moderation moderation) {
+    /** Built-in room topics, open to every viewer. */
+    static final Set<String> ROOM_TOPICS = Set.of("comment", "like", "gift", "product.pin", "presence", "system");
+
+    /** Custom topics of an app's components in this room: what they may subscribe to and emit. */
+    record Topics(Set<String> subscribe, Set<String> emit) {
+        static Topics of(List<PlatformRooms.LivePart> parts) {
+            Set<String> sub = new HashSet<>();
+            Set<String> emit = new HashSet<>();
+            for (PlatformRooms.LivePart p : parts) {
+                sub.addAll(p.subscribes());
+                sub.addAll(p.emits());
+                emit.addAll(p.emits());
+            }
+            return new Topics(Set.copyOf(sub), Set.copyOf(emit));
+        }
+
+        boolean maySubscribe(String topic) {
+            return ROOM_TOPICS.contains(topic) || subscribe.contains(topic);
+        }
+    }
+}

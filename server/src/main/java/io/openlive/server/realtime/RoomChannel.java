@@ -1,0 +1,279 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.openlive.engine.platform.Moderation;
+import io.openlive.engine.realtime.Priority;
+import io.openlive.engine.realtime.Recovery;
+import io.openlive.engine.realtime.RoomBus;
+import io.openlive.engine.realtime.RoomMessage;
+import io.openlive.engine.realtime.TokenBucket;
+import io.openlive.protocol.realtime.Envelopes;
+import io.vertx.core.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A room's realtime state on this node, confined to one event loop: its connections, the messages arriving from the bus,
+ * and the tick that batches them. Each tick, busy comment streams are sampled, only the latest like total and presence
+ * are kept, and each distinct set of subscriptions gets one frame whose bytes every such connection shares.
+ */
+final class RoomChannel {
+    private static final Logger log = LoggerFactory.getLogger(RoomChannel.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String roomId;
+    final Context context;
+    private final RealtimeHub hub;
+    private final RoomBus bus;
+    private final RealtimeConfig config;
+    private final List<RealtimeConnection> connections = new ArrayList<>();
+    private List<RoomMessage> pending = new ArrayList<>();
+    private final long tickTimer;
+    private final long likeTimer;
+    private final long presenceTimer;
+    final TokenBucket roomComments;
+    final Map<String, Long> lastCommentAt = new HashMap<>();
+    volatile Moderation moderation = Moderation.NONE;
+    JsonNode pinned;
+    String title = "";
+    String state = "scheduled";
+    /** Per host app: topics its instance's components may subscribe to and emit (from their manifests). */
+    final Map<String, RoomAccess.Topics> appTopics = new HashMap<>();
+    long likeTotal;
+    int viewersTotal;
+    long pendingLikes;
+    boolean closed;
+
+    RoomChannel(String roomId, Context context, RealtimeHub hub, RoomBus bus, RealtimeConfig config) {
+        this.roomId = roomId;
+        this.context = context;
+        this.hub = hub;
+        this.bus = bus;
+        this.config = config;
+        this.roomComments = new TokenBucket(config.roomCommentsPerSecond(), config.roomCommentsPerSecond(), System.nanoTime());
+        var vertx = context.owner();
+        // whichever thread creates the channel, its work runs on the room's context
+        this.tickTimer = vertx.setPeriodic(config.tickMillis(), id -> context.runOnContext(v -> tick()));
+        this.likeTimer = vertx.setPeriodic(config.likeFlushMillis(), id -> context.runOnContext(v -> flushLikes()));
+        this.presenceTimer = vertx.setPeriodic(config.presenceMillis(), id -> context.runOnContext(v -> reportPresence()));
+    }
+
+    /** From the bus, on any thread. */
+    void onMessage(RoomMessage m) {
+        context.runOnContext(v -> {
+            if (m.topic().equals("product.pin") && m.priority() == Priority.HIGH) {
+                pinned = data(m);
+            } else if (m.topic().equals("like")) {
+                likeTotal = data(m).path("total").asLong(likeTotal);
+            } else if (m.topic().equals("system")) {
+                JsonNode d = data(m);
+                switch (d.path("type").asText()) {
+                    case "moderation" -> hub.reloadModeration(this, d);
+                    case "live", "ended" -> state = d.path("type").asText();
+                    case "unmount" -> hub.reloadTopics(this);
+                    default -> { }
+                }
+            }
+            pending.add(m);
+        });
+    }
+
+    private static JsonNode data(RoomMessage m) {
+        try {
+            return JSON.readTree(m.json()).path("data");
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** Adds a connection; with {@code since > 0} it first receives what it missed (or a resync). On the room's context. */
+    void join(RealtimeConnection c, long since) {
+        connections.add(c);
+        if (since <= 0) {
+            return;
+        }
+        c.recovering = new ArrayList<>();
+        bus.since(roomId, since).whenComplete((recovery, error) -> context.runOnContext(v -> recovered(c, since, recovery, error)));
+    }
+
+    private void recovered(RealtimeConnection c, long since, Recovery recovery, Throwable error) {
+        List<RoomMessage> live = c.recovering;
+        c.recovering = null;
+        if (error != null || recovery.gap()) {
+            c.send(Envelopes.resync(error != null ? "history unavailable" : "history no longer reaches seq " + since));
+            return;
+        }
+        long last = since;
+        StringBuilder batch = new StringBuilder("[");
+        for (RoomMessage m : recovery.messages()) {
+            batch.append(m.json()).append(',');
+            last = Math.max(last, m.seq());
+        }
+        for (RoomMessage m : live) {
+            if (m.seq() == 0 ? c.wants(m.topic()) : m.seq() > last && (c.wants(m.topic()) || m.topic().equals("system"))) {
+                batch.append(m.json()).append(',');
+            }
+        }
+        if (batch.length() > 1) {
+            batch.setCharAt(batch.length() - 1, ']');
+            c.send(batch.toString());
+        }
+    }
+
+    void leave(RealtimeConnection c) {
+        connections.remove(c);
+        if (connections.isEmpty()) {
+            close();
+        }
+    }
+
+    RoomBus hubBus() {
+        return bus;
+    }
+
+    int size() {
+        return connections.size();
+    }
+
+    List<RealtimeConnection> connections() {
+        return connections;
+    }
+
+    /** Sends {@code json} to this room's connections on this node of one viewer (a ban closes them all). */
+    void closeViewer(String viewerId, String reason) {
+        for (RealtimeConnection c : List.copyOf(connections)) {
+            if (c.viewer.id().equals(viewerId)) {
+                c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "banned")));
+                c.flush();
+                c.close(reason);
+            }
+        }
+    }
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        for (RealtimeConnection c : connections) {
+            c.catchUp(now);
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<RoomMessage> messages = pending;
+        pending = new ArrayList<>();
+        List<RoomMessage> batch = new ArrayList<>(messages.size());
+        Map<String, RoomMessage> latestEphemeral = new LinkedHashMap<>();
+        int commentBudget = Math.max(1, config.commentsPerSecond() * config.tickMillis() / 1000);
+        long skipped = 0;
+        for (RoomMessage m : messages) {
+            if (m.priority() == Priority.EPHEMERAL) {
+                latestEphemeral.put(m.topic(), m);
+            } else if (m.priority() == Priority.NORMAL && m.topic().equals("comment")) {
+                if (commentBudget-- > 0) {
+                    batch.add(m);
+                } else {
+                    skipped++;
+                }
+            } else {
+                batch.add(m);
+            }
+        }
+        batch.addAll(latestEphemeral.values());
+        String skippedNote = skipped > 0 ? Envelopes.skipped("comment", skipped) : null;
+        Map<String, List<RealtimeConnection>> groups = new HashMap<>();
+        for (RealtimeConnection c : connections) {
+            groups.computeIfAbsent(c.subscriptionKey(), k -> new ArrayList<>()).add(c);
+        }
+        for (List<RealtimeConnection> group : groups.values()) {
+            RealtimeConnection first = group.get(0);
+            List<RoomMessage> selected = new ArrayList<>();
+            StringBuilder text = new StringBuilder("[");
+            for (RoomMessage m : batch) {
+                if (first.wants(m.topic())) {
+                    selected.add(m);
+                    text.append(m.json()).append(',');
+                }
+            }
+            if (skippedNote != null && first.wants("comment")) {
+                text.append(skippedNote).append(',');
+            }
+            if (text.length() == 1) {
+                continue;
+            }
+            text.setCharAt(text.length() - 1, ']');
+            ByteBuf frame = WebSocketFrames.text(PooledByteBufAllocator.DEFAULT, text);
+            try {
+                for (RealtimeConnection c : group) {
+                    c.deliver(frame, selected, now);
+                }
+            } finally {
+                frame.release();
+            }
+            for (RealtimeConnection c : group) {
+                c.flush();
+            }
+        }
+    }
+
+    private void flushLikes() {
+        if (pendingLikes == 0) {
+            return;
+        }
+        long delta = pendingLikes;
+        pendingLikes = 0;
+        bus.addLikes(roomId, delta).thenCompose(total -> bus.publishEphemeral(roomId, "like",
+                        JSON.createObjectNode().put("total", total).put("delta", delta)))
+                .exceptionally(e -> {
+                    log.warn("[rt room={}] likes not counted: {}", roomId, e.toString());
+                    return null;
+                });
+    }
+
+    private void reportPresence() {
+        Map<String, Integer> perApp = new HashMap<>();
+        for (RealtimeConnection c : connections) {
+            perApp.merge(c.appId, 1, Integer::sum);
+        }
+        bus.reportPresence(hub.nodeId(), roomId, perApp)
+                .thenCompose(v -> bus.presence(roomId))
+                .whenComplete((totals, error) -> {
+                    if (error != null) {
+                        log.warn("[rt room={}] presence not reported: {}", roomId, error.toString());
+                        return;
+                    }
+                    ObjectNode data = JSON.createObjectNode();
+                    int total = totals.values().stream().mapToInt(Integer::intValue).sum();
+                    data.put("total", total);
+                    ObjectNode apps = data.putObject("apps");
+                    totals.forEach(apps::put);
+                    context.runOnContext(v -> {
+                        viewersTotal = total;
+                        pending.add(new RoomMessage(roomId, "presence", 0, Priority.EPHEMERAL, System.currentTimeMillis(),
+                                Envelopes.msg("presence", 0, data)));
+                    });
+                });
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        var vertx = context.owner();
+        vertx.cancelTimer(tickTimer);
+        vertx.cancelTimer(likeTimer);
+        vertx.cancelTimer(presenceTimer);
+        flushLikes();
+        bus.reportPresence(hub.nodeId(), roomId, Map.of());
+        hub.closed(this);
+    }
+}

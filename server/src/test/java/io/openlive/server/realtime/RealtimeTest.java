@@ -1,0 +1,231 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openlive.engine.platform.HostApps;
+import io.openlive.engine.platform.Platform;
+import io.openlive.engine.platform.Principal;
+import io.openlive.engine.platform.Role;
+import io.openlive.server.ServerFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The realtime channel over real WebSockets on one node: join, tokens, messages, RPC, recovery, moderation, limits. */
+class RealtimeTest {
+    static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
+    static ServerFixture fixture;
+    static Platform platform;
+    static HostApps.WithSecret shop;
+    static HostApps.WithSecret pay;
+    static HostApps.WithSecret other;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ServerFixture.start();
+        platform = fixture.server.platform();
+        shop = platform.apps().create(ADMIN, "Shop", "direct", List.of(), false);
+        pay = platform.apps().create(ADMIN, "Pay", "review", List.of(), false);
+        other = platform.apps().create(ADMIN, "Other", "direct", List.of(), false);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fixture.close();
+    }
+
+    static String room() {
+        return platform.rooms().create(ADMIN, "Room", null, List.of(shop.app().id(), pay.app().id())).id();
+    }
+
+    static RtClient join(String room, HostApps.WithSecret app, String user) throws Exception {
+        return join(room, app, user, 0);
+    }
+
+    static RtClient join(String room, HostApps.WithSecret app, String user, long since) throws Exception {
+        String token = user == null ? null : Tokens.viewer(app.secret(), user, "Name " + user);
+        RtClient c = RtClient.connect(RtClient.url(fixture.server.httpPort(), room, app.app().id(), token, since));
+        c.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
+        return c;
+    }
+
+    @Test
+    void commentsReachEveryViewerWithIncreasingSeqAndCallsAnswer() throws Exception {
+        String room = room();
+        try (RtClient alice = join(room, shop, "alice"); RtClient bob = join(room, pay, "bob")) {
+            bob.sub("comment");
+            JsonNode info = alice.call("room.info", Map.of());
+            assertThat(info.path("result").path("viewer").path("id").asText()).isEqualTo("alice");
+            assertThat(info.path("result").path("room").path("id").asText()).isEqualTo(room);
+            long lastSeq = 0;
+            for (int i = 0; i < 3; i++) {
+                JsonNode sent = alice.call("comment.send", Map.of("text", "hello " + i));
+                assertThat(sent.path("op").asText()).as("%s", sent).isEqualTo("result");
+                String text = "hello " + i;
+                JsonNode got = bob.awaitMsg("comment", d -> d.path("text").asText().equals(text), 5000);
+                assertThat(got.path("seq").asLong()).isEqualTo(sent.path("result").path("seq").asLong()).isGreaterThan(lastSeq);
+                assertThat(got.path("data").path("user").path("id").asText()).isEqualTo("alice");
+                assertThat(got.path("data").path("app").asText()).isEqualTo(shop.app().id());
+                lastSeq = got.path("seq").asLong();
+            }
+            JsonNode unknown = alice.call("nope.method", Map.of());
+            assertThat(unknown.path("error").path("code").asText()).isEqualTo("unknown_method");
+            JsonNode bad = alice.call("comment.send", Map.of("text", ""));
+            assertThat(bad.path("error").path("code").asText()).isEqualTo("bad_params");
+            alice.sub("acme.secret");
+            assertThat(alice.await(e -> e.path("op").asText().equals("error"), 5000).path("error").path("code").asText()).isEqualTo("unknown_topic");
+        }
+    }
+
+    @Test
+    void tokensAndDeliveriesAreChecked() throws Exception {
+        String room = room();
+        int port = fixture.server.httpPort();
+        long exp = System.currentTimeMillis() / 1000 + 600;
+        record Case(String app, String token, String code, int close) {
+        }
+        List<Case> cases = List.of(
+                new Case(shop.app().id(), Tokens.viewer("hs_forged", "eve", "Eve"), "token_invalid", 4401),
+                new Case(shop.app().id(), Tokens.viewer(pay.secret(), "eve", "Eve"), "token_invalid", 4401),
+                new Case(shop.app().id(), Tokens.sign(shop.secret(), "{\"sub\":\"eve\",\"exp\":" + (exp - 1200) + "}"), "token_expired", 4401),
+                new Case(shop.app().id(), Tokens.sign(shop.secret(), "{\"sub\":\"eve\",\"exp\":" + exp + ",\"app\":\"" + pay.app().id() + "\"}"), "token_wrong_app", 4401),
+                new Case(shop.app().id(), "not.a.jwt", "token_invalid", 4401),
+                new Case(shop.app().id(), Tokens.sign(shop.secret(), "{\"exp\":" + exp + "}"), "token_invalid", 4401),
+                new Case(other.app().id(), Tokens.viewer(other.secret(), "eve", "Eve"), "room_not_delivered", 4404));
+        for (Case c : cases) {
+            try (RtClient client = RtClient.connect(RtClient.url(port, room, c.app(), c.token(), 0))) {
+                JsonNode error = client.await(e -> e.path("op").asText().equals("error"), 5000);
+                assertThat(error.path("error").path("code").asText()).as("%s", c).isEqualTo(c.code());
+                assertThat(client.awaitClose()).isEqualTo(c.close());
+            }
+        }
+        try (RtClient client = RtClient.connect(RtClient.url(port, "rnosuchroom", shop.app().id(), null, 0))) {
+            assertThat(client.await(e -> e.path("op").asText().equals("error"), 5000).path("error").path("code").asText()).isEqualTo("room_not_found");
+        }
+        // anonymous viewers read; they do not write
+        try (RtClient anon = join(room, shop, null); RtClient alice = join(room, shop, "alice")) {
+            anon.sub("comment");
+            assertThat(anon.call("comment.send", Map.of("text", "hi")).path("error").path("code").asText()).isEqualTo("unauthorized");
+            alice.call("comment.send", Map.of("text", "for everyone"));
+            anon.awaitMsg("comment", d -> d.path("text").asText().equals("for everyone"), 5000);
+        }
+        platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"anonymous\",\"allowed\":false}"));
+        try (RtClient anon = RtClient.connect(RtClient.url(port, room, shop.app().id(), null, 0))) {
+            assertThat(anon.await(e -> e.path("op").asText().equals("error"), 5000).path("error").path("code").asText()).isEqualTo("token_missing");
+        }
+    }
+
+    @Test
+    void aReconnectingClientRecoversWhatItMissedOrIsToldToResync() throws Exception {
+        String room = room();
+        long first;
+        try (RtClient alice = join(room, shop, "alice")) {
+            first = alice.call("comment.send", Map.of("text", "one")).path("result").path("seq").asLong();
+            for (int i = 0; i < 4; i++) {
+                alice.call("gift.send", Map.of("gift", "rose", "count", i + 1));
+            }
+        }
+        try (RtClient back = join(room, pay, "bob", first)) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                JsonNode m = back.await(e -> e.path("topic").asText().equals("gift"), 5000);
+                seqs.add(m.path("seq").asLong());
+            }
+            assertThat(seqs).containsExactly(first + 1, first + 2, first + 3, first + 4);
+        }
+        // past the history's count: the client must resync
+        for (int i = 0; i < 1010; i++) {
+            fixture.server.realtime().publish(room, "system", RtClient.JSON.createObjectNode().put("type", "filler"));
+        }
+        Thread.sleep(200);
+        try (RtClient late = join(room, shop, "carol", first)) {
+            assertThat(late.await(e -> e.path("op").asText().equals("resync"), 5000).path("reason").asText()).contains("history");
+        }
+    }
+
+    @Test
+    void likesAreAggregatedAndPresenceIsCountedPerHostApp() throws Exception {
+        String room = room();
+        try (RtClient a = join(room, shop, "a"); RtClient b = join(room, shop, "b"); RtClient c = join(room, pay, "c")) {
+            c.sub("like", "presence");
+            for (int i = 0; i < 30; i++) {
+                assertThat(a.call("like.send", Map.of("count", 10)).path("result").path("accepted").asInt()).isEqualTo(10);
+            }
+            JsonNode total = c.awaitMsg("like", d -> d.path("total").asLong() == 300, 5000);
+            assertThat(total.has("seq")).as("like totals are ephemeral").isFalse();
+            long likeMessages = c.all.stream().filter(e -> e.path("topic").asText().equals("like")).count();
+            assertThat(likeMessages).as("a few totals, not one per like").isLessThan(10);
+            JsonNode presence = c.awaitMsg("presence", d -> d.path("total").asInt() == 3, 5000);
+            assertThat(presence.path("data").path("apps").path(shop.app().id()).asInt()).isEqualTo(2);
+            assertThat(presence.path("data").path("apps").path(pay.app().id()).asInt()).isEqualTo(1);
+            b.close();
+            c.awaitMsg("presence", d -> d.path("total").asInt() == 2, 5000);
+        }
+    }
+
+    @Test
+    void moderationMutesFiltersSlowsDeletesAndBans() throws Exception {
+        String room = room();
+        try (RtClient mallory = join(room, shop, "mallory"); RtClient watcher = join(room, pay, "watcher")) {
+            watcher.sub("comment", "product.pin");
+            String sent = mallory.call("comment.send", Map.of("text", "buy crypto")).path("result").path("id").asText();
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"delete\",\"commentId\":\"" + sent + "\"}"));
+            watcher.awaitMsg("comment", d -> d.path("type").asText().equals("deleted") && d.path("id").asText().equals(sent), 5000);
+
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"keywords-add\",\"words\":[\"Crypto\"]}"));
+            awaitCode(mallory, Map.of("text", "more CRYPTO"), "filtered");
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"mute\",\"user\":\"mallory\",\"seconds\":60}"));
+            awaitCode(mallory, Map.of("text", "hello"), "muted");
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"unmute\",\"user\":\"mallory\"}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"slow-mode\",\"seconds\":30}"));
+            // mallory commented moments ago: unmuted now, but slow mode holds the next comment back
+            awaitCode(mallory, Map.of("text", "second"), "slow_mode");
+
+            platform.moderation().pin(ADMIN, room, RtClient.JSON.readTree("{\"productId\":\"p1\",\"title\":\"Kettle\",\"price\":2999}"));
+            watcher.awaitMsg("product.pin", d -> d.path("productId").asText().equals("p1"), 5000);
+            assertThat(watcher.call("room.info", Map.of()).path("result").path("pinned").path("title").asText()).isEqualTo("Kettle");
+
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"ban\",\"user\":\"mallory\"}"));
+            mallory.awaitMsg("system", d -> d.path("type").asText().equals("banned"), 5000);
+            assertThat(mallory.awaitClose()).isEqualTo(1008);
+        }
+        try (RtClient again = RtClient.connect(RtClient.url(fixture.server.httpPort(), room, shop.app().id(),
+                Tokens.viewer(shop.secret(), "mallory", "M"), 0))) {
+            assertThat(again.await(e -> e.path("op").asText().equals("error"), 5000).path("error").path("code").asText()).isEqualTo("banned");
+        }
+        assertThat(platform.audit().list(ADMIN, "room", room, io.openlive.engine.platform.Page.Request.first(50)).items())
+                .extracting(io.openlive.engine.platform.AuditEntry::action).contains("room.moderate.ban", "room.moderate.mute", "room.pin");
+    }
+
+    /** Moderation reaches the room through the bus a moment after it is stored: retry until it applies. */
+    private static void awaitCode(RtClient c, Map<String, String> params, String code) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            JsonNode r = c.call("comment.send", params);
+            String got = r.path("error").path("code").asText(null);
+            if (java.util.Objects.equals(got, code) || System.currentTimeMillis() > deadline) {
+                assertThat(got).as("%s", r).isEqualTo(code);
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void commentRatesAreLimitedPerViewer() throws Exception {
+        String room = room();
+        try (RtClient a = join(room, shop, "fast")) {
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                codes.add(a.call("comment.send", Map.of("text", "spam " + i)).path("error").path("code").asText("ok"));
+            }
+            assertThat(codes.subList(0, 5)).containsOnly("ok");
+            assertThat(codes.subList(5, 10)).contains("rate_limited");
+        }
+    }
+}
