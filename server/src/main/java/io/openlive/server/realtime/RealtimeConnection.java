@@ -36,7 +36,8 @@ final class RealtimeConnection {
     private long stuckSince;
     /** While recovering from {@code since}, live messages wait here until the history has been sent. */
     List<RoomMessage> recovering;
-    int refusedInARow;
+    long refusalWindowStart = System.nanoTime();
+    int refusedInWindow;
     boolean closed;
 
     RealtimeConnection(String id, Viewer viewer, String appId, ChannelHandlerContext ctx, Consumer<String> closer, RealtimeConfig config, long now) {

@@ -24,8 +24,9 @@ import java.util.concurrent.CompletionStage;
  * with a code from {@link ErrorCode}; a client that keeps sending refused calls is closed.
  */
 final class RealtimeMethods {
-    /** Refused calls in a row after which a connection is closed as flooding. */
-    static final int MAX_REFUSED_IN_A_ROW = 2000;
+    /** Refused frames within {@link #REFUSAL_WINDOW_NANOS} after which a connection is closed as flooding. */
+    static final int MAX_REFUSED = 1000;
+    static final long REFUSAL_WINDOW_NANOS = 10_000_000_000L;
     static final int MAX_LIKES_PER_CALL = 100;
     static final int MAX_EMIT_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,7 +78,6 @@ final class RealtimeMethods {
             ok.add(t);
         }
         c.subscribe(ok);
-        c.refusedInARow = 0;
     }
 
     private void call(RoomChannel room, RealtimeConnection c, Envelope.Call call, long now) {
@@ -90,7 +90,6 @@ final class RealtimeMethods {
             default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
                     + " (room.info, comment.send, like.send, gift.send, topic.emit)");
         };
-        c.refusedInARow = 0;
         // publishing methods answer once the bus has given the message its sequence number, maybe on another thread
         result.whenComplete((r, e) -> {
             String reply = e == null ? Envelopes.result(call.id(), r) : Envelopes.error(call.id(), ErrorCode.INTERNAL, "not published; try again");
@@ -206,8 +205,13 @@ final class RealtimeMethods {
 
     private static void refuse(RealtimeConnection c, long id, String code, String message) {
         c.send(Envelopes.error(id, code, message));
-        if (++c.refusedInARow > MAX_REFUSED_IN_A_ROW) {
-            c.close("flooding: " + MAX_REFUSED_IN_A_ROW + " refused frames in a row");
+        long now = System.nanoTime();
+        if (now - c.refusalWindowStart > REFUSAL_WINDOW_NANOS) {
+            c.refusalWindowStart = now;
+            c.refusedInWindow = 0;
+        }
+        if (++c.refusedInWindow > MAX_REFUSED) {
+            c.close("flooding: more than " + MAX_REFUSED + " refused frames in 10 s");
         }
     }
 

@@ -29,6 +29,8 @@ public final class RealtimeRoutes {
     private static final Logger log = LoggerFactory.getLogger(RealtimeRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong IDS = new AtomicLong();
+    /** How long a closed connection's client has to answer the close handshake before the socket is closed. */
+    static final long CLOSE_GRACE_MILLIS = 2000;
 
     private final Vertx vertx;
     private final RealtimeHub hub;
@@ -98,10 +100,15 @@ public final class RealtimeRoutes {
                 return;
             }
             room.appTopics.putIfAbsent(appId, access.topics());
+            RealtimeConnection[] self = new RealtimeConnection[1];
             RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {
                 log.info("{} closed: {}", who, reason);
+                room.leave(self[0]);
                 ws.close((short) 1008, reason.length() > 100 ? reason.substring(0, 100) : reason);
+                // a client that does not read never answers the close handshake: the socket goes after a grace period
+                vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
             }, hub.config(), System.nanoTime());
+            self[0] = c;
             room.join(c, since);
             ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("room", roomId).put("app", appId);
             welcome.putObject("viewer").put("id", viewer.id()).put("name", viewer.name()).put("anonymous", viewer.anonymous());

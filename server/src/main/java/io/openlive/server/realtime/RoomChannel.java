@@ -131,8 +131,7 @@ final class RoomChannel {
     }
 
     void leave(RealtimeConnection c) {
-        connections.remove(c);
-        if (connections.isEmpty()) {
+        if (connections.remove(c) && connections.isEmpty()) {
             close();
         }
     }

@@ -118,7 +118,14 @@ final class RtClient implements AutoCloseable {
                 return e;
             }
         }
-        throw new AssertionError("no matching envelope within " + timeoutMillis + " ms; received " + all);
+        List<String> last = new ArrayList<>();
+        synchronized (all) {
+            for (JsonNode e : all.subList(Math.max(0, all.size() - 5), all.size())) {
+                String t = e.toString();
+                last.add(t.length() > 200 ? t.substring(0, 200) + "…" : t);
+            }
+        }
+        throw new AssertionError("no matching envelope within " + timeoutMillis + " ms; " + all.size() + " received, the last: " + last);
     }
 
     JsonNode awaitMsg(String topic, Predicate<JsonNode> data, long timeoutMillis) throws InterruptedException {
