@@ -1,0 +1,118 @@
+package io.openlive.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openlive.engine.platform.HostApps;
+import io.openlive.engine.platform.Principal;
+import io.openlive.engine.platform.Role;
+import io.openlive.server.OpenliveServer;
+import io.openlive.server.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two openlive nodes on loopback sharing one data store and the real Redis at 127.0.0.1:6379: messages cross nodes in
+ * order, presence adds up across them, and a node that dies drops out of presence within seconds.
+ */
+class TwoNodeRedisTest {
+    static final String REDIS = "redis://127.0.0.1:6379";
+    static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
+    OpenliveServer a;
+    OpenliveServer b;
+    HostApps.WithSecret shop;
+    HostApps.WithSecret pay;
+    String room;
+
+    static void requireRedis() {
+        try (Socket s = new Socket("127.0.0.1", 6379)) {
+            s.getOutputStream();
+        } catch (Exception e) {
+            String message = "Redis is not reachable at 127.0.0.1:6379 (Debian: apt-get install redis-server)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(message);
+            }
+            Assumptions.abort(message);
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        requireRedis();
+        Path dir = Files.createTempDirectory("openlive-two-nodes");
+        a = OpenliveServer.start(ServerConfig.ephemeral(dir).withRedis(REDIS)).await();
+        b = OpenliveServer.start(ServerConfig.ephemeral(dir).withRedis(REDIS)).await();
+        shop = a.platform().apps().create(ADMIN, "Shop", "direct", List.of(), false);
+        pay = a.platform().apps().create(ADMIN, "Pay", "direct", List.of(), false);
+        room = a.platform().rooms().create(ADMIN, "Two nodes", null, List.of(shop.app().id(), pay.app().id())).id();
+    }
+
+    @AfterEach
+    void stop() {
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    RtClient join(OpenliveServer node, HostApps.WithSecret app, String user, long since) throws Exception {
+        RtClient c = RtClient.connect(RtClient.url(node.httpPort(), room, app.app().id(), Tokens.viewer(app.secret(), user, user), since));
+        c.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
+        return c;
+    }
+
+    @Test
+    void commentsCrossNodesInOrderAndRecoveryWorksFromTheOtherNode() throws Exception {
+        try (RtClient onA = join(a, shop, "alice", 0); RtClient onB = join(b, pay, "bob", 0)) {
+            onB.sub("comment");
+            Thread.sleep(300); // both nodes subscribed to the room's channel
+            List<Long> sent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sent.add(onA.call("comment.send", Map.of("text", "from a " + i)).path("result").path("seq").asLong());
+                Thread.sleep(1100); // one comment per second per viewer
+            }
+            List<Long> received = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                JsonNode m = onB.awaitMsg("comment", d -> d.path("text").asText().startsWith("from a"), 5000);
+                received.add(m.path("seq").asLong());
+            }
+            assertThat(received).isEqualTo(sent).isSorted();
+            try (RtClient late = join(b, shop, "carol", sent.get(1))) {
+                List<Long> recovered = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    recovered.add(late.awaitMsg("comment", d -> true, 5000).path("seq").asLong());
+                }
+                assertThat(recovered).isEqualTo(sent.subList(2, 5));
+            }
+        }
+    }
+
+    @Test
+    void presenceAddsUpAcrossNodesAndADeadNodeDropsOut() throws Exception {
+        try (RtClient onA = join(a, shop, "alice", 0); RtClient onB1 = join(b, pay, "bob", 0); RtClient onB2 = join(b, shop, "dave", 0)) {
+            onA.sub("presence", "like");
+            JsonNode p = onA.awaitMsg("presence", d -> d.path("total").asInt() == 3, 6000);
+            assertThat(p.path("data").path("apps").path(shop.app().id()).asInt()).isEqualTo(2);
+            assertThat(p.path("data").path("apps").path(pay.app().id()).asInt()).isEqualTo(1);
+            onB1.call("like.send", Map.of("count", 7));
+            onA.call("like.send", Map.of("count", 5));
+            onA.awaitMsg("like", d -> d.path("total").asLong() == 12, 5000);
+            long killed = System.currentTimeMillis();
+            b.close(); // the node dies with its viewers
+            b = null;
+            onA.awaitMsg("presence", d -> d.path("total").asInt() == 1, 8000);
+            assertThat(System.currentTimeMillis() - killed).as("dropped out within seconds").isLessThan(8000);
+        }
+    }
+}
