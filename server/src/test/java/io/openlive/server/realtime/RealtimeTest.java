@@ -228,4 +228,48 @@ class RealtimeTest {
             assertThat(codes.subList(5, 10)).contains("rate_limited");
         }
     }
+
+    @Test
+    void componentTopicsFollowTheBoundInstanceAndRevocationUnmounts() throws Exception {
+        String dev = platform.components().createDeveloper(ADMIN, "Acme", "second-party").id();
+        Principal acme = new Principal("acme", Role.DEVELOPER, dev);
+        platform.components().create(acme, null, "acme.live", "Live", "plugin");
+        platform.components().create(acme, null, "acme.poll", "Poll", "component");
+        String plugin = platform.components().upload(acme, "acme.live", io.openlive.server.api.TestBundles.sound("acme.live", "1.0.0", "plugin")).id();
+        byte[] poll = io.openlive.server.api.TestBundles.zip(io.openlive.server.api.TestBundles.files(io.openlive.server.api.TestBundles.manifest(
+                "acme.poll", "1.0.0", "component", List.of("room:read"), List.of("acme.poll.vote"))));
+        String pollVersion = platform.components().upload(acme, "acme.poll", poll).id();
+        for (String v : List.of(plugin, pollVersion)) {
+            platform.components().submit(acme, v);
+            platform.review().approve(ADMIN, v, null);
+        }
+        String instance = platform.instances().build(ADMIN, shop.app().id(), new io.openlive.engine.platform.InstanceDocument(shop.app().id(),
+                new io.openlive.engine.platform.InstanceDocument.Part(plugin, null, null, null, null),
+                List.of(new io.openlive.engine.platform.InstanceDocument.Part(pollVersion, null, null, null, null)))).id();
+        String room = room();
+        platform.rooms().deliver(ADMIN, room, shop.app().id(), instance);
+        try (RtClient voter = join(room, shop, "voter"); RtClient payViewer = join(room, pay, "payer")) {
+            voter.sub("acme.poll.vote");
+            JsonNode emitted = voter.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of("option", 2)));
+            assertThat(emitted.path("result").path("seq").asLong()).isPositive();
+            JsonNode vote = voter.awaitMsg("acme.poll.vote", d -> d.path("data").path("option").asInt() == 2, 5000);
+            assertThat(vote.path("data").path("user").path("id").asText()).isEqualTo("voter");
+            // the pay app has no such component bound in this room
+            assertThat(payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of())).path("error").path("code").asText())
+                    .isEqualTo("unknown_topic");
+            assertThat(voter.call("topic.emit", Map.of("topic", "acme.poll.other", "data", Map.of())).path("error").path("code").asText())
+                    .isEqualTo("unknown_topic");
+
+            platform.review().revoke(ADMIN, pollVersion, "kill switch");
+            JsonNode unmount = voter.awaitMsg("system", d -> d.path("type").asText().equals("unmount"), 5000);
+            assertThat(unmount.path("data").path("versionId").asText()).isEqualTo(pollVersion);
+            payViewer.awaitMsg("system", d -> d.path("type").asText().equals("unmount"), 5000);
+            long deadline = System.currentTimeMillis() + 5000;
+            String code;
+            do {
+                code = voter.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of())).path("error").path("code").asText("ok");
+            } while (!code.equals("unknown_topic") && System.currentTimeMillis() < deadline);
+            assertThat(code).as("a revoked component's topics close").isEqualTo("unknown_topic");
+        }
+    }
 }
