@@ -45,7 +45,10 @@ public final class EnvelopeDecoder {
         } catch (IOException e) {
             throw new EnvelopeException(ErrorCode.BAD_JSON, "not JSON", 0);
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            throw new EnvelopeException(ErrorCode.BAD_JSON, "empty frame", 0);
+        }
+        if (!root.isObject()) {
             throw new EnvelopeException(ErrorCode.BAD_ENVELOPE, "an envelope is a JSON object with an op", 0);
         }
         String op = root.path("op").asText("");
