@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code openlive-bench}: load tools for openlive and, in the same run, other servers. */
-@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class},
+@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class},
         description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
 public final class BenchCommand {
     public static void main(String[] args) {
@@ -56,6 +56,52 @@ public final class BenchCommand {
                 }
             }
             new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, metrics, jcmd, warmupViewers, System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "chat", mixinStandardHelpOptions = true,
+            description = "Open C realtime connections to one room, send comments and likes at given rates, measure delivery and latency.")
+    static final class Chat implements Callable<Integer> {
+        @Option(names = "--label", defaultValue = "server", description = "Name of the server in the report.")
+        String label;
+        @Option(names = "--dialect", defaultValue = "openlive", description = "openlive (the /rt channel) or plain (a broadcast server).")
+        String dialect;
+        @Option(names = "--url", required = true, description = "ws://HOST:PORT/rt for openlive, ws://HOST:PORT/ for plain.")
+        URI url;
+        @Option(names = "--room", defaultValue = "", description = "openlive: room id.")
+        String room;
+        @Option(names = "--app", defaultValue = "", description = "openlive: host app id.")
+        String app;
+        @Option(names = "--secret", defaultValue = "", description = "openlive: the host app's secret, to sign viewer tokens.")
+        String secret;
+        @Option(names = "--connections", defaultValue = "1000", description = "Connections (default: ${DEFAULT-VALUE}).")
+        int connections;
+        @Option(names = "--comments", defaultValue = "200", description = "Comments per second in (default: ${DEFAULT-VALUE}).")
+        double comments;
+        @Option(names = "--likes", defaultValue = "2000", description = "Likes per second in, 10 per call (default: ${DEFAULT-VALUE}).")
+        double likes;
+        @Option(names = "--hold", defaultValue = "20", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        int hold;
+        @Option(names = "--server-core", defaultValue = "0", description = "Core the server is pinned to (default: ${DEFAULT-VALUE}).")
+        int serverCore;
+        @Option(names = "--server-pid", split = ",", description = "PIDs whose RSS is the server's.")
+        List<Long> serverPids = new ArrayList<>();
+        @Option(names = "--jcmd", description = "jcmd of the server's JDK, for live heap per connection (JVM servers only).")
+        String jcmd;
+        @Option(names = "--header", description = "Print the table header first.")
+        boolean header;
+
+        @Override
+        public Integer call() throws Exception {
+            if (connections < 1 || connections > 30_000 || hold < 1 || hold > 300 || comments < 0 || comments > 5000 || likes < 0 || likes > 50_000) {
+                throw new IllegalArgumentException("connections 1-30000, hold 1-300 s, comments 0-5000/s, likes 0-50000/s");
+            }
+            if (header) {
+                System.out.println(ChatBench.header());
+            }
+            new ChatBench(new ChatBench.Options(label, dialect, url, app, secret, room, connections, comments, likes, hold, serverCore,
+                    serverPids, jcmd), System.out).run();
             return 0;
         }
     }

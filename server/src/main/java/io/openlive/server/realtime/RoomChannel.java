@@ -38,7 +38,9 @@ final class RoomChannel {
     private final RealtimeConfig config;
     private final List<RealtimeConnection> connections = new ArrayList<>();
     private List<RoomMessage> pending = new ArrayList<>();
-    private final long tickTimer;
+    private long tickTimer;
+    /** The current batching interval: {@code tickMillis} when idle, longer while fan-out takes much of it. */
+    private long intervalMillis;
     private final long likeTimer;
     private final long presenceTimer;
     final TokenBucket roomComments;
@@ -52,6 +54,7 @@ final class RoomChannel {
     long likeTotal;
     int viewersTotal;
     long pendingLikes;
+    private long lastBatchNanos = System.nanoTime();
     boolean closed;
 
     RoomChannel(String roomId, Context context, RealtimeHub hub, RoomBus bus, RealtimeConfig config) {
@@ -63,7 +66,8 @@ final class RoomChannel {
         this.roomComments = new TokenBucket(config.roomCommentsPerSecond(), config.roomCommentsPerSecond(), System.nanoTime());
         var vertx = context.owner();
         // whichever thread creates the channel, its work runs on the room's context
-        this.tickTimer = vertx.setPeriodic(config.tickMillis(), id -> context.runOnContext(v -> tick()));
+        this.intervalMillis = config.tickMillis();
+        scheduleTick(intervalMillis);
         this.likeTimer = vertx.setPeriodic(config.likeFlushMillis(), id -> context.runOnContext(v -> flushLikes()));
         this.presenceTimer = vertx.setPeriodic(config.presenceMillis(), id -> context.runOnContext(v -> reportPresence()));
     }
@@ -159,6 +163,33 @@ final class RoomChannel {
         }
     }
 
+    /** Batches start every interval, whatever the last one took (a batch that overruns is followed at once). */
+    private void scheduleTick(long delayMillis) {
+        tickTimer = context.owner().setTimer(Math.max(1, delayMillis), id -> context.runOnContext(v -> {
+            if (closed) {
+                return;
+            }
+            long started = System.nanoTime();
+            tick();
+            double work = (System.nanoTime() - started) / 1_000_000.0;
+            adapt(work);
+            scheduleTick(intervalMillis - (long) work);
+        }));
+    }
+
+    /**
+     * Under load, fewer and larger batches: one write per connection per batch is the cost that grows with viewers, so
+     * when a batch takes more than three quarters of its interval the interval doubles (up to {@link RealtimeConfig#maxTickMillis}),
+     * and it comes back down when batches are quick again.
+     */
+    private void adapt(double workMillis) {
+        if (workMillis > intervalMillis * 0.75) {
+            intervalMillis = Math.min(config.maxTickMillis(), intervalMillis * 2);
+        } else if (workMillis < intervalMillis / 8.0 && intervalMillis > config.tickMillis()) {
+            intervalMillis = Math.max(config.tickMillis(), intervalMillis / 2);
+        }
+    }
+
     private void tick() {
         long now = System.currentTimeMillis();
         for (RealtimeConnection c : connections) {
@@ -169,9 +200,13 @@ final class RoomChannel {
         }
         List<RoomMessage> messages = pending;
         pending = new ArrayList<>();
+        long nowNanos = System.nanoTime();
+        // the budget follows the time since the last batch: a late timer must not turn into sampling
+        long elapsedMillis = Math.max(config.tickMillis(), (nowNanos - lastBatchNanos) / 1_000_000);
+        lastBatchNanos = nowNanos;
         List<RoomMessage> batch = new ArrayList<>(messages.size());
         Map<String, RoomMessage> latestEphemeral = new LinkedHashMap<>();
-        int commentBudget = Math.max(1, config.commentsPerSecond() * config.tickMillis() / 1000);
+        long commentBudget = Math.max(1, config.commentsPerSecond() * Math.min(elapsedMillis, 1000) / 1000);
         long skipped = 0;
         for (RoomMessage m : messages) {
             if (m.priority() == Priority.EPHEMERAL) {
