@@ -22,6 +22,7 @@ public final class ErrorCode {
     public static final String TOKEN_INVALID = "token_invalid";
     public static final String TOKEN_EXPIRED = "token_expired";
     public static final String TOKEN_WRONG_APP = "token_wrong_app";
+    public static final String ORIGIN_NOT_ALLOWED = "origin_not_allowed";
     public static final String INTERNAL = "internal";
 
     private ErrorCode() {

@@ -78,7 +78,7 @@ public final class RealtimeHub {
             } catch (PlatformException e) {
                 throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_DELIVERED, "room " + roomId + " is not delivered to host app " + appId);
             }
-            return new RoomAccess(app.secret(), container.title(), container.state().wire(), RoomAccess.Topics.of(container.parts()),
+            return new RoomAccess(app.secret(), app.origins(), container.title(), container.state().wire(), RoomAccess.Topics.of(container.parts()),
                     platform.moderation().current(roomId));
         }, false);
     }

@@ -53,6 +53,7 @@ public final class RealtimeRoutes {
         String roomId = request.getParam("room");
         String appId = request.getParam("app");
         String token = request.getParam("token");
+        String origin = request.getHeader("Origin");
         long since;
         try {
             since = request.getParam("since") == null ? 0 : Long.parseLong(request.getParam("since"));
@@ -74,6 +75,8 @@ public final class RealtimeRoutes {
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);
             String who = "[rt " + ws.remoteAddress() + " room=" + roomId + " app=" + appId + "]";
             hub.access(roomId, appId)
+                    .compose(access -> access.allowsOrigin(origin) ? Future.succeededFuture(access)
+                            : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.ORIGIN_NOT_ALLOWED, "pages of " + origin + " may not embed host app " + appId)))
                     .compose(access -> viewer(token, appId, access, connectionId).map(v -> new Object[]{access, v}))
                     .onSuccess(r -> join(ws, netty, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
                     .onFailure(e -> refuse(ws, who, e));
@@ -138,7 +141,7 @@ public final class RealtimeRoutes {
         String code = e instanceof ViewerTokens.Refused r ? r.code : ErrorCode.INTERNAL;
         short close = switch (code) {
             case ErrorCode.TOKEN_MISSING, ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_WRONG_APP -> 4401;
-            case ErrorCode.BANNED -> 4403;
+            case ErrorCode.BANNED, ErrorCode.ORIGIN_NOT_ALLOWED -> 4403;
             case ErrorCode.ROOM_NOT_FOUND, ErrorCode.ROOM_NOT_DELIVERED -> 4404;
             default -> 1011;
         };

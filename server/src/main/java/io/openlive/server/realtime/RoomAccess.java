@@ -11,7 +11,15 @@ import java.util.Set;
  * What a viewer joining a room through a host app needs to be let in: the app's token secret, the room, the topics the
  * app's bound components declared, and the room's moderation. Looked up once per join, on a worker thread.
  */
-record RoomAccess(String secret, String title, String state, Topics topics, Moderation moderation) {
+record RoomAccess(String secret, List<String> origins, String title, String state, Topics topics, Moderation moderation) {
+    /**
+     * Whether a browser page of {@code origin} may open the channel for this app: any, when the app lists no origins or
+     * the client is not a browser (no Origin header); else only the listed ones.
+     */
+    boolean allowsOrigin(String origin) {
+        return origin == null || origins.isEmpty() || origins.contains(origin.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** Built-in room topics, open to every viewer. */
     static final Set<String> ROOM_TOPICS = Set.of("comment", "like", "gift", "product.pin", "presence", "system");
 

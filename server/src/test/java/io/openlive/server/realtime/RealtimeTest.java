@@ -121,6 +121,20 @@ class RealtimeTest {
     }
 
     @Test
+    void browserPagesOfOtherOriginsAreRefusedWhereTheAppListsOrigins() throws Exception {
+        HostApps.WithSecret strict = platform.apps().create(ADMIN, "Strict", "direct", List.of("https://shop.example.com"), false);
+        String room = platform.rooms().create(ADMIN, "Room", null, List.of(strict.app().id())).id();
+        String url = RtClient.url(fixture.server.httpPort(), room, strict.app().id(), Tokens.viewer(strict.secret(), "o", "O"), 0);
+        try (RtClient evil = RtClient.connect(url, "https://evil.example.net")) {
+            assertThat(evil.await(e -> e.path("op").asText().equals("error"), 5000).path("error").path("code").asText()).isEqualTo("origin_not_allowed");
+            assertThat(evil.awaitClose()).isEqualTo(4403);
+        }
+        try (RtClient good = RtClient.connect(url, "https://shop.example.com")) {
+            good.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
+        }
+    }
+
+    @Test
     void aReconnectingClientRecoversWhatItMissedOrIsToldToResync() throws Exception {
         String room = room();
         long first;

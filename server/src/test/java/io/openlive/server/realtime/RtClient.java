@@ -42,9 +42,17 @@ final class RtClient implements AutoCloseable {
     }
 
     static RtClient connect(String url) throws Exception {
+        return connect(url, null);
+    }
+
+    /** Connects as a browser page of {@code origin} would (null: as a non-browser client, without an Origin header). */
+    static RtClient connect(String url, String origin) throws Exception {
         RtClient c = new RtClient();
-        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), c.listener()).get(10, TimeUnit.SECONDS);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        c.ws = builder.buildAsync(URI.create(url), c.listener()).get(10, TimeUnit.SECONDS);
         return c;
     }
 
