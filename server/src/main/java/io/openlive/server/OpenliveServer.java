@@ -84,6 +84,11 @@ public final class OpenliveServer {
             }
 
             @Override
+            public void roomDelivered(String roomId, String appId, String instanceId) {
+                hubHolder[0].delivered(roomId, appId, instanceId);
+            }
+
+            @Override
             public void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
                 hubHolder[0].pinned(roomId, product);
             }

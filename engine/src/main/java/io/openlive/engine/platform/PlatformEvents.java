@@ -19,6 +19,10 @@ public interface PlatformEvents {
     default void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
     }
 
+    /** A room was delivered to a host app or bound to another of its instances; containers there remount. */
+    default void roomDelivered(String roomId, String appId, String instanceId) {
+    }
+
     /** A version went live in a host app. */
     default void versionLive(String versionId, String appId) {
     }

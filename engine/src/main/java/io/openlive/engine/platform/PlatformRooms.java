@@ -95,7 +95,7 @@ public final class PlatformRooms {
      * app's operator may bind its own instance in a room already delivered to it.
      */
     public RoomDelivery deliver(Principal p, String roomId, String appId, String instanceId) {
-        return ctx.store().transact(tx -> {
+        RoomDelivery result = ctx.store().transact(tx -> {
             Room r = tx.findRoom(roomId).orElseThrow(() -> PlatformException.notFound("ROOM", roomId));
             RoomDelivery before = tx.findRoomDelivery(roomId, appId).orElse(null);
             boolean operator = p.is(Role.APP_OPERATOR) && appId.equals(p.scope()) && before != null;
@@ -119,6 +119,8 @@ public final class PlatformRooms {
             ctx.audit(tx, p, "room.deliver", "room", roomId, before, after);
             return after;
         });
+        ctx.events().roomDelivered(roomId, appId, instanceId);
+        return result;
     }
 
     public View rotateStreamKey(Principal p, String roomId) {

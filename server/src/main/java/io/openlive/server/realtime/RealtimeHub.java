@@ -62,8 +62,34 @@ public final class RealtimeHub {
         return rooms.values().stream().mapToInt(RoomChannel::size).sum();
     }
 
-    /** Who may join: blocking lookups, on a worker thread. Fails with {@link ViewerTokens.Refused}. */
+    /** How long a join's lookups serve the next joins of the same room and app: a join storm reads the store once a second. */
+    static final long ACCESS_CACHE_MILLIS = 1000;
+    private record CachedAccess(RoomAccess access, long until) {
+    }
+    private final Map<String, CachedAccess> accessCache = new ConcurrentHashMap<>();
+
+    /**
+     * Who may join: blocking lookups on a worker thread, cached briefly per room and app (dropped at once when the room's
+     * moderation or components change). Fails with {@link ViewerTokens.Refused}.
+     */
     Future<RoomAccess> access(String roomId, String appId) {
+        String key = roomId + "|" + appId;
+        CachedAccess cached = accessCache.get(key);
+        long now = System.currentTimeMillis();
+        if (cached != null && cached.until() > now) {
+            return Future.succeededFuture(cached.access());
+        }
+        if (accessCache.size() > 10_000) {
+            accessCache.clear(); // bounded: a cache, not a registry
+        }
+        return lookup(roomId, appId).onSuccess(a -> accessCache.put(key, new CachedAccess(a, now + ACCESS_CACHE_MILLIS)));
+    }
+
+    private void forget(String roomId) {
+        accessCache.keySet().removeIf(k -> k.startsWith(roomId + "|"));
+    }
+
+    private Future<RoomAccess> lookup(String roomId, String appId) {
         return vertx.executeBlocking(() -> {
             try {
                 platform.rooms().get(INTERNAL, roomId);
@@ -105,6 +131,7 @@ public final class RealtimeHub {
     }
 
     void reloadModeration(RoomChannel channel, JsonNode event) {
+        forget(channel.roomId);
         vertx.executeBlocking(() -> platform.moderation().current(channel.roomId), false).onSuccess(m -> channel.context.runOnContext(v -> {
             channel.moderation = m;
             JsonNode action = event.path("action");
@@ -115,6 +142,7 @@ public final class RealtimeHub {
     }
 
     void reloadTopics(RoomChannel channel) {
+        forget(channel.roomId);
         for (String appId : Map.copyOf(channel.appTopics).keySet()) {
             vertx.executeBlocking(() -> RoomAccess.Topics.of(platform.rooms().container(channel.roomId, appId).parts()), false)
                     .onSuccess(t -> channel.context.runOnContext(v -> channel.appTopics.put(appId, t)));
@@ -138,17 +166,26 @@ public final class RealtimeHub {
     }
 
     public void revoked(String versionId, String componentId, java.util.Set<String> roomIds) {
+        roomIds.forEach(this::forget);
         for (String room : roomIds) {
             system(room, JSON.createObjectNode().put("type", "unmount").put("versionId", versionId).put("component", componentId));
         }
     }
 
     public void moderated(String roomId, JsonNode action) {
+        forget(roomId);
         if (action.path("action").asText().equals("delete")) {
             publish(roomId, "comment", JSON.createObjectNode().put("type", "deleted").put("id", action.path("commentId").asText()));
         }
         ObjectNode data = JSON.createObjectNode().put("type", "moderation");
         data.set("action", action);
+        system(roomId, data);
+    }
+
+    public void delivered(String roomId, String appId, String instanceId) {
+        forget(roomId);
+        ObjectNode data = JSON.createObjectNode().put("type", "instance").put("app", appId);
+        data.put("instanceId", instanceId);
         system(roomId, data);
     }
 

@@ -84,7 +84,7 @@ final class RoomChannel {
                 switch (d.path("type").asText()) {
                     case "moderation" -> hub.reloadModeration(this, d);
                     case "live", "ended" -> state = d.path("type").asText();
-                    case "unmount" -> hub.reloadTopics(this);
+                    case "unmount", "instance" -> hub.reloadTopics(this);
                     default -> { }
                 }
             }

@@ -271,6 +271,20 @@ class RealtimeTest {
             // the pay app has no such component bound in this room
             assertThat(payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of())).path("error").path("code").asText())
                     .isEqualTo("unknown_topic");
+            // until it binds an instance with it: its viewers are told, and the topic opens for them
+            platform.review().decide(ADMIN, pay.app().id(), plugin, io.openlive.engine.platform.Review.Decision.APPROVE, null);
+            platform.review().decide(ADMIN, pay.app().id(), pollVersion, io.openlive.engine.platform.Review.Decision.APPROVE, null);
+            String payInstance = platform.instances().build(ADMIN, pay.app().id(), new io.openlive.engine.platform.InstanceDocument(pay.app().id(),
+                    new io.openlive.engine.platform.InstanceDocument.Part(plugin, null, null, null, null),
+                    List.of(new io.openlive.engine.platform.InstanceDocument.Part(pollVersion, null, null, null, null)))).id();
+            platform.rooms().deliver(ADMIN, room, pay.app().id(), payInstance);
+            payViewer.awaitMsg("system", d -> d.path("type").asText().equals("instance") && d.path("instanceId").asText().equals(payInstance), 5000);
+            long opens = System.currentTimeMillis() + 5000;
+            String payCode;
+            do {
+                payCode = payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of("option", 1))).path("error").path("code").asText("ok");
+            } while (!payCode.equals("ok") && System.currentTimeMillis() < opens);
+            assertThat(payCode).isEqualTo("ok");
             assertThat(voter.call("topic.emit", Map.of("topic", "acme.poll.other", "data", Map.of())).path("error").path("code").asText())
                     .isEqualTo("unknown_topic");
 
