@@ -14,13 +14,13 @@ package io.openlive.server.realtime;
  * @param backlogLimit             high-priority messages kept for a viewer that cannot take them; past it, it is closed (default 512)
  * @param stuckMillis              a viewer unable to take messages for this long is closed (default 10 s)
  * @param likeFlushMillis          how often a node adds up its likes and announces the total (default 250 ms)
- * @param presenceMillis           how often viewer counts are reported and announced (default 1 s)
+ * @param presenceMillis           how often viewer counts are reported and announced (default 500 ms)
  */
 public record RealtimeConfig(int tickMillis, int maxTickMillis, int maxFrameBytes, int commentsPerSecond, int roomCommentsPerSecond,
                              int callsPerSecond, double commentsPerViewerSecond, int maxCommentChars, int backlogLimit,
                              long stuckMillis, long likeFlushMillis, long presenceMillis) {
     public static RealtimeConfig defaults() {
-        return new RealtimeConfig(40, 100, 16 * 1024, 300, 1000, 20, 1, 500, 512, 10_000, 250, 1_000);
+        return new RealtimeConfig(40, 100, 16 * 1024, 300, 1000, 20, 1, 500, 512, 10_000, 250, 500);
     }
 
     public RealtimeConfig withCommentsPerViewerSecond(double rate) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
 
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two openlive nodes on loopback sharing one data store and the real Redis at 127.0.0.1:6379: messages cross nodes in
- * order, presence adds up across them, and a node that dies drops out of presence within seconds.
+ * Two openlive processes on loopback sharing one data store and the real Redis at 127.0.0.1:6379: node A in this JVM,
+ * node B a separate {@code openlive serve} process. Messages cross nodes in order, presence adds up across them, and a
+ * node killed with SIGKILL drops out of presence within seconds.
  */
 class TwoNodeRedisTest {
     static final String REDIS = "redis://127.0.0.1:6379";
     static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
     OpenliveServer a;
-    OpenliveServer b;
+    NodeProcess b;
     HostApps.WithSecret shop;
     HostApps.WithSecret pay;
     String room;
@@ -50,31 +52,31 @@ class TwoNodeRedisTest {
         requireRedis();
         Path dir = Files.createTempDirectory("openlive-two-nodes");
         a = OpenliveServer.start(ServerConfig.ephemeral(dir).withRedis(REDIS)).await();
-        b = OpenliveServer.start(ServerConfig.ephemeral(dir).withRedis(REDIS)).await();
+        b = NodeProcess.start(dir, REDIS);
         shop = a.platform().apps().create(ADMIN, "Shop", "direct", List.of(), false);
         pay = a.platform().apps().create(ADMIN, "Pay", "direct", List.of(), false);
         room = a.platform().rooms().create(ADMIN, "Two nodes", null, List.of(shop.app().id(), pay.app().id())).id();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (b != null) {
-            b.close();
+            b.kill();
         }
         if (a != null) {
             a.close();
         }
     }
 
-    RtClient join(OpenliveServer node, HostApps.WithSecret app, String user, long since) throws Exception {
-        RtClient c = RtClient.connect(RtClient.url(node.httpPort(), room, app.app().id(), Tokens.viewer(app.secret(), user, user), since));
+    RtClient join(int httpPort, HostApps.WithSecret app, String user, long since) throws Exception {
+        RtClient c = RtClient.connect(RtClient.url(httpPort, room, app.app().id(), Tokens.viewer(app.secret(), user, user), since));
         c.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
         return c;
     }
 
     @Test
     void commentsCrossNodesInOrderAndRecoveryWorksFromTheOtherNode() throws Exception {
-        try (RtClient onA = join(a, shop, "alice", 0); RtClient onB = join(b, pay, "bob", 0)) {
+        try (RtClient onA = join(a.httpPort(), shop, "alice", 0); RtClient onB = join(b.httpPort, pay, "bob", 0)) {
             onB.sub("comment");
             Thread.sleep(300); // both nodes subscribed to the room's channel
             List<Long> sent = new ArrayList<>();
@@ -88,7 +90,7 @@ class TwoNodeRedisTest {
                 received.add(m.path("seq").asLong());
             }
             assertThat(received).isEqualTo(sent).isSorted();
-            try (RtClient late = join(b, shop, "carol", sent.get(1))) {
+            try (RtClient late = join(b.httpPort, shop, "carol", sent.get(1))) {
                 List<Long> recovered = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     recovered.add(late.awaitMsg("comment", d -> true, 5000).path("seq").asLong());
@@ -100,7 +102,7 @@ class TwoNodeRedisTest {
 
     @Test
     void presenceAddsUpAcrossNodesAndADeadNodeDropsOut() throws Exception {
-        try (RtClient onA = join(a, shop, "alice", 0); RtClient onB1 = join(b, pay, "bob", 0); RtClient onB2 = join(b, shop, "dave", 0)) {
+        try (RtClient onA = join(a.httpPort(), shop, "alice", 0); RtClient onB1 = join(b.httpPort, pay, "bob", 0); RtClient onB2 = join(b.httpPort, shop, "dave", 0)) {
             onA.sub("presence", "like");
             JsonNode p = onA.awaitMsg("presence", d -> d.path("total").asInt() == 3, 6000);
             assertThat(p.path("data").path("apps").path(shop.app().id()).asInt()).isEqualTo(2);
@@ -109,10 +111,51 @@ class TwoNodeRedisTest {
             onA.call("like.send", Map.of("count", 5));
             onA.awaitMsg("like", d -> d.path("total").asLong() == 12, 5000);
             long killed = System.currentTimeMillis();
-            b.close(); // the node dies with its viewers
+            b.kill(); // SIGKILL: the node dies without a word, with its viewers
             b = null;
             onA.awaitMsg("presence", d -> d.path("total").asInt() == 1, 8000);
             assertThat(System.currentTimeMillis() - killed).as("dropped out within seconds").isLessThan(8000);
+        }
+    }
+
+    /** {@code openlive serve} in its own JVM, on the test class path, sharing the data directory and Redis. */
+    static final class NodeProcess {
+        final Process process;
+        final int httpPort;
+
+        private NodeProcess(Process process, int httpPort) {
+            this.process = process;
+            this.httpPort = httpPort;
+        }
+
+        static NodeProcess start(Path dataDir, String redis) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Path log = Files.createTempFile("openlive-node-b", ".log");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+                    "io.openlive.server.cli.OpenliveCommand", "serve", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
+                    "--http-port", Integer.toString(port), "--rtmp-port", "0", "--redis-url", redis, "--log-level", "warn")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                try (Socket probe = new Socket("127.0.0.1", port)) {
+                    return new NodeProcess(p, port);
+                } catch (java.io.IOException notYet) {
+                    if (!p.isAlive()) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            p.destroyForcibly();
+            throw new AssertionError("node B did not start: " + Files.readString(log));
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor();
         }
     }
 }
