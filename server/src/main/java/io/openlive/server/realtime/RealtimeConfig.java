@@ -4,7 +4,7 @@ package io.openlive.server.realtime;
  * Limits and rhythms of the realtime channel (documented in PROTOCOL.md).
  *
  * @param tickMillis               outgoing messages are batched per room for this long (default 40 ms)
- * @param maxTickMillis            the longest batching interval a busy room stretches to (default 100 ms)
+ * @param maxTickMillis            the longest batching interval a busy room stretches to (default 80 ms)
  * @param maxFrameBytes            largest client frame (default 16 KiB)
  * @param commentsPerSecond        comments a room's stream carries; more are sampled out and counted (default 300)
  * @param roomCommentsPerSecond    comments a room accepts; more are refused with rate_limited (default 1000)
@@ -20,7 +20,7 @@ public record RealtimeConfig(int tickMillis, int maxTickMillis, int maxFrameByte
                              int callsPerSecond, double commentsPerViewerSecond, int maxCommentChars, int backlogLimit,
                              long stuckMillis, long likeFlushMillis, long presenceMillis) {
     public static RealtimeConfig defaults() {
-        return new RealtimeConfig(40, 100, 16 * 1024, 300, 1000, 20, 1, 500, 512, 10_000, 250, 500);
+        return new RealtimeConfig(40, 80, 16 * 1024, 300, 1000, 20, 1, 500, 512, 10_000, 250, 500);
     }
 
     public RealtimeConfig withCommentsPerViewerSecond(double rate) {

@@ -125,9 +125,14 @@ public final class RealtimeHub {
     }
 
     void closed(RoomChannel channel) {
-        if (rooms.remove(channel.roomId, channel)) {
-            bus.unsubscribe(channel.roomId);
-        }
+        // under the map's lock for this room, so a channel made by a join right now subscribes after this unsubscribes
+        rooms.computeIfPresent(channel.roomId, (id, existing) -> {
+            if (existing != channel) {
+                return existing;
+            }
+            bus.unsubscribe(id);
+            return null;
+        });
     }
 
     void reloadModeration(RoomChannel channel, JsonNode event) {

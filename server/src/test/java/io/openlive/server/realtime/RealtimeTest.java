@@ -95,6 +95,7 @@ class RealtimeTest {
                 new Case(shop.app().id(), Tokens.sign(shop.secret(), "{\"sub\":\"eve\",\"exp\":" + (exp - 1200) + "}"), "token_expired", 4401),
                 new Case(shop.app().id(), Tokens.sign(shop.secret(), "{\"sub\":\"eve\",\"exp\":" + exp + ",\"app\":\"" + pay.app().id() + "\"}"), "token_wrong_app", 4401),
                 new Case(shop.app().id(), "not.a.jwt", "token_invalid", 4401),
+                new Case(shop.app().id(), unsigned("{\"sub\":\"eve\",\"exp\":" + exp + "}"), "token_invalid", 4401),
                 new Case(shop.app().id(), Tokens.sign(shop.secret(), "{\"exp\":" + exp + "}"), "token_invalid", 4401),
                 new Case(other.app().id(), Tokens.viewer(other.secret(), "eve", "Eve"), "room_not_delivered", 4404));
         for (Case c : cases) {
@@ -132,6 +133,13 @@ class RealtimeTest {
         try (RtClient good = RtClient.connect(url, "https://shop.example.com")) {
             good.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
         }
+    }
+
+    /** A JWT with {@code "alg":"none"} and no signature: must never be accepted. */
+    static String unsigned(String claims) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".";
     }
 
     @Test
