@@ -9,6 +9,7 @@ import io.openlive.kernel.flv.FlvTagType;
 import io.openlive.kernel.flv.FlvWriter;
 import io.openlive.protocol.rtmp.RtmpChunkEncoder;
 import io.openlive.protocol.rtmp.RtmpChunkWriter;
+import io.openlive.protocol.websocket.WebSocketFrameHeader;
 
 /**
  * One message of a live stream on the room's timeline, encoded once for every egress protocol and shared by all viewers:
@@ -127,15 +128,8 @@ public final class Frame extends AbstractReferenceCounted {
     public ByteBuf webSocketFrame() {
         if (webSocketFrame == null) {
             int size = flvTag.readableBytes();
-            ByteBuf b = alloc.directBuffer(10 + size);
-            b.writeByte(0x82); // FIN, opcode 2 (binary)
-            if (size < 126) {
-                b.writeByte(size);
-            } else if (size <= 0xFFFF) {
-                b.writeByte(126).writeShort(size);
-            } else {
-                b.writeByte(127).writeLong(size);
-            }
+            ByteBuf b = alloc.directBuffer(WebSocketFrameHeader.MAX_SIZE + size);
+            WebSocketFrameHeader.write(b, WebSocketFrameHeader.BINARY, size);
             b.writeBytes(flvTag, flvTag.readerIndex(), size);
             webSocketFrame = b;
         }

@@ -4,24 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code openlive app create|list|rotate-secret}: host apps. */
 @Command(name = "app", mixinStandardHelpOptions = true, description = "Register and manage host apps.",
         subcommands = {AppCommand.Create.class, AppCommand.ListApps.class, AppCommand.RotateSecret.class})
 final class AppCommand {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Register a host app and print its id and secret (shown once).")
-    static final class Create implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Create extends AdminCommand {
         @Option(names = "--name", required = true, description = "App name.")
         String name;
         @Option(names = "--policy", defaultValue = "direct", description = "direct (trust platform review) or review (review each version).")
@@ -30,10 +24,6 @@ final class AppCommand {
         List<String> origins = List.of();
         @Option(names = "--third-party-consent", description = "Let third-party components use consent-gated permissions (user:profile).")
         boolean consent;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -49,13 +39,7 @@ final class AppCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List host apps.")
-    static final class ListApps implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
+    static final class ListApps extends AdminCommand {
 
         @Override
         public Integer call() {
@@ -71,15 +55,9 @@ final class AppCommand {
     }
 
     @Command(name = "rotate-secret", mixinStandardHelpOptions = true, description = "Replace a host app's secret and print the new one.")
-    static final class RotateSecret implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class RotateSecret extends AdminCommand {
         @Parameters(index = "0", description = "Host app id.")
         String appId;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -10,7 +10,6 @@ import io.openlive.engine.platform.Manifest;
 import io.openlive.engine.platform.PlatformException;
 import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -124,17 +123,11 @@ final class ComponentCommand {
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true, description = "Upload a bundle (zip, or a directory packed on the fly) as a draft version.")
-    static final class Push implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Push extends AdminCommand {
         @Parameters(index = "0", description = "Bundle zip or component directory.")
         Path source;
         @Option(names = "--developer", description = "Developer id, when an admin registers the component (offline).")
         String developer;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -165,15 +158,9 @@ final class ComponentCommand {
     }
 
     @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit a version: run the automated checks and queue it for review.")
-    static final class Submit implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Submit extends AdminCommand {
         @Parameters(index = "0", description = "Version id (ver_…).")
         String versionId;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -189,15 +176,9 @@ final class ComponentCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a version (ver_…) or every version of a component.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Status extends AdminCommand {
         @Parameters(index = "0", description = "Version id or component id.")
         String id;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {

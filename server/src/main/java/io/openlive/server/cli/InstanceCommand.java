@@ -6,11 +6,8 @@ import io.openlive.engine.platform.InstanceDocument;
 import io.openlive.engine.platform.PlatformException;
 import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code openlive instance build|push}: a host app's instance. {@code build} is a local build by default: it resolves
@@ -30,9 +26,7 @@ import java.util.concurrent.Callable;
         subcommands = {InstanceCommand.Build.class, InstanceCommand.Push.class})
 final class InstanceCommand {
     @Command(name = "build", mixinStandardHelpOptions = true, description = "Build an instance: the live plugin plus component versions.")
-    static final class Build implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Build extends AdminCommand {
         @Option(names = "--app", required = true, description = "Host app id.")
         String appId;
         @Option(names = "--plugin", required = true, description = "Version id of the live plugin.")
@@ -47,10 +41,6 @@ final class InstanceCommand {
         boolean cloud;
         @Option(names = "--push", description = "Upload the local build right away.")
         boolean push;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -102,17 +92,11 @@ final class InstanceCommand {
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true, description = "Upload a locally built instance; the server checks it again.")
-    static final class Push implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Push extends AdminCommand {
         @Parameters(index = "0", description = "Instance file written by instance build.")
         Path file;
         @Option(names = "--app", description = "Host app id (default: the document's).")
         String appId;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {

@@ -4,33 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code openlive key create|list|revoke}: API keys with roles. */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys.",
         subcommands = {KeyCommand.Create.class, KeyCommand.ListKeys.class, KeyCommand.Revoke.class})
 final class KeyCommand {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key and print it (shown once).")
-    static final class Create implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Create extends AdminCommand {
         @Option(names = "--role", required = true, description = "admin, reviewer, app-operator, app-reviewer, developer or broadcaster.")
         String role;
         @Option(names = "--scope", description = "Host app id (app-operator, app-reviewer), developer id (developer), owner (broadcaster).")
         String scope;
         @Option(names = "--name", description = "A label for the key.")
         String name;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -51,13 +41,7 @@ final class KeyCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (not the keys themselves).")
-    static final class ListKeys implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
+    static final class ListKeys extends AdminCommand {
 
         @Override
         public Integer call() {
@@ -74,15 +58,9 @@ final class KeyCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an API key at once.")
-    static final class Revoke implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Revoke extends AdminCommand {
         @Parameters(index = "0", description = "Key id (key_…).")
         String keyId;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {

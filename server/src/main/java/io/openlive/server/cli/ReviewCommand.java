@@ -4,27 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code openlive review queue|approve|reject|revoke}: the platform reviewer's desk, and the kill switch. */
 @Command(name = "review", mixinStandardHelpOptions = true, description = "Review submitted versions; revoke one in an emergency.",
         subcommands = {ReviewCommand.Queue.class, ReviewCommand.Decide.class})
 final class ReviewCommand {
     @Command(name = "queue", mixinStandardHelpOptions = true, description = "Versions waiting for review, oldest first.")
-    static final class Queue implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
+    static final class Queue extends AdminCommand {
 
         @Override
         public Integer call() {
@@ -41,19 +31,13 @@ final class ReviewCommand {
 
     @Command(name = "decide", aliases = {}, mixinStandardHelpOptions = true,
             description = "approve, reject or revoke a version (reject and revoke need --reason).")
-    static final class Decide implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Decide extends AdminCommand {
         @Parameters(index = "0", description = "approve, reject or revoke.")
         String decision;
         @Parameters(index = "1", description = "Version id (ver_…).")
         String versionId;
         @Option(names = "--reason", description = "Why; shown to the developer.")
         String reason;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {

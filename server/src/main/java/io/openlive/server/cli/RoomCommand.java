@@ -5,24 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openlive.server.api.ApiJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code openlive room create|list|deliver}: live rooms, for people and (with {@code --json}) for scripts. */
 @Command(name = "room", mixinStandardHelpOptions = true, description = "Create, list and deliver live rooms.",
         subcommands = {RoomCommand.Create.class, RoomCommand.ListRooms.class, RoomCommand.Deliver.class})
 final class RoomCommand {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a room and print its id, stream key and URLs.")
-    static final class Create implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Create extends AdminCommand {
         @Option(names = "--title", required = true, description = "Room title.")
         String title;
         @Option(names = "--apps", split = ",", description = "Host app ids to deliver the room to, comma-separated.")
@@ -31,10 +25,6 @@ final class RoomCommand {
         String scheduledAt;
         @Option(names = "--public-host", defaultValue = "127.0.0.1", description = "Host name printed in URLs (default: ${DEFAULT-VALUE}).")
         String host;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -56,15 +46,9 @@ final class RoomCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List rooms, newest first.")
-    static final class ListRooms implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
+    static final class ListRooms extends AdminCommand {
         @Option(names = "--limit", defaultValue = "100", description = "Most rooms to list, up to 200 (default: ${DEFAULT-VALUE}).")
         int limit;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -82,19 +66,13 @@ final class RoomCommand {
     }
 
     @Command(name = "deliver", mixinStandardHelpOptions = true, description = "Deliver a room to a host app, bound to one of its instances.")
-    static final class Deliver implements Callable<Integer> {
-        @Mixin
-        ApiTarget target;
+    static final class Deliver extends AdminCommand {
         @Parameters(index = "0", description = "Room id.")
         String roomId;
         @Option(names = "--app", required = true, description = "Host app id.")
         String appId;
         @Option(names = "--instance", description = "Instance id of that app to bind (none: delivered without components).")
         String instanceId;
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
