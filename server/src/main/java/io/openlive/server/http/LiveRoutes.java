@@ -66,6 +66,10 @@ public final class LiveRoutes {
         HttpServerRequest request = ctx.request();
         long requestedAt = System.nanoTime();
         boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        if (hub.stream(roomId).isPresent()) {
+            serve(request, roomId, requestedAt, webSocket); // a live room exists: a join storm needs no store round trip
+            return;
+        }
         request.pause();
         vertx.executeBlocking(() -> rooms.find(roomId), false).onComplete(ar -> {
             request.resume();
@@ -78,14 +82,18 @@ public final class LiveRoutes {
                 ApiError.send(ctx.response(), 404, "ROOM_NOT_FOUND", "no room " + roomId);
                 return;
             }
-            if (webSocket) {
-                io.netty.channel.Channel channel = NettyAccess.of(request).channel();
-                request.toWebSocket().onSuccess(ws -> playWebSocket(ws, channel, roomId, requestedAt))
-                        .onFailure(e -> log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, e.getMessage()));
-            } else {
-                playHttp(request, roomId, requestedAt);
-            }
+            serve(request, roomId, requestedAt, webSocket);
         });
+    }
+
+    private void serve(HttpServerRequest request, String roomId, long requestedAt, boolean webSocket) {
+        if (webSocket) {
+            io.netty.channel.Channel channel = NettyAccess.of(request).channel();
+            request.toWebSocket().onSuccess(ws -> playWebSocket(ws, channel, roomId, requestedAt))
+                    .onFailure(e -> log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, e.getMessage()));
+        } else {
+            playHttp(request, roomId, requestedAt);
+        }
     }
 
     private void playHttp(HttpServerRequest request, String roomId, long requestedAt) {

@@ -266,6 +266,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             close("play on a connection that is already " + role.name().toLowerCase());
             return;
         }
+        if (hub.stream(id).isPresent()) {
+            startPlaying(id, streamId, requestedAt); // a live room exists: a join storm needs no store round trip
+            return;
+        }
         pending = true;
         lookup(() -> rooms.find(id), room -> {
             pending = false;
@@ -274,21 +278,25 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
                 close("play refused: no room '" + id + "'");
                 return;
             }
-            roomId = id;
-            role = Role.PLAYING;
-            ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_IS_RECORDED, streamId, 0));
-            ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_BEGIN, streamId, 0));
-            ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_RESET, "Playing and resetting " + id + "."));
-            ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_START, "Started playing " + id + "."));
-            ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_DATA_START, "Data start."));
-            RtmpPlaySink sink = new RtmpPlaySink(ctx, streamId, requestedAt, reason -> {
-                ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_UNPUBLISH_NOTIFY, reason));
-                close(reason);
-            });
-            reader = hub.play(roomId, sink);
-            ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new WritabilitySignal(reader::signal));
-            log.info("{} playing", tag());
+            startPlaying(id, streamId, requestedAt);
         });
+    }
+
+    private void startPlaying(String id, int streamId, long requestedAt) {
+        roomId = id;
+        role = Role.PLAYING;
+        ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_IS_RECORDED, streamId, 0));
+        ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_BEGIN, streamId, 0));
+        ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_RESET, "Playing and resetting " + id + "."));
+        ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_START, "Started playing " + id + "."));
+        ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_DATA_START, "Data start."));
+        RtmpPlaySink sink = new RtmpPlaySink(ctx, streamId, requestedAt, reason -> {
+            ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_UNPUBLISH_NOTIFY, reason));
+            close(reason);
+        });
+        reader = hub.play(roomId, sink);
+        ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new WritabilitySignal(reader::signal));
+        log.info("{} playing", tag());
     }
 
     /** Runs a store lookup on a worker, then continues on this connection's event loop (reads paused meanwhile). */
