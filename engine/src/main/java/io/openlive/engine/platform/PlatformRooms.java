@@ -100,8 +100,11 @@ public final class PlatformRooms {
             RoomDelivery before = tx.findRoomDelivery(roomId, appId).orElse(null);
             boolean operator = p.is(Role.APP_OPERATOR) && appId.equals(p.scope()) && before != null;
             if (!owns(p, r) && !operator) {
-                throw before == null && !p.reviews() && !p.is(Role.APP_OPERATOR) ? PlatformException.notFound("ROOM", roomId)
-                        : PlatformException.forbidden("only the room's owner delivers it to host apps; an app's operator binds instances in rooms delivered to it");
+                // those who may see the room learn why they may not change it; to anyone else it does not exist
+                boolean sees = p.reviews() || ((p.is(Role.APP_OPERATOR) || p.is(Role.APP_REVIEWER))
+                        && tx.findRoomDelivery(roomId, p.scope()).isPresent());
+                throw sees ? PlatformException.forbidden("only the room's owner delivers it to host apps; an app's operator binds instances in rooms delivered to it")
+                        : PlatformException.notFound("ROOM", roomId);
             }
             tx.findApp(appId).orElseThrow(() -> PlatformException.notFound("APP", appId));
             if (instanceId != null) {

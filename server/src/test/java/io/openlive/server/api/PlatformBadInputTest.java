@@ -178,6 +178,11 @@ class PlatformBadInputTest {
         assertThat(api.call("room.rotate-stream-key", two, Map.of("roomId", room), null).errorCode()).isEqualTo("ROOM_NOT_FOUND");
         assertThat(api.call("room.list", two, Map.of(), null).body().path("items")).isEmpty();
         assertThat(api.call("room.deliver", two, Map.of("roomId", room, "appId", a), Map.of()).status()).isEqualTo(404);
+        assertThat(api.call("room.deliver", one, Map.of("roomId", room, "appId", a), Map.of()).status()).isEqualTo(200);
+        assertThat(api.call("room.deliver", two, Map.of("roomId", room, "appId", a), Map.of()).errorCode())
+                .as("delivered or not, another broadcaster's room does not exist for it").isEqualTo("ROOM_NOT_FOUND");
+        assertThat(api.call("room.deliver", operatorA, Map.of("roomId", room, "appId", b), Map.of()).errorCode())
+                .as("an operator of an app the room is delivered to sees it, but binds only for its own app").isEqualTo("FORBIDDEN");
     }
 
     @Test
