@@ -84,6 +84,11 @@ public final class OpenliveServer {
             }
 
             @Override
+            public void appChanged(String appId) {
+                hubHolder[0].appChanged(appId);
+            }
+
+            @Override
             public void roomDelivered(String roomId, String appId, String instanceId) {
                 hubHolder[0].delivered(roomId, appId, instanceId);
             }

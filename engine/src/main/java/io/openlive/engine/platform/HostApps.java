@@ -72,7 +72,7 @@ public final class HostApps {
     }
 
     public HostApp update(Principal p, String id, Changes changes) {
-        return ctx.store().transact(tx -> {
+        HostApp updated = ctx.store().transact(tx -> {
             HostApp before = visible(tx, p, id);
             if (!p.actsFor(Role.APP_OPERATOR, id)) {
                 throw PlatformException.forbidden("only an admin or the app's operator changes a host app");
@@ -88,10 +88,12 @@ public final class HostApps {
             ctx.audit(tx, p, "app.update", "app", id, before, after);
             return after;
         });
+        ctx.events().appChanged(id);
+        return updated;
     }
 
     public WithSecret rotateSecret(Principal p, String id) {
-        return ctx.store().transact(tx -> {
+        WithSecret rotated = ctx.store().transact(tx -> {
             HostApp before = visible(tx, p, id);
             if (!p.actsFor(Role.APP_OPERATOR, id)) {
                 throw PlatformException.forbidden("only an admin or the app's operator rotates its secret");
@@ -103,6 +105,8 @@ public final class HostApps {
             ctx.audit(tx, p, "app.rotate-secret", "app", id, before, after);
             return new WithSecret(after, secret);
         });
+        ctx.events().appChanged(id);
+        return rotated;
     }
 
     /** Origins as a browser sends them: scheme, host and port only. */

@@ -23,6 +23,10 @@ public interface PlatformEvents {
     default void roomDelivered(String roomId, String appId, String instanceId) {
     }
 
+    /** A host app's secret, origins or policy changed. */
+    default void appChanged(String appId) {
+    }
+
     /** A version went live in a host app. */
     default void versionLive(String versionId, String appId) {
     }

@@ -89,6 +89,11 @@ public final class RealtimeHub {
         accessCache.keySet().removeIf(k -> k.startsWith(roomId + "|"));
     }
 
+    /** A host app's secret or origins changed: joins through it look them up again (on this node at once, elsewhere within a second). */
+    public void appChanged(String appId) {
+        accessCache.keySet().removeIf(k -> k.endsWith("|" + appId));
+    }
+
     private Future<RoomAccess> lookup(String roomId, String appId) {
         return vertx.executeBlocking(() -> {
             try {

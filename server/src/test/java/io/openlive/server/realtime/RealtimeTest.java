@@ -133,6 +133,15 @@ class RealtimeTest {
         try (RtClient good = RtClient.connect(url, "https://shop.example.com")) {
             good.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
         }
+        // a rotated secret applies to the next join at once: old tokens stop working
+        HostApps.WithSecret rotated = platform.apps().rotateSecret(ADMIN, strict.app().id());
+        try (RtClient old = RtClient.connect(url, "https://shop.example.com")) {
+            assertThat(old.await(e -> e.path("op").asText().equals("error"), 5000).path("error").path("code").asText()).isEqualTo("token_invalid");
+        }
+        String fresh = RtClient.url(fixture.server.httpPort(), room, strict.app().id(), Tokens.viewer(rotated.secret(), "o", "O"), 0);
+        try (RtClient ok = RtClient.connect(fresh, "https://shop.example.com")) {
+            ok.awaitMsg("system", d -> d.path("type").asText().equals("welcome"), 5000);
+        }
     }
 
     /** A JWT with {@code "alg":"none"} and no signature: must never be accepted. */
