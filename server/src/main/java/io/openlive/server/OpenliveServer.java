@@ -127,6 +127,10 @@ public final class OpenliveServer {
         });
         hubRef[0] = hub;
         this.metrics = new MetricsRoute(hub);
+        io.micrometer.core.instrument.Gauge.builder("openlive_realtime_connections", realtime, RealtimeHub::connections)
+                .description("Realtime channel connections on this node").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("openlive_realtime_rooms", realtime, RealtimeHub::rooms)
+                .description("Rooms with realtime viewers on this node").register(metrics.registry());
         metricsRef[0] = metrics;
         this.rtmp = new RtmpListener(vertx, hub, rooms);
     }

@@ -58,8 +58,14 @@ public final class RealtimeHub {
         return bus;
     }
 
+    /** Realtime connections on this node; read from any thread (a gauge), so approximate while rooms change. */
     public int connections() {
         return rooms.values().stream().mapToInt(RoomChannel::size).sum();
+    }
+
+    /** Rooms with realtime viewers on this node. */
+    public int rooms() {
+        return rooms.size();
     }
 
     /** How long a join's lookups serve the next joins of the same room and app: a join storm reads the store once a second. */

@@ -192,6 +192,10 @@ class RealtimeTest {
             long likeMessages = c.all.stream().filter(e -> e.path("topic").asText().equals("like")).count();
             assertThat(likeMessages).as("a few totals, not one per like").isLessThan(10);
             JsonNode presence = c.awaitMsg("presence", d -> d.path("total").asInt() == 3, 5000);
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(fixture.http("/metrics"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).containsPattern("openlive_realtime_connections [1-9]");
             assertThat(presence.path("data").path("apps").path(shop.app().id()).asInt()).isEqualTo(2);
             assertThat(presence.path("data").path("apps").path(pay.app().id()).asInt()).isEqualTo(1);
             b.close();
