@@ -79,14 +79,19 @@ class RealtimeBadInputTest {
                 assertThat(binary.awaitClose()).isEqualTo(1008);
             }
             try (RtClient flood = join("flood")) {
-                for (int i = 1; i <= 10_000; i++) {
-                    flood.sendText("{\"op\":\"call\",\"id\":" + i + ",\"method\":\"room.info\"}");
+                for (int i = 1; i <= 10_000 && !flood.closed.isDone(); i++) {
+                    try {
+                        flood.sendText("{\"op\":\"call\",\"id\":" + i + ",\"method\":\"room.info\"}");
+                    } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                        break; // the server closed the flood before it was all sent: what this test wants to see
+                    }
                 }
                 assertThat(flood.awaitClose()).isEqualTo(1008);
+                assertThat(flood.closeReason).startsWith("flooding");
                 long answered = flood.all.stream().filter(e -> e.path("op").asText().equals("result")).count();
                 long limited = flood.all.stream().filter(e -> e.path("error").path("code").asText().equals("rate_limited")).count();
                 assertThat(answered).as("the burst allowance and what refilled while the burst was sent").isBetween(30L, 400L);
-                assertThat(limited).isGreaterThanOrEqualTo(1000);
+                assertThat(limited).as("refusals the client read before the close").isGreaterThan(100);
             }
             JsonNode info = bystander.call("room.info", Map.of());
             assertThat(info.path("op").asText()).isEqualTo("result");

@@ -27,6 +27,7 @@ final class RtClient implements AutoCloseable {
     final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     final List<JsonNode> all = java.util.Collections.synchronizedList(new ArrayList<>());
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    volatile String closeReason;
     private final AtomicLong ids = new AtomicLong();
     private WebSocket ws;
 
@@ -81,6 +82,7 @@ final class RtClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
                 closed.complete(statusCode);
                 return null;
             }
