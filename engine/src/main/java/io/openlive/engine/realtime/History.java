@@ -31,9 +31,15 @@ public final class History {
         return since(new ArrayList<>(messages), seq, last);
     }
 
-    /** Recovery from an ordered list of kept messages: a gap when the first kept one is past {@code seq + 1}. */
+    /**
+     * Recovery from an ordered list of kept messages: a gap when the first kept one is past {@code seq + 1}, or when the
+     * client is ahead of the room (the room's numbering restarted: a one-node server restarted, Redis lost its keys).
+     */
     public static Recovery since(List<RoomMessage> kept, long seq, long last) {
-        if (seq >= last) {
+        if (seq > last) {
+            return new Recovery(List.of(), true, last);
+        }
+        if (seq == last) {
             return new Recovery(List.of(), false, last);
         }
         long first = kept.isEmpty() ? last + 1 : kept.get(0).seq();

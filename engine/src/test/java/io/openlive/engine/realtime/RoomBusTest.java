@@ -53,6 +53,7 @@ class RoomBusTest {
         assertThat(r.messages()).extracting(RoomMessage::seq).containsExactly(3L, 4L);
         assertThat(bus.since("r", 4).toCompletableFuture().join().messages()).isEmpty();
         assertThat(bus.since("other", 0).toCompletableFuture().join().gap()).isFalse();
+        assertThat(bus.since("r", 9).toCompletableFuture().join().gap()).as("a client ahead of the room: numbering restarted").isTrue();
     }
 
     @Test

@@ -36,6 +36,8 @@ import java.util.function.Consumer;
  * The room bus of several nodes on Redis. A Lua script takes the room's next sequence number, appends the message to the
  * room's capped history list and publishes it in one atomic step, so every node receives a room's messages in sequence
  * order. Likes are a shared counter; presence is a hash per node and room with an expiry, so a node that dies drops out.
+ * A room's sequence number and like count expire 30 days after their last change; a client that comes back after that
+ * is ahead of the room's numbering and is told to resync.
  * Messages travel as {@code "seq at priority topic envelope-json"}.
  */
 public final class RedisRoomBus implements RoomBus {
@@ -45,6 +47,7 @@ public final class RedisRoomBus implements RoomBus {
 
     private static final String PUBLISH = """
             local seq = redis.call('INCR', KEYS[1])
+            redis.call('PEXPIRE', KEYS[1], 2592000000)
             local json = '{"op":"msg","topic":' .. ARGV[5] .. ',"seq":' .. seq .. ',"data":' .. ARGV[3] .. '}'
             local payload = seq .. ' ' .. ARGV[4] .. ' ' .. ARGV[2] .. ' ' .. ARGV[1] .. ' ' .. json
             redis.call('RPUSH', KEYS[2], payload)
@@ -52,6 +55,11 @@ public final class RedisRoomBus implements RoomBus {
             redis.call('PEXPIRE', KEYS[2], ARGV[7])
             redis.call('PUBLISH', KEYS[3], payload)
             return seq
+            """;
+    private static final String LIKES = """
+            local total = redis.call('INCRBY', KEYS[1], ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], 2592000000)
+            return total
             """;
     private static final String SINCE = """
             local last = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -179,7 +187,7 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public CompletionStage<Long> addLikes(String roomId, long delta) {
-        return api.incrby(key(roomId, "likes"), Long.toString(delta)).map(Response::toLong).toCompletionStage();
+        return api.eval(List.of(LIKES, "1", key(roomId, "likes"), Long.toString(delta))).map(Response::toLong).toCompletionStage();
     }
 
     @Override
