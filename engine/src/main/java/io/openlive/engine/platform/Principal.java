@@ -14,6 +14,7 @@ public record Principal(String name, Role role, String scope) {
         return role == r;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore // a question, not a property: /me shows name, role and scope
     public boolean isAdmin() {
         return role == Role.ADMIN;
     }

@@ -128,6 +128,13 @@ final class OpenApiDocument {
                     problems.add(at + ": required property '" + r.asText() + "' missing");
                 }
             }
+            if (!schema.path("additionalProperties").asBoolean(true)) {
+                value.fieldNames().forEachRemaining(f -> {
+                    if (!schema.path("properties").has(f)) {
+                        problems.add(at + ": property '" + f + "' is not in the document");
+                    }
+                });
+            }
             Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").fields();
             while (props.hasNext()) {
                 Map.Entry<String, JsonNode> p = props.next();

@@ -59,6 +59,7 @@ class PlatformFlowTest {
         String official = ok(api.call("developer.create", admin, Map.of(), Map.of("name", "openlive", "tier", "official")), 201).text("id");
         String acme = ok(api.call("developer.create", admin, Map.of(), Map.of("name", "Acme", "tier", "third-party")), 201).text("id");
         String officialKey = key("developer", official);
+        assertThat(ok(api.call("whoami", officialKey, Map.of(), null), 200).text("scope")).isEqualTo(official);
         String acmeKey = key("developer", acme);
         String reviewer = key("reviewer", null);
         String payReviewer = key("app-reviewer", pay);
