@@ -60,7 +60,10 @@ final class RealtimeMethods {
             switch (envelope) {
                 case Envelope.Ping p -> c.send(Envelopes.pong());
                 case Envelope.Subscribe s -> subscribe(room, c, s.topics());
-                case Envelope.Unsubscribe u -> c.unsubscribe(u.topics());
+                case Envelope.Unsubscribe u -> {
+                    c.unsubscribe(u.topics());
+                    room.regroup();
+                }
                 case Envelope.Call call -> call(room, c, call, now);
             }
         } catch (Refusal r) {
@@ -78,6 +81,7 @@ final class RealtimeMethods {
             ok.add(t);
         }
         c.subscribe(ok);
+        room.regroup();
     }
 
     private void call(RoomChannel room, RealtimeConnection c, Envelope.Call call, long now) {

@@ -38,6 +38,7 @@ final class RoomChannel {
     private final RealtimeConfig config;
     private final List<RealtimeConnection> connections = new ArrayList<>();
     private List<RoomMessage> pending = new ArrayList<>();
+    private Map<String, List<RealtimeConnection>> groups;
     private long tickTimer;
     /** The current batching interval: {@code tickMillis} when idle, longer while fan-out takes much of it. */
     private long intervalMillis;
@@ -103,6 +104,7 @@ final class RoomChannel {
     /** Adds a connection; with {@code since > 0} it first receives what it missed (or a resync). On the room's context. */
     void join(RealtimeConnection c, long since) {
         connections.add(c);
+        groups = null;
         if (since <= 0) {
             return;
         }
@@ -135,9 +137,29 @@ final class RoomChannel {
     }
 
     void leave(RealtimeConnection c) {
-        if (connections.remove(c) && connections.isEmpty()) {
+        boolean removed = connections.remove(c);
+        if (removed) {
+            groups = null;
+        }
+        if (removed && connections.isEmpty()) {
             close();
         }
+    }
+
+    /** Connections by subscription set, rebuilt only after a join, a leave or a change of subscriptions. */
+    private Map<String, List<RealtimeConnection>> groups() {
+        if (groups == null) {
+            groups = new HashMap<>();
+            for (RealtimeConnection c : connections) {
+                groups.computeIfAbsent(c.subscriptionKey(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return groups;
+    }
+
+    /** A connection's subscriptions changed: its batch group may too. */
+    void regroup() {
+        groups = null;
     }
 
     RoomBus hubBus() {
@@ -152,7 +174,7 @@ final class RoomChannel {
         return connections;
     }
 
-    /** Sends {@code json} to this room's connections on this node of one viewer (a ban closes them all). */
+    /** Tells a banned viewer's connections on this node, and closes them. */
     void closeViewer(String viewerId, String reason) {
         for (RealtimeConnection c : List.copyOf(connections)) {
             if (c.viewer.id().equals(viewerId)) {
@@ -223,11 +245,7 @@ final class RoomChannel {
         }
         batch.addAll(latestEphemeral.values());
         String skippedNote = skipped > 0 ? Envelopes.skipped("comment", skipped) : null;
-        Map<String, List<RealtimeConnection>> groups = new HashMap<>();
-        for (RealtimeConnection c : connections) {
-            groups.computeIfAbsent(c.subscriptionKey(), k -> new ArrayList<>()).add(c);
-        }
-        for (List<RealtimeConnection> group : groups.values()) {
+        for (List<RealtimeConnection> group : groups().values()) {
             RealtimeConnection first = group.get(0);
             List<RoomMessage> selected = new ArrayList<>();
             StringBuilder text = new StringBuilder("[");
