@@ -1,13 +1,14 @@
 package io.openlive.server.store;
 
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ public final class Database implements AutoCloseable {
     /** Connections kept open for PostgreSQL; JDBC work runs on a worker pool of about this size. */
     public static final int POOL_SIZE = 4;
     private static final long BORROW_TIMEOUT_SECONDS = 30;
+    /** How long an SQLite writer waits for another connection's transaction to end. */
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final String url;
     private final BlockingQueue<Connection> pool;
@@ -53,7 +56,15 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String url) {
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+        var flyway = Flyway.configure().locations("classpath:db/migration");
+        if (url.startsWith("jdbc:sqlite:")) {
+            SQLiteDataSource source = new SQLiteDataSource(sqliteConfig());
+            source.setUrl(url);
+            flyway.dataSource(source); // the migration waits for other writers like every later transaction
+        } else {
+            flyway.dataSource(url, null, null);
+        }
+        flyway.load().migrate();
         try {
             return new Database(url, url.startsWith("jdbc:sqlite:") ? 1 : POOL_SIZE);
         } catch (SQLException e) {
@@ -62,16 +73,22 @@ public final class Database implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(url);
-        if (sqlite) {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL"); // acknowledged means on disk
-                s.execute("PRAGMA busy_timeout=5000"); // the CLI may write while a server runs
-                s.execute("PRAGMA foreign_keys=ON");
-            }
-        }
-        return c;
+        return sqlite ? DriverManager.getConnection(url, sqliteConfig().toProperties()) : DriverManager.getConnection(url);
+    }
+
+    /**
+     * SQLite settings for every connection, Flyway's included. Transactions begin IMMEDIATE: another process (the CLI, a
+     * second node) may hold the same file, and a deferred transaction that has read cannot become a writer once someone
+     * else committed — SQLite then fails at once with "database is locked" instead of waiting out the busy timeout.
+     */
+    private static SQLiteConfig sqliteConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // acknowledged means on disk
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return config;
     }
 
     /** Runs {@code work} in one transaction, committed before this returns. */

@@ -11,13 +11,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
 
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,29 +129,28 @@ class TwoNodeRedisTest {
             this.httpPort = httpPort;
         }
 
+        /**
+         * Starts the node on a port of its own choosing and waits for its banner: the port it prints is the one it bound,
+         * and the banner comes only once the node has opened the shared store and is serving.
+         */
         static NodeProcess start(Path dataDir, String redis) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             Path log = Files.createTempFile("openlive-node-b", ".log");
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                     "io.openlive.server.cli.OpenliveCommand", "serve", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-                    "--http-port", Integer.toString(port), "--rtmp-port", "0", "--redis-url", redis, "--log-level", "warn")
+                    "--http-port", "0", "--rtmp-port", "0", "--redis-url", redis, "--log-level", "warn")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Pattern metrics = Pattern.compile("metrics\\s+http://127\\.0\\.0\\.1:(\\d+)/metrics");
             long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                try (Socket probe = new Socket("127.0.0.1", port)) {
-                    return new NodeProcess(p, port);
-                } catch (java.io.IOException notYet) {
-                    if (!p.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(100);
+            while (System.currentTimeMillis() < deadline && p.isAlive()) {
+                String printed = Files.readString(log);
+                Matcher m = metrics.matcher(printed);
+                if (printed.contains("demo room") && m.find()) {
+                    return new NodeProcess(p, Integer.parseInt(m.group(1)));
                 }
+                Thread.sleep(100);
             }
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor();
             throw new AssertionError("node B did not start: " + Files.readString(log));
         }
 
