@@ -204,6 +204,11 @@ public final class OpenliveServer {
         return platform;
     }
 
+    /** The room bus this node publishes to and listens on (in memory, or Redis shared with other nodes). */
+    public RoomBus bus() {
+        return bus;
+    }
+
     public RealtimeHub realtime() {
         return realtime;
     }

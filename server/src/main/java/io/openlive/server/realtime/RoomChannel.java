@@ -79,7 +79,13 @@ final class RoomChannel {
             if (m.topic().equals("product.pin") && m.priority() == Priority.HIGH) {
                 pinned = data(m);
             } else if (m.topic().equals("like")) {
-                likeTotal = data(m).path("total").asLong(likeTotal);
+                long total = data(m).path("total").asLong(likeTotal);
+                if (total < likeTotal) {
+                    // Totals only grow. Nodes publish theirs independently, so one counted earlier can arrive later:
+                    // passing it on would show viewers a count going backwards, and hide the larger one in this tick.
+                    return;
+                }
+                likeTotal = total;
             } else if (m.topic().equals("system")) {
                 JsonNode d = data(m);
                 switch (d.path("type").asText()) {

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The realtime channel over real WebSockets on one node: join, tokens, messages, RPC, recovery, moderation, limits. */
 class RealtimeTest {
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
     static ServerFixture fixture;
     static Platform platform;
@@ -200,6 +201,23 @@ class RealtimeTest {
             assertThat(presence.path("data").path("apps").path(pay.app().id()).asInt()).isEqualTo(1);
             b.close();
             c.awaitMsg("presence", d -> d.path("total").asInt() == 2, 5000);
+        }
+    }
+
+    @Test
+    void aLikeTotalCountedEarlierButArrivingLaterIsNotShown() throws Exception {
+        String room = room();
+        try (RtClient c = join(room, shop, "c")) {
+            c.sub("like");
+            // As two nodes may publish them: the total 12 (counted second) reaches this node before 7 (counted first).
+            var bus = fixture.server.bus();
+            bus.publishEphemeral(room, "like", JSON.createObjectNode().put("total", 12).put("delta", 5)).toCompletableFuture().get();
+            bus.publishEphemeral(room, "like", JSON.createObjectNode().put("total", 7).put("delta", 7)).toCompletableFuture().get();
+            c.awaitMsg("like", d -> d.path("total").asLong() == 12, 5000);
+            assertThat(c.call("room.info", Map.of()).path("result").path("likes").asLong()).isEqualTo(12);
+            Thread.sleep(300); // several ticks
+            assertThat(c.all.stream().filter(e -> e.path("topic").asText().equals("like")))
+                    .extracting(e -> e.path("data").path("total").asLong()).containsOnly(12L);
         }
     }
 
