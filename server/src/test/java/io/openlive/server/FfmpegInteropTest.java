@@ -53,7 +53,7 @@ class FfmpegInteropTest {
         return room;
     }
 
-    private static void assertPlayable(JsonNode probe) {
+    static void assertPlayable(JsonNode probe) {
         assertThat(Ffmpeg.codecs(probe)).contains("video:h264", "audio:aac");
         JsonNode video = null;
         for (JsonNode s : probe.path("streams")) {

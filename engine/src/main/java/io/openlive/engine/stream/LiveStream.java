@@ -54,6 +54,10 @@ public final class LiveStream {
     private Publisher publisher;
     private Runnable graceTimer;
 
+    /** Merge window state (see {@link #signalReaders()}), under {@link #lock}. */
+    private long lastSignalNanos = Long.MIN_VALUE / 2;
+    private boolean mergePending;
+
     private long offset;
     private int lastTimestamp;
     private boolean rebaseNext;
@@ -161,8 +165,40 @@ public final class LiveStream {
         total.bytesIn.add(size);
     }
 
-    /** Tells every reader there is something new; the publisher calls it once per batch of frames it read. */
+    /**
+     * Tells every reader there is something new; the publisher calls it once per batch of frames it read. With a merge
+     * window, readers hear at most once per window: a batch after a quiet spell goes out at once, and batches that
+     * follow within the window wait for its end and go out together, one write per viewer instead of several.
+     */
     void signalReaders() {
+        long window = config.mergeWindow().toNanos();
+        if (window > 0) {
+            synchronized (lock) {
+                if (mergePending) {
+                    return;
+                }
+                long now = scheduler.nanoTime();
+                long due = lastSignalNanos + window;
+                if (now - due < 0) {
+                    mergePending = true;
+                    scheduler.schedule(Math.max(1, (due - now + 999_999) / 1_000_000), this::endMergeWindow);
+                    return;
+                }
+                lastSignalNanos = now;
+            }
+        }
+        signalNow();
+    }
+
+    private void endMergeWindow() {
+        synchronized (lock) {
+            mergePending = false;
+            lastSignalNanos = scheduler.nanoTime();
+        }
+        signalNow();
+    }
+
+    private void signalNow() {
         for (StreamReader reader : readers) {
             reader.signal();
         }

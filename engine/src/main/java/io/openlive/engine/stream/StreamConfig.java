@@ -12,28 +12,44 @@ import java.time.Duration;
  * @param publisherGrace       after a publisher drops, the room stays live this long for it to come back, default 10 s
  * @param waitForPublisher     a viewer of a room that is not live waits this long for a publisher, default 30 s
  * @param maxBatch             most frames one reader writes per turn before yielding its event loop, default 64
+ * @param mergeWindow          viewers are told of new frames at most once per this window, so each viewer's frames of a
+ *                             window go out in one write: less CPU per viewer (fewer TCP segments), up to this much more
+ *                             delay. Default 0: every batch the publisher sends goes out at once
  */
 public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag, Duration slowReaderTimeout,
-                           Duration publisherGrace, Duration waitForPublisher, int maxBatch) {
+                           Duration publisherGrace, Duration waitForPublisher, int maxBatch, Duration mergeWindow) {
 
     public static StreamConfig defaults() {
         return new StreamConfig(2048, 16L << 20, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 64);
+                Duration.ofSeconds(30), 64, Duration.ZERO);
+    }
+
+    public StreamConfig {
+        if (mergeWindow.isNegative() || mergeWindow.compareTo(MAX_MERGE_WINDOW) > 0) {
+            throw new IllegalArgumentException("merge window must be 0 to " + MAX_MERGE_WINDOW.toMillis() + " ms, not " + mergeWindow.toMillis() + " ms");
+        }
+    }
+
+    /** Beyond this a merge window costs more delay than any live-commerce room should pay. */
+    public static final Duration MAX_MERGE_WINDOW = Duration.ofMillis(200);
+
+    public StreamConfig withMergeWindow(Duration window) {
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, window);
     }
 
     public StreamConfig withPublisherGrace(Duration grace) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch, mergeWindow);
     }
 
     public StreamConfig withSlowReaderTimeout(Duration timeout) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow);
     }
 
     public StreamConfig withWaitForPublisher(Duration wait) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch, mergeWindow);
     }
 
     public StreamConfig withRing(int frames, long bytes) {
-        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch);
+        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow);
     }
 }

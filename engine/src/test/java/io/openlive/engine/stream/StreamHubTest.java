@@ -34,6 +34,29 @@ class StreamHubTest {
         assertThat(viewer.kinds()).containsExactly("VIDEO_CONFIG@0", "KEYFRAME@0");
     }
 
+    @Test
+    void aMergeWindowSendsWhatArrivesWithinItInOneGoAndAnIsolatedBatchAtOnce() throws Exception {
+        hub.close();
+        hub = hub(StreamConfig.defaults().withMergeWindow(java.time.Duration.ofMillis(33)));
+        Publisher p = hub.publish("r1", "test");
+        RecordingSink viewer = play("r1");
+        write(p, 9, 0, body(0x17, 0x00, 0, 0, 0, 1));
+        write(p, 9, 0, body(0x17, 0x01, 0, 0, 0, 0x65));
+        assertThat(viewer.kinds()).as("the first batch after a quiet spell goes at once").containsExactly("VIDEO_CONFIG@0");
+        scheduler.advanceMillis(5);
+        write(p, 8, 5, body(0xAF, 0x01, 1));
+        scheduler.advanceMillis(10);
+        write(p, 9, 15, body(0x27, 0x01, 0, 0, 0, 0x41));
+        assertThat(viewer.kinds()).as("batches within the window wait for its end").containsExactly("VIDEO_CONFIG@0");
+        scheduler.advanceMillis(18);
+        assertThat(viewer.kinds()).containsExactly("VIDEO_CONFIG@0", "KEYFRAME@0", "AUDIO@5", "VIDEO@15");
+        scheduler.advanceMillis(100);
+        write(p, 8, 133, body(0xAF, 0x01, 2));
+        assertThat(viewer.kinds()).as("after a quiet spell, at once again").endsWith("AUDIO@133");
+        assertThatThrownBy(() -> StreamConfig.defaults().withMergeWindow(java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private StreamHub hub(StreamConfig config) {
         return new StreamHub(config, scheduler, UnpooledByteBufAllocator.DEFAULT, new StreamListener() {
             @Override

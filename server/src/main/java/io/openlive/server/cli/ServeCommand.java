@@ -43,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--slow-viewer-timeout", defaultValue = "10s", description = "Disconnect a viewer behind for this long (default: ${DEFAULT-VALUE}).")
     String slowViewerTimeout;
 
+    @Option(names = "--merge-window", defaultValue = "0ms", description = "Tell viewers of new frames at most once per this window "
+            + "(0 to 200ms): one write per viewer per window, less CPU for up to this much more delay (default: ${DEFAULT-VALUE}).")
+    String mergeWindow;
+
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
 
@@ -69,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.openlive").setLevel(Level.toLevel(logLevel, Level.INFO));
         StreamConfig stream = StreamConfig.defaults()
                 .withPublisherGrace(Durations.parse(publisherGrace))
-                .withSlowReaderTimeout(Durations.parse(slowViewerTimeout));
+                .withSlowReaderTimeout(Durations.parse(slowViewerTimeout))
+                .withMergeWindow(Durations.parse(mergeWindow));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults());
         OpenliveServer server = OpenliveServer.start(config).await();
