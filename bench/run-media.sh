@@ -2,6 +2,7 @@
 # Media benchmark: openlive and nginx-rtmp, each pinned to core 0 in turn, the load tool pinned to core 1, the same
 # generated 720p30 2.5 Mb/s stream. Prints markdown tables for BENCHMARKS.md.
 #   STEPS=250,500,1000,2000 HOLD=15 WARMUP=1000 bench/run-media.sh
+#   MERGE_WINDOWS="0ms 33ms" PROTOCOLS=rtmp bench/run-media.sh   # openlive once per merge window (serve --merge-window)
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ STEPS="${STEPS:-250,500,1000,2000}"
 HOLD="${HOLD:-15}"
 WARMUP="${WARMUP:-0}"   # viewers of an unreported first step; 0 measures from a cold start
 PROTOCOLS="${PROTOCOLS:-rtmp http-flv ws-flv}"
+MERGE_WINDOWS="${MERGE_WINDOWS:-0ms}"
 SERVER_CORE=0
 LOAD_CORE=1
 work="$(mktemp -d /tmp/openlive-bench.XXXXXX)"
@@ -31,21 +33,25 @@ ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f
   -c:a aac -b:a 96k -f flv "$work/stream.flv"
 
 # openlive, one event loop on the server core; a fresh server per protocol, so each run starts a new timeline
+for window in $MERGE_WINDOWS; do
 for proto in $PROTOCOLS; do
-  data="$work/data-$proto"
+  data="$work/data-$proto-$window"
   room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$data")"
   key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
   room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
   taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" \
-    --rtmp-port 19350 --http-port 18080 --event-loops 1 --log-level warn >"$work/openlive-$proto.log" 2>&1 &
+    --rtmp-port 19350 --http-port 18080 --event-loops 1 --merge-window "$window" --log-level warn >"$work/openlive-$proto.log" 2>&1 &
   openlive_pid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
   play="rtmp://127.0.0.1:19350/live/$room"
   [ "$proto" = http-flv ] && play="http://127.0.0.1:18080/live/$room.flv"
   [ "$proto" = ws-flv ] && play="ws://127.0.0.1:18080/live/$room.flv"
-  bench --label "openlive ($proto)" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid" \
+  label="openlive ($proto)"
+  [ "$window" != 0ms ] && label="openlive ($proto, merge $window)"
+  bench --label "$label" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid" \
     --metrics-url http://127.0.0.1:18080/metrics --jcmd "$(dirname "$java_bin")/jcmd"
   kill "$openlive_pid"; wait "$openlive_pid" 2>/dev/null || true
+done
 done
 
 # nginx-rtmp: one worker on the server core
