@@ -25,7 +25,7 @@ final class MediaBench {
 
     record Step(int viewers, int failed, int lagging, int worstLagMs, double latencyP50, double latencyP99,
                 double firstFrameP50, double firstFrameP99, double serverFirstFrameP50, double serverFirstFrameP99,
-                double busy, long rssKib, long liveHeapKib, double deliveredMbps, long unmatched) {
+                double serverDelayP50, double serverDelayP99, double busy, long rssKib, long liveHeapKib, double deliveredMbps, long unmatched) {
     }
 
     private final String label;
@@ -37,7 +37,8 @@ final class MediaBench {
     private final int serverCore;
     private final List<Long> serverPids;
     private final PrintStream out;
-    private final ServerFirstFrame serverFirstFrame;
+    private final ServerHistogram serverFirstFrame;
+    private final ServerHistogram serverDelay;
     private final HeapProbe heap;
     private final int warmupViewers;
     private long idleHeapKib = -1;
@@ -46,12 +47,13 @@ final class MediaBench {
                List<Long> serverPids, URI metrics, String jcmd, int warmupViewers, PrintStream out) {
         this.warmupViewers = warmupViewers;
         this.heap = jcmd == null || serverPids.size() != 1 ? null : new HeapProbe(jcmd, serverPids.get(0));
-        this.serverFirstFrame = metrics == null ? null
-                : new ServerFirstFrame(metrics, switch (play.getScheme()) {
-                    case "rtmp" -> "rtmp";
-                    case "ws" -> "ws-flv";
-                    default -> "http-flv";
-                });
+        String protocol = switch (play.getScheme()) {
+            case "rtmp" -> "rtmp";
+            case "ws" -> "ws-flv";
+            default -> "http-flv";
+        };
+        this.serverFirstFrame = metrics == null ? null : new ServerHistogram(metrics, ServerHistogram.FIRST_FRAME, protocol);
+        this.serverDelay = metrics == null ? null : new ServerHistogram(metrics, ServerHistogram.EGRESS_DELAY, protocol);
         this.label = label;
         this.publish = publish;
         this.play = play;
@@ -89,15 +91,16 @@ final class MediaBench {
                 idleHeapKib = heap.liveKib();
                 out.printf(Locale.ROOT, "# server live heap (after a full GC) with the publisher only: %d KiB%n", idleHeapKib);
             }
-            out.println("| viewers | failed | lagging >1s | worst lag ms | delay p50 ms | delay p99 ms | first frame p50/p99 ms (client) | first frame p50/p99 ms (server) | server core busy | busy per 1000 | RSS MiB | RSS per viewer KiB | live heap per viewer KiB | delivered Mb/s |");
-            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            out.println("| viewers | failed | lagging >1s | worst lag ms | delay p50 ms | delay p99 ms | first frame p50/p99 ms (client) | first frame p50/p99 ms (server) | server delay p50/p99 ms | server core busy | busy per 1000 | RSS MiB | RSS per viewer KiB | live heap per viewer KiB | delivered Mb/s |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int n : steps) {
                 Step step = step(clients, publisher, n);
                 results.add(step);
-                out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f / %.0f | %s | %.1f%% | %.1f%% | %.0f | %.1f | %s | %.0f |%n",
+                out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f / %.0f | %s | %s | %.1f%% | %.1f%% | %.0f | %.1f | %s | %.0f |%n",
                         step.viewers(), step.failed(), step.lagging(), step.worstLagMs(), step.latencyP50(), step.latencyP99(),
                         step.firstFrameP50(), step.firstFrameP99(),
                         Double.isNaN(step.serverFirstFrameP99()) ? "n/a" : String.format(Locale.ROOT, "≤%.0f / ≤%.0f", step.serverFirstFrameP50(), step.serverFirstFrameP99()),
+                        Double.isNaN(step.serverDelayP99()) ? "n/a" : String.format(Locale.ROOT, "≤%.0f / ≤%.0f", step.serverDelayP50(), step.serverDelayP99()),
                         step.busy() * 100, step.busy() * 100 * 1000 / n,
                         step.rssKib() / 1024.0, (step.rssKib() - idleRss) / (double) n,
                         step.liveHeapKib() < 0 || idleHeapKib < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", (step.liveHeapKib() - idleHeapKib) / (double) n),
@@ -152,6 +155,7 @@ final class MediaBench {
         }
         Thread.sleep(2000); // past the GOP burst every new viewer gets
         long bytesBefore = probes.stream().mapToLong(p -> p.bytes).sum();
+        java.util.Map<Double, Double> delayBefore = serverDelay == null ? java.util.Map.of() : serverDelay.scrape();
         long[] cpuBefore = ProcSampler.cpu(serverCore);
         long t0 = System.nanoTime();
         run.measuring = true;
@@ -160,6 +164,7 @@ final class MediaBench {
         Thread.sleep(holdSeconds * 1000L - holdSeconds * 1000L / 2);
         run.measuring = false;
         long[] cpuAfter = ProcSampler.cpu(serverCore);
+        java.util.Map<Double, Double> delayAfter = serverDelay == null ? java.util.Map.of() : serverDelay.scrape();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesAfter = probes.stream().mapToLong(p -> p.bytes).sum();
 
@@ -195,8 +200,10 @@ final class MediaBench {
         Thread.sleep(2000);
         return new Step(n, failed, lagging, worst, run.latency.percentileMs(0.5), run.latency.percentileMs(0.99),
                 run.firstFrame.percentileMs(0.5), run.firstFrame.percentileMs(0.99),
-                ServerFirstFrame.percentileMs(firstFrameBefore, firstFrameAfter, 0.5),
-                ServerFirstFrame.percentileMs(firstFrameBefore, firstFrameAfter, 0.99),
+                ServerHistogram.percentileMs(firstFrameBefore, firstFrameAfter, 0.5),
+                ServerHistogram.percentileMs(firstFrameBefore, firstFrameAfter, 0.99),
+                ServerHistogram.percentileMs(delayBefore, delayAfter, 0.5),
+                ServerHistogram.percentileMs(delayBefore, delayAfter, 0.99),
                 ProcSampler.busyShare(cpuBefore, cpuAfter), rss, liveHeap, (bytesAfter - bytesBefore) * 8 / seconds / 1e6,
                 run.unmatched.sum());
     }

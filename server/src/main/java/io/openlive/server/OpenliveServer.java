@@ -124,6 +124,11 @@ public final class OpenliveServer {
             public void onFirstFrame(String roomId, String protocol, long nanos) {
                 metricsRef[0].firstFrame(protocol, nanos);
             }
+
+            @Override
+            public void onEgressDelay(String roomId, String protocol, long nanos) {
+                metricsRef[0].egressDelay(protocol, nanos);
+            }
         });
         hubRef[0] = hub;
         this.metrics = new MetricsRoute(hub);

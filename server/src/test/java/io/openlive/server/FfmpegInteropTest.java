@@ -209,7 +209,8 @@ class FfmpegInteropTest {
                     .contains("openlive_room_viewers{protocol=\"http-flv\",room=\"" + room.id() + "\"} 1.0")
                     .contains("openlive_ingest_bytes_total")
                     .containsPattern("openlive_room_publishers\\{room=\"" + room.id() + "\"} 1.0")
-                    .containsPattern("openlive_first_frame_seconds_bucket\\{protocol=\"http-flv\",le=\"0.1\"} [1-9]");
+                    .containsPattern("openlive_first_frame_seconds_bucket\\{protocol=\"http-flv\",le=\"0.1\"} [1-9]")
+                    .containsPattern("openlive_egress_delay_seconds_bucket\\{protocol=\"http-flv\",le=\"0.1\"} [1-9]");
             assertThat(viewer.status).isEqualTo(200);
         }
     }

@@ -32,6 +32,7 @@ public final class Frame extends AbstractReferenceCounted {
     private final ByteBuf flvTag;
     private final ByteBuf rtmpChunks;
     private final ByteBufAllocator alloc;
+    private final long arrivedNanos = System.nanoTime();
     /** Framings made on first use by a viewer of that protocol; guarded by the stream's lock, under which sinks write. */
     private ByteBuf httpChunk;
     private ByteBuf webSocketFrame;
@@ -138,6 +139,11 @@ public final class Frame extends AbstractReferenceCounted {
 
     public int size() {
         return flvTag.readableBytes();
+    }
+
+    /** When the publisher's message became this frame ({@link System#nanoTime()}): the start of its server-side delay. */
+    public long arrivedNanos() {
+        return arrivedNanos;
     }
 
     @Override

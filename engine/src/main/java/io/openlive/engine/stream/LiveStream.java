@@ -371,6 +371,17 @@ public final class LiveStream {
         listener.onFirstFrame(roomId, sink.protocol(), nanos);
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger readerOrdinals = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** 0 for the stream's first reader, then 1, 2, …: picks the viewers that report their delay. */
+    int nextReaderOrdinal() {
+        return readerOrdinals.getAndIncrement();
+    }
+
+    void egressDelay(FrameSink sink, long nanos) {
+        listener.onEgressDelay(roomId, sink.protocol(), nanos);
+    }
+
     void countDropped(long frames) {
         stats.framesDropped.add(frames);
         total.framesDropped.add(frames);

@@ -13,6 +13,13 @@ public interface StreamListener {
     default void onFirstFrame(String roomId, String protocol, long nanos) {
     }
 
+    /**
+     * Server-side delay of a sampled viewer: from a frame's arrival from the publisher to its bytes handed to the viewer's
+     * socket, for the oldest frame of one write. Called on the viewer's event loop: keep it cheap.
+     */
+    default void onEgressDelay(String roomId, String protocol, long nanos) {
+    }
+
     StreamListener NONE = new StreamListener() {
         @Override
         public void onLive(String roomId) {

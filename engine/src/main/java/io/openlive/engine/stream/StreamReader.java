@@ -35,6 +35,15 @@ public final class StreamReader implements Runnable {
     /** Set while draining, so a writability change fired by our own flush queues a task instead of re-entering. */
     private boolean draining;
     Runnable waitTimer;
+    /**
+     * One reader in {@link #DELAY_SAMPLE} of a stream (its first among them) reports its egress delay: enough for
+     * percentiles, and no per-frame cost on the other viewers.
+     */
+    private static final int DELAY_SAMPLE = 8;
+    private final boolean reportsDelay;
+    /** Caught up with the stream once: from then on every frame it writes was new when it was signalled. */
+    private boolean settled;
+    private long oldestWritten;
 
     StreamReader(LiveStream stream, FrameSink sink) {
         this.stream = stream;
@@ -42,6 +51,7 @@ public final class StreamReader implements Runnable {
         this.maxLagMs = stream.config().maxReaderLag().toMillis();
         this.slowTimeoutNanos = stream.config().slowReaderTimeout().toNanos();
         this.maxBatch = stream.config().maxBatch();
+        this.reportsDelay = stream.nextReaderOrdinal() % DELAY_SAMPLE == 0;
     }
 
     public String protocol() {
@@ -118,6 +128,7 @@ public final class StreamReader implements Runnable {
                 dropped += skipToKeyframe();
             }
             int batch = 0;
+            oldestWritten = 0;
             while (cursor < stream.head() && batch < maxBatch && sink.isWritable()) {
                 Frame frame = stream.frameAt(cursor++);
                 if (frame.sequence() >= stream.sessionStart() && session != stream.session()) {
@@ -137,6 +148,9 @@ public final class StreamReader implements Runnable {
                 }
                 bytes += sink.write(frame);
                 batch++;
+                if (oldestWritten == 0) {
+                    oldestWritten = frame.arrivedNanos();
+                }
                 if (!firstFrameSent) {
                     firstFrameSent = true;
                     stream.firstFrame(sink, System.nanoTime() - sink.requestedAtNanos());
@@ -147,11 +161,16 @@ public final class StreamReader implements Runnable {
         if (bytes > 0) {
             sink.flush();
             stream.countOut(bytes);
+            if (settled && reportsDelay && oldestWritten != 0) {
+                // the oldest frame of the drain waited longest: from its arrival to its bytes handed to the socket
+                stream.egressDelay(sink, System.nanoTime() - oldestWritten);
+            }
         }
         if (dropped > 0) {
             stream.countDropped(dropped);
         }
         if (caughtUp) {
+            settled = true; // past the GOP a new viewer starts with, whose frames are old by design
             behindSinceNanos = 0;
             return;
         }

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StreamHubTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<String> events = new ArrayList<>();
+    private final List<String> delays = new ArrayList<>();
     private final List<RecordingSink> sinks = new ArrayList<>();
     private StreamHub hub = hub(StreamConfig.defaults());
 
@@ -57,6 +58,21 @@ class StreamHubTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void oneViewerInEightReportsItsEgressDelayAndOnlyForFramesNewerThanItsStart() throws Exception {
+        Publisher p = hub.publish("r1", "test");
+        startOfStream(p, 0);
+        gop(p, 0, 3);
+        List<RecordingSink> viewers = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            viewers.add(play("r1"));
+        }
+        assertThat(delays).as("the GOP a viewer starts with is old by design, not delay").isEmpty();
+        write(p, 9, 1000, body(0x27, 0x01, 0, 0, 0, 0x41));
+        assertThat(viewers).allMatch(v -> v.kinds().contains("VIDEO@1000"));
+        assertThat(delays).as("viewers 1 and 9 of the stream").containsExactly("r1 http-flv", "r1 http-flv");
+    }
+
     private StreamHub hub(StreamConfig config) {
         return new StreamHub(config, scheduler, UnpooledByteBufAllocator.DEFAULT, new StreamListener() {
             @Override
@@ -67,6 +83,11 @@ class StreamHubTest {
             @Override
             public void onEnded(String roomId) {
                 events.add("ended " + roomId);
+            }
+
+            @Override
+            public void onEgressDelay(String roomId, String protocol, long nanos) {
+                delays.add(roomId + " " + protocol);
             }
         });
     }

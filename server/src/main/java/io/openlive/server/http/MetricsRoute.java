@@ -33,6 +33,11 @@ public final class MetricsRoute {
             .of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
             .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
+    private final Map<String, Timer> egressDelayTimers = new ConcurrentHashMap<>();
+    private static final java.time.Duration[] EGRESS_DELAY_BUCKETS = java.util.stream.LongStream
+            .of(1, 2, 5, 10, 15, 20, 30, 50, 100, 200, 500, 1000)
+            .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
+
     public MetricsRoute(StreamHub hub) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -52,6 +57,19 @@ public final class MetricsRoute {
                 .tag("protocol", p)
                 .serviceLevelObjectives(FIRST_FRAME_BUCKETS)
                 .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Server-side delay (frame in from the publisher → bytes to a viewer's socket) of sampled viewers, per protocol. */
+    public void egressDelay(String protocol, long nanos) {
+        Timer timer = egressDelayTimers.get(protocol);
+        if (timer == null) {
+            timer = egressDelayTimers.computeIfAbsent(protocol, p -> Timer.builder("openlive.egress.delay")
+                    .description("time from a frame's arrival from the publisher to its bytes handed to a viewer's socket (sampled viewers)")
+                    .tag("protocol", p)
+                    .serviceLevelObjectives(EGRESS_DELAY_BUCKETS)
+                    .register(registry));
+        }
+        timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void mount(Router router) {

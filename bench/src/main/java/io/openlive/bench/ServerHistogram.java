@@ -11,20 +11,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The server's own time-to-first-frame histogram ({@code openlive_first_frame_seconds_bucket}) read from its Prometheus
- * endpoint before and after a step; percentiles come from the bucket deltas, so they cover that step's viewers only.
+ * One of the server's own histograms, per protocol, read from its Prometheus endpoint before and after a step:
+ * {@code openlive_first_frame_seconds} (play request → first key frame queued) or {@code openlive_egress_delay_seconds}
+ * (frame in from the publisher → bytes to a sampled viewer's socket). Percentiles come from the bucket deltas, so they
+ * cover that step only.
  */
-final class ServerFirstFrame {
-    private static final Pattern BUCKET = Pattern.compile(
-            "^openlive_first_frame_seconds_bucket\\{(?=[^}]*protocol=\"([^\"]+)\")(?=[^}]*le=\"([^\"]+)\")[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
+final class ServerHistogram {
+    static final String FIRST_FRAME = "openlive_first_frame_seconds";
+    static final String EGRESS_DELAY = "openlive_egress_delay_seconds";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI metrics;
     private final String protocol;
+    private final Pattern bucket;
 
-    ServerFirstFrame(URI metrics, String protocol) {
+    ServerHistogram(URI metrics, String name, String protocol) {
         this.metrics = metrics;
         this.protocol = protocol;
+        this.bucket = Pattern.compile("^" + name
+                + "_bucket\\{(?=[^}]*protocol=\"([^\"]+)\")(?=[^}]*le=\"([^\"]+)\")[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
     }
 
     /** Cumulative count per upper bound in seconds ({@code +Inf} as infinity). */
@@ -33,7 +38,7 @@ final class ServerFirstFrame {
         try {
             String text = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = BUCKET.matcher(text);
+            Matcher m = bucket.matcher(text);
             while (m.find()) {
                 if (m.group(1).equals(protocol)) {
                     double le = m.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(2));
@@ -46,7 +51,7 @@ final class ServerFirstFrame {
         return buckets;
     }
 
-    /** The bucket bound (ms) under which fraction {@code p} of this step's viewers got their first frame; NaN if none. */
+    /** The bucket bound (ms) under which fraction {@code p} of this step's observations fall; NaN if none. */
     static double percentileMs(Map<Double, Double> before, Map<Double, Double> after, double p) {
         double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         if (total <= 0) {
