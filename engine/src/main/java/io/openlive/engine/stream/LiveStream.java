@@ -168,11 +168,12 @@ public final class LiveStream {
     /**
      * Tells every reader there is something new; the publisher calls it once per batch of frames it read. With a merge
      * window, readers hear at most once per window: a batch after a quiet spell goes out at once, and batches that
-     * follow within the window wait for its end and go out together, one write per viewer instead of several.
+     * follow within the window wait for its end and go out together, one write per viewer instead of several. A stream
+     * with fewer viewers than the configured threshold is not merged.
      */
     void signalReaders() {
         long window = config.mergeWindow().toNanos();
-        if (window > 0) {
+        if (window > 0 && readers.size() >= config.mergeFromViewers()) {
             synchronized (lock) {
                 if (mergePending) {
                     return;

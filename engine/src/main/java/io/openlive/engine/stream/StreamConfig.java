@@ -15,41 +15,52 @@ import java.time.Duration;
  * @param mergeWindow          viewers are told of new frames at most once per this window, so each viewer's frames of a
  *                             window go out in one write: less CPU per viewer (fewer TCP segments), up to this much more
  *                             delay. Default 0: every batch the publisher sends goes out at once
+ * @param mergeFromViewers     the merge window applies to a stream only while it has at least this many viewers on this
+ *                             node, so small, interactive rooms keep the lowest delay and large ones, where the CPU
+ *                             goes, save it. Default 0: whenever a window is set
  */
 public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag, Duration slowReaderTimeout,
-                           Duration publisherGrace, Duration waitForPublisher, int maxBatch, Duration mergeWindow) {
+                           Duration publisherGrace, Duration waitForPublisher, int maxBatch, Duration mergeWindow,
+                           int mergeFromViewers) {
 
     public static StreamConfig defaults() {
         return new StreamConfig(2048, 16L << 20, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 64, Duration.ZERO);
+                Duration.ofSeconds(30), 64, Duration.ZERO, 0);
     }
 
     public StreamConfig {
         if (mergeWindow.isNegative() || mergeWindow.compareTo(MAX_MERGE_WINDOW) > 0) {
             throw new IllegalArgumentException("merge window must be 0 to " + MAX_MERGE_WINDOW.toMillis() + " ms, not " + mergeWindow.toMillis() + " ms");
         }
+        if (mergeFromViewers < 0) {
+            throw new IllegalArgumentException("merge window viewer threshold must be 0 or more, not " + mergeFromViewers);
+        }
     }
 
     /** Beyond this a merge window costs more delay than any live-commerce room should pay. */
     public static final Duration MAX_MERGE_WINDOW = Duration.ofMillis(200);
 
+    public StreamConfig withMergeFromViewers(int viewers) {
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, viewers);
+    }
+
     public StreamConfig withMergeWindow(Duration window) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, window);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, window, mergeFromViewers);
     }
 
     public StreamConfig withPublisherGrace(Duration grace) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch, mergeWindow);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers);
     }
 
     public StreamConfig withSlowReaderTimeout(Duration timeout) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers);
     }
 
     public StreamConfig withWaitForPublisher(Duration wait) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch, mergeWindow);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch, mergeWindow, mergeFromViewers);
     }
 
     public StreamConfig withRing(int frames, long bytes) {
-        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow);
+        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers);
     }
 }

@@ -59,6 +59,29 @@ class StreamHubTest {
     }
 
     @Test
+    void aMergeWindowWithAViewerThresholdLeavesSmallRoomsUnmerged() throws Exception {
+        hub.close();
+        hub = hub(StreamConfig.defaults().withMergeWindow(Duration.ofMillis(33)).withMergeFromViewers(2));
+        Publisher p = hub.publish("r1", "test");
+        RecordingSink first = play("r1");
+        write(p, 9, 0, body(0x17, 0x00, 0, 0, 0, 1));
+        write(p, 9, 0, body(0x17, 0x01, 0, 0, 0, 0x65));
+        scheduler.advanceMillis(5);
+        write(p, 8, 5, body(0xAF, 0x01, 1));
+        assertThat(first.kinds()).as("one viewer: below the threshold, every batch at once")
+                .containsExactly("VIDEO_CONFIG@0", "KEYFRAME@0", "AUDIO@5");
+        RecordingSink second = play("r1");
+        scheduler.advanceMillis(100);
+        write(p, 8, 105, body(0xAF, 0x01, 2));
+        scheduler.advanceMillis(5);
+        write(p, 8, 110, body(0xAF, 0x01, 3));
+        assertThat(first.kinds()).as("two viewers: merged").endsWith("AUDIO@105").doesNotContain("AUDIO@110");
+        scheduler.advanceMillis(30);
+        assertThat(first.kinds()).endsWith("AUDIO@105", "AUDIO@110");
+        assertThat(second.kinds()).endsWith("AUDIO@105", "AUDIO@110");
+    }
+
+    @Test
     void oneViewerInEightReportsItsEgressDelayAndOnlyForFramesNewerThanItsStart() throws Exception {
         Publisher p = hub.publish("r1", "test");
         startOfStream(p, 0);

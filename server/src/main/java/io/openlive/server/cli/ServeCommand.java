@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(0 to 200ms): one write per viewer per window, less CPU for up to this much more delay (default: ${DEFAULT-VALUE}).")
     String mergeWindow;
 
+    @Option(names = "--merge-window-viewers", defaultValue = "0", description = "Apply --merge-window only to rooms with at least "
+            + "this many viewers on this node, so small rooms keep the lowest delay (default: ${DEFAULT-VALUE}, every room).")
+    int mergeWindowViewers;
+
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
 
@@ -74,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
         StreamConfig stream = StreamConfig.defaults()
                 .withPublisherGrace(Durations.parse(publisherGrace))
                 .withSlowReaderTimeout(Durations.parse(slowViewerTimeout))
-                .withMergeWindow(Durations.parse(mergeWindow));
+                .withMergeWindow(Durations.parse(mergeWindow))
+                .withMergeFromViewers(mergeWindowViewers);
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults());
         OpenliveServer server = OpenliveServer.start(config).await();
