@@ -130,7 +130,7 @@ public final class RealtimeHub {
             made.moderation = access.moderation();
             made.title = access.title();
             made.state = access.state();
-            bus.subscribe(roomId, made::onMessage);
+            made.subscribed = bus.subscribe(roomId, made::onMessage);
             return made;
         });
     }

@@ -97,7 +97,12 @@ public final class RealtimeRoutes {
                       String connectionId, String who) {
         Context context = vertx.getOrCreateContext();
         RoomChannel room = hub.channel(roomId, context, access);
-        room.context.runOnContext(v -> {
+        // Welcome only once the node listens to the room on the bus: a viewer told it is in must not miss what comes next.
+        room.subscribed.whenComplete((listening, failed) -> room.context.runOnContext(v -> {
+            if (failed != null) {
+                refuse(ws, who, failed);
+                return;
+            }
             if (room.closed) { // lost a race with the last viewer leaving: join the new channel
                 join(ws, netty, roomId, appId, access, viewer, since, connectionId, who);
                 return;
@@ -134,7 +139,7 @@ public final class RealtimeRoutes {
             }
             ws.resume();
             log.debug("{} joined as {}", who, viewer.id());
-        });
+        }));
     }
 
     private static void refuse(ServerWebSocket ws, String who, Throwable e) {

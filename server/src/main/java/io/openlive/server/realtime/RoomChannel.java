@@ -57,6 +57,8 @@ final class RoomChannel {
     long pendingLikes;
     private long lastBatchNanos = System.nanoTime();
     boolean closed;
+    /** Completes when this node listens to the room on the bus; joins wait for it. */
+    java.util.concurrent.CompletionStage<Void> subscribed = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     RoomChannel(String roomId, Context context, RealtimeHub hub, RoomBus bus, RealtimeConfig config) {
         this.roomId = roomId;

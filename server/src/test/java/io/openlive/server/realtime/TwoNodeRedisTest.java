@@ -79,7 +79,7 @@ class TwoNodeRedisTest {
     void commentsCrossNodesInOrderAndRecoveryWorksFromTheOtherNode() throws Exception {
         try (RtClient onA = join(a.httpPort(), shop, "alice", 0); RtClient onB = join(b.httpPort, pay, "bob", 0)) {
             onB.sub("comment");
-            Thread.sleep(300); // both nodes subscribed to the room's channel
+            onB.call("room.info", Map.of()); // answered after the sub before it: bob now listens to comments
             List<Long> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 sent.add(onA.call("comment.send", Map.of("text", "from a " + i)).path("result").path("seq").asLong());
