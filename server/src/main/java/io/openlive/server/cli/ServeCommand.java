@@ -94,6 +94,10 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
         out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
         out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
+        if (!stream.mergeWindow().isZero()) {
+            out.printf("  merge     viewers written to at most once per %d ms%s%n", stream.mergeWindow().toMillis(),
+                    stream.mergeFromViewers() > 0 ? " in rooms of " + stream.mergeFromViewers() + "+ viewers on this node" : "");
+        }
         adminKey.ifPresent(k -> out.printf("  admin key %s  (shown once: keep it; it is the first platform admin)%n", k));
         out.printf("  demo room %s \"%s\" (data in %s)%n", demo.id(), demo.title(), store.databaseUrl.isEmpty() ? store.dataDir.toAbsolutePath() : store.databaseUrl);
         out.flush();
