@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * A server with a merge window (viewers written to once per window, several frames per write) still gives real players
- * a decodable stream with advancing timestamps on every protocol. The window's timing is covered by the engine tests.
+ * a decodable stream with advancing timestamps, over RTMP play and HTTP-FLV. The window's timing is covered by the engine tests.
  */
 class MergeWindowInteropTest {
     @Test

@@ -19,15 +19,21 @@ public final class Review {
         this.ctx = ctx;
     }
 
+    /** One platform review step on a version the principal may see: checked, stored and audited. */
+    private ComponentVersion move(PlatformStore.Tx tx, Principal p, String versionId, VersionState next, String reason, String action) {
+        ComponentVersion before = Versions.visible(tx, p, versionId);
+        Versions.requireMove(before, next);
+        ComponentVersion after = before.withState(next, reason, ctx.now());
+        tx.updateVersion(after);
+        ctx.audit(tx, p, action, "version", versionId, before, after);
+        return after;
+    }
+
     public ComponentVersion approve(Principal p, String versionId, String reason) {
         requireReviewer(p);
         List<Delivery> live = new ArrayList<>();
         ComponentVersion result = ctx.store().transact(tx -> {
-            ComponentVersion before = Versions.visible(tx, p, versionId);
-            Versions.requireMove(before, VersionState.APPROVED);
-            ComponentVersion after = before.withState(VersionState.APPROVED, reason, ctx.now());
-            tx.updateVersion(after);
-            ctx.audit(tx, p, "version.approve", "version", versionId, before, after);
+            ComponentVersion after = move(tx, p, versionId, VersionState.APPROVED, reason, "version.approve");
             for (HostApp app : tx.allApps()) {
                 Delivery d = deliver(tx, p, after, app);
                 if (d.state() == DeliveryState.LIVE) {
@@ -43,14 +49,7 @@ public final class Review {
     public ComponentVersion reject(Principal p, String versionId, String reason) {
         requireReviewer(p);
         String why = PlatformContext.requireText(reason, "reason", 2000);
-        return ctx.store().transact(tx -> {
-            ComponentVersion before = Versions.visible(tx, p, versionId);
-            Versions.requireMove(before, VersionState.REJECTED);
-            ComponentVersion after = before.withState(VersionState.REJECTED, why, ctx.now());
-            tx.updateVersion(after);
-            ctx.audit(tx, p, "version.reject", "version", versionId, before, after);
-            return after;
-        });
+        return ctx.store().transact(tx -> move(tx, p, versionId, VersionState.REJECTED, why, "version.reject"));
     }
 
     /** The kill switch: the version leaves every host app, instance and room. */
@@ -59,11 +58,7 @@ public final class Review {
         String why = PlatformContext.requireText(reason, "reason", 2000);
         Set<String> rooms = new HashSet<>();
         ComponentVersion result = ctx.store().transact(tx -> {
-            ComponentVersion before = Versions.visible(tx, p, versionId);
-            Versions.requireMove(before, VersionState.REVOKED);
-            ComponentVersion after = before.withState(VersionState.REVOKED, why, ctx.now());
-            tx.updateVersion(after);
-            ctx.audit(tx, p, "version.revoke", "version", versionId, before, after);
+            ComponentVersion after = move(tx, p, versionId, VersionState.REVOKED, why, "version.revoke");
             for (Delivery d : tx.deliveriesOfVersion(versionId)) {
                 if (d.state() != DeliveryState.REVOKED) {
                     Delivery revoked = d.with(DeliveryState.REVOKED, why, p.name(), ctx.now());

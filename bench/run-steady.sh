@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Steady-state breakdown of one server's core at N RTMP viewers: the server pinned to core 0, the media bench on core 1,
+# and after SETTLE seconds WINDOWS samples of 8 s of core 0 (user/system/softirq) and the process's threads.
+#   bench/run-steady.sh openlive|nginx          N=1000 SETTLE=25 WINDOWS=3 HOLD=50
+#   PERF=1 bench/run-steady.sh openlive         one 10 s `perf record -e cpu-clock -C 0` instead of the samples
+# Needs a built tree, ffmpeg, nginx with libnginx-mod-rtmp (for nginx), taskset, python3; perf for PERF=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+server="${1:?openlive or nginx}"
+N="${N:-1000}"; SETTLE="${SETTLE:-25}"; WINDOWS="${WINDOWS:-3}"; HOLD="${HOLD:-50}"
+java_bin=""
+for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java; do
+  if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
+done
+work="$(mktemp -d /tmp/openlive-steady.XXXXXX)"
+spid=""
+trap '[ "$server" = openlive ] && [ -n "$spid" ] && kill "$spid" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; true' EXIT
+ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
+  -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
+  -c:a aac -b:a 96k -f flv "$work/stream.flv"
+if [ "$server" = openlive ]; then
+  room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$work/data")"
+  key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
+  room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
+  taskset -c 0 "$java_bin" -jar server/target/openlive.jar serve --data-dir "$work/data" --rtmp-port 19350 --http-port 18080 \
+    --event-loops 1 --log-level warn ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
+  spid=$!
+  for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
+  publish="rtmp://127.0.0.1:19350/live/$key"; play="rtmp://127.0.0.1:19350/live/$room"
+else
+  cat >"$work/nginx.conf" <<CONF
+load_module $(ls /usr/lib/nginx/modules/ngx_rtmp_module.so);
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 30000; }
+rtmp { server { listen 127.0.0.1:19360; chunk_size 4096; application live { live on; } } }
+CONF
+  taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
+  sleep 1
+  spid="$(pgrep -P "$(cat "$work/nginx.pid")" | paste -sd, -)"
+  publish="rtmp://127.0.0.1:19360/live/bench"; play="$publish"
+fi
+taskset -c 1 "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$N" --server-core 0 \
+  --flv "$work/stream.flv" --label "$server" --publish "$publish" --play "$play" --server-pid "$spid" >"$work/bench.log" 2>&1 &
+bench_pid=$!
+sleep "$SETTLE"
+if [ -n "${PERF:-}" ]; then
+  perf record -e cpu-clock -C 0 -o "$work/perf.data" -- sleep 10 >/dev/null 2>&1
+  perf report -i "$work/perf.data" --sort sym -g none -q 2>/dev/null | grep -v pv_native_safe_halt | head -40
+else
+  for _ in $(seq "$WINDOWS"); do python3 bench/cpu-probe.py "$spid" 8; done
+fi
+wait "$bench_pid"
+grep "^| $N " "$work/bench.log"
+rm -rf "$work"
