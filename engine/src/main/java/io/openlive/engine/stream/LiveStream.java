@@ -57,6 +57,8 @@ public final class LiveStream {
     /** Merge window state (see {@link #signalReaders()}), under {@link #lock}. */
     private long lastSignalNanos = Long.MIN_VALUE / 2;
     private boolean mergePending;
+    /** Whether the batch being read waits for the other track (see {@link #signalReaders()}), under {@link #lock}. */
+    private final PairingHold pairing;
 
     private long offset;
     private int lastTimestamp;
@@ -72,6 +74,7 @@ public final class LiveStream {
         this.listener = listener;
         this.onEmpty = onEmpty;
         this.ring = new Frame[config.ringFrames()];
+        this.pairing = new PairingHold(config.pairHold().toNanos());
     }
 
     public String roomId() {
@@ -158,6 +161,9 @@ public final class LiveStream {
             int ts = rebase(timestamp);
             Frame frame = Frame.of(alloc, head, type, ts, body);
             append(frame);
+            if (pairing.enabled()) {
+                pairing.onFrame(frame.kind(), ts, scheduler.nanoTime());
+            }
         }
         stats.framesIn.increment();
         stats.bytesIn.add(size);
@@ -166,12 +172,40 @@ public final class LiveStream {
     }
 
     /**
-     * Tells every reader there is something new; the publisher calls it once per batch of frames it read. With a merge
-     * window, readers hear at most once per window: a batch after a quiet spell goes out at once, and batches that
-     * follow within the window wait for its end and go out together, one write per viewer instead of several. A stream
-     * with fewer viewers than the configured threshold is not merged.
+     * Tells every reader there is something new; the publisher calls it once per batch of frames it read. With a pair
+     * hold, a batch whose partner of the other track is due within the hold waits for it (or for the hold to end), so
+     * the two go out in one write per viewer. Then, with a merge window, readers hear at most once per window: a batch
+     * after a quiet spell goes out at once, and batches that follow within the window wait for its end and go out
+     * together. A stream with fewer viewers than the configured threshold is not merged.
      */
     void signalReaders() {
+        if (pairing.enabled()) {
+            synchronized (lock) {
+                long now = scheduler.nanoTime();
+                if (pairing.hold(now)) {
+                    if (pairing.timerNeeded()) {
+                        long id = pairing.currentHold();
+                        scheduler.schedule(pairing.remainingMillis(now), () -> endPairHold(id));
+                        stats.pairingHolds.increment();
+                        total.pairingHolds.increment();
+                    }
+                    return;
+                }
+            }
+        }
+        mergeOrSignal();
+    }
+
+    private void endPairHold(long id) {
+        synchronized (lock) {
+            if (!pairing.expire(id)) {
+                return;
+            }
+        }
+        mergeOrSignal();
+    }
+
+    private void mergeOrSignal() {
         long window = config.mergeWindow().toNanos();
         if (window > 0 && readers.size() >= config.mergeFromViewers()) {
             synchronized (lock) {

@@ -18,19 +18,25 @@ import java.time.Duration;
  * @param mergeFromViewers     the merge window applies to a stream only while it has at least this many viewers on this
  *                             node, so small, interactive rooms keep the lowest delay and large ones, where the CPU
  *                             goes, save it. Default 0: whenever a window is set
+ * @param pairHold             a batch of frames waits up to this long for the other track's next frame when that frame
+ *                             is due within it, so a viewer gets audio and video in one write ({@link PairingHold}).
+ *                             0 turns it off
  */
 public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag, Duration slowReaderTimeout,
                            Duration publisherGrace, Duration waitForPublisher, int maxBatch, Duration mergeWindow,
-                           int mergeFromViewers) {
+                           int mergeFromViewers, Duration pairHold) {
 
     public static StreamConfig defaults() {
         return new StreamConfig(2048, 16L << 20, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 64, Duration.ZERO, 0);
+                Duration.ofSeconds(30), 64, Duration.ZERO, 0, DEFAULT_PAIR_HOLD);
     }
 
     public StreamConfig {
         if (mergeWindow.isNegative() || mergeWindow.compareTo(MAX_MERGE_WINDOW) > 0) {
             throw new IllegalArgumentException("merge window must be 0 to " + MAX_MERGE_WINDOW.toMillis() + " ms, not " + mergeWindow.toMillis() + " ms");
+        }
+        if (pairHold.isNegative() || pairHold.compareTo(MAX_PAIR_HOLD) > 0) {
+            throw new IllegalArgumentException("pair hold must be 0 to " + MAX_PAIR_HOLD.toMillis() + " ms, not " + pairHold.toMillis() + " ms");
         }
         if (mergeFromViewers < 0) {
             throw new IllegalArgumentException("merge window viewer threshold must be 0 or more, not " + mergeFromViewers);
@@ -39,28 +45,35 @@ public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag
 
     /** Beyond this a merge window costs more delay than any live-commerce room should pay. */
     public static final Duration MAX_MERGE_WINDOW = Duration.ofMillis(200);
+    /** A hold longer than an audio frame interval would wait past the partner it is meant for. */
+    public static final Duration MAX_PAIR_HOLD = Duration.ofMillis(20);
+    public static final Duration DEFAULT_PAIR_HOLD = Duration.ZERO;
+
+    public StreamConfig withPairHold(Duration hold) {
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers, hold);
+    }
 
     public StreamConfig withMergeFromViewers(int viewers) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, viewers);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, viewers, pairHold);
     }
 
     public StreamConfig withMergeWindow(Duration window) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, window, mergeFromViewers);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, window, mergeFromViewers, pairHold);
     }
 
     public StreamConfig withPublisherGrace(Duration grace) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, grace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers, pairHold);
     }
 
     public StreamConfig withSlowReaderTimeout(Duration timeout) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, timeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers, pairHold);
     }
 
     public StreamConfig withWaitForPublisher(Duration wait) {
-        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch, mergeWindow, mergeFromViewers);
+        return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, wait, maxBatch, mergeWindow, mergeFromViewers, pairHold);
     }
 
     public StreamConfig withRing(int frames, long bytes) {
-        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers);
+        return new StreamConfig(frames, bytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers, pairHold);
     }
 }

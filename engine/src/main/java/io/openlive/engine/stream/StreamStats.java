@@ -10,6 +10,8 @@ public final class StreamStats {
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder framesDropped = new LongAdder();
     public final LongAdder slowViewersDisconnected = new LongAdder();
+    /** Publisher batches held for the other track's next frame ({@link PairingHold}). */
+    public final LongAdder pairingHolds = new LongAdder();
     public final AtomicInteger publishers = new AtomicInteger();
     public final AtomicInteger viewersHttpFlv = new AtomicInteger();
     public final AtomicInteger viewersWsFlv = new AtomicInteger();

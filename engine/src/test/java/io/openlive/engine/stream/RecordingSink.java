@@ -13,6 +13,10 @@ final class RecordingSink implements FrameSink {
     boolean writable = true;
     String closedFor;
     StreamReader reader;
+    /** Times (by {@link #clock}) of each flush and of each frame's write; filled only when a clock is set. */
+    java.util.function.LongSupplier clock;
+    final List<Long> flushedAt = new ArrayList<>();
+    final List<Long> writtenAt = new ArrayList<>();
 
     @Override
     public Executor executor() {
@@ -40,11 +44,17 @@ final class RecordingSink implements FrameSink {
     public int write(Frame frame) {
         frame.retain();
         frames.add(frame);
+        if (clock != null) {
+            writtenAt.add(clock.getAsLong());
+        }
         return frame.size();
     }
 
     @Override
     public void flush() {
+        if (clock != null) {
+            flushedAt.add(clock.getAsLong());
+        }
     }
 
     @Override

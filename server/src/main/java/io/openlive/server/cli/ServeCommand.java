@@ -51,6 +51,11 @@ final class ServeCommand implements Callable<Integer> {
             + "this many viewers on this node, so small rooms keep the lowest delay (default: ${DEFAULT-VALUE}, every room).")
     int mergeWindowViewers;
 
+    @Option(names = "--pair-hold", defaultValue = "0ms", description = "Let a frame wait up to this long (0 to 20ms) for the "
+            + "other track's next frame when it is due that soon, so viewers get audio and video in one write: fewer writes "
+            + "per viewer for a small, bounded delay (default: ${DEFAULT-VALUE}).")
+    String pairHold;
+
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
 
@@ -79,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withPublisherGrace(Durations.parse(publisherGrace))
                 .withSlowReaderTimeout(Durations.parse(slowViewerTimeout))
                 .withMergeWindow(Durations.parse(mergeWindow))
-                .withMergeFromViewers(mergeWindowViewers);
+                .withMergeFromViewers(mergeWindowViewers)
+                .withPairHold(Durations.parse(pairHold));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults());
         OpenliveServer server = OpenliveServer.start(config).await();
@@ -97,6 +103,9 @@ final class ServeCommand implements Callable<Integer> {
         if (!stream.mergeWindow().isZero()) {
             out.printf("  merge     viewers written to at most once per %d ms%s%n", stream.mergeWindow().toMillis(),
                     stream.mergeFromViewers() > 0 ? " in rooms of " + stream.mergeFromViewers() + "+ viewers on this node" : "");
+        }
+        if (!stream.pairHold().isZero()) {
+            out.printf("  pairing   a frame waits up to %d ms for its audio/video partner%n", stream.pairHold().toMillis());
         }
         adminKey.ifPresent(k -> out.printf("  admin key %s  (shown once: keep it; it is the first platform admin)%n", k));
         out.printf("  demo room %s \"%s\" (data in %s)%n", demo.id(), demo.title(), store.databaseUrl.isEmpty() ? store.dataDir.toAbsolutePath() : store.databaseUrl);

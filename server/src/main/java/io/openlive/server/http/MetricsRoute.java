@@ -35,7 +35,7 @@ public final class MetricsRoute {
 
     private final Map<String, Timer> egressDelayTimers = new ConcurrentHashMap<>();
     private static final java.time.Duration[] EGRESS_DELAY_BUCKETS = java.util.stream.LongStream
-            .of(1, 2, 5, 10, 15, 20, 30, 50, 100, 200, 500, 1000)
+            .of(1, 2, 5, 8, 10, 12, 14, 16, 18, 20, 25, 30, 50, 100, 200, 500, 1000)
             .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
     public MetricsRoute(StreamHub hub) {
@@ -112,5 +112,7 @@ public final class MetricsRoute {
                 .tags(tags).description("frames skipped for viewers that fell behind").register(registry));
         out.add(FunctionCounter.builder(prefix + "egress.slow.disconnects", s.slowViewersDisconnected, java.util.concurrent.atomic.LongAdder::sum)
                 .tags(tags).description("viewers disconnected for staying behind").register(registry));
+        out.add(FunctionCounter.builder(prefix + "egress.pairing.holds", s.pairingHolds, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).description("publisher batches held for the other track's next frame (--pair-hold)").register(registry));
     }
 }
