@@ -3,6 +3,8 @@
 # generated 720p30 2.5 Mb/s stream. Prints markdown tables for BENCHMARKS.md.
 #   STEPS=250,500,1000,2000 HOLD=15 WARMUP=1000 bench/run-media.sh
 #   MERGE_WINDOWS="0ms 33ms" PROTOCOLS=rtmp bench/run-media.sh   # openlive once per merge window (serve --merge-window)
+#   SETTINGS="|--pair-hold 10ms" PROTOCOLS=rtmp bench/run-media.sh  # openlive once per '|'-separated set of serve flags
+#   SETTLE=20 bench/run-media.sh   # seconds from the last viewer's first frame to the measured window (default 2)
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,8 @@ HOLD="${HOLD:-15}"
 WARMUP="${WARMUP:-0}"   # viewers of an unreported first step; 0 measures from a cold start
 PROTOCOLS="${PROTOCOLS:-rtmp http-flv ws-flv}"
 MERGE_WINDOWS="${MERGE_WINDOWS:-0ms}"
+SETTINGS="${SETTINGS:-}"
+SETTLE="${SETTLE:-2}"
 SERVER_CORE=0
 LOAD_CORE=1
 work="$(mktemp -d /tmp/openlive-bench.XXXXXX)"
@@ -23,7 +27,7 @@ for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /u
   if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
 done
 bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
-  --server-core "$SERVER_CORE" --flv "$work/stream.flv" --warmup-viewers "$WARMUP" "$@"; }
+  --server-core "$SERVER_CORE" --flv "$work/stream.flv" --warmup-viewers "$WARMUP" --settle "$SETTLE" "$@"; }
 
 echo "## run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $("$java_bin" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1)"
@@ -33,14 +37,17 @@ ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f
   -c:a aac -b:a 96k -f flv "$work/stream.flv"
 
 # openlive, one event loop on the server core; a fresh server per protocol, so each run starts a new timeline
+IFS='|' read -r -a setting_list <<<"$SETTINGS"
+[ ${#setting_list[@]} -eq 0 ] && setting_list=("")
 for window in $MERGE_WINDOWS; do
+for setting in "${setting_list[@]}"; do
 for proto in $PROTOCOLS; do
-  data="$work/data-$proto-$window"
+  data="$work/data-$proto-$window-$RANDOM"
   room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$data")"
   key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
   room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
   taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" \
-    --rtmp-port 19350 --http-port 18080 --event-loops 1 --merge-window "$window" --log-level warn >"$work/openlive-$proto.log" 2>&1 &
+    --rtmp-port 19350 --http-port 18080 --event-loops 1 --merge-window "$window" $setting --log-level warn >"$work/openlive-$proto.log" 2>&1 &
   openlive_pid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
   play="rtmp://127.0.0.1:19350/live/$room"
@@ -48,9 +55,11 @@ for proto in $PROTOCOLS; do
   [ "$proto" = ws-flv ] && play="ws://127.0.0.1:18080/live/$room.flv"
   label="openlive ($proto)"
   [ "$window" != 0ms ] && label="openlive ($proto, merge $window)"
+  [ -n "$setting" ] && label="${label%)}, $setting)"
   bench --label "$label" --publish "rtmp://127.0.0.1:19350/live/$key" --play "$play" --server-pid "$openlive_pid" \
     --metrics-url http://127.0.0.1:18080/metrics --jcmd "$(dirname "$java_bin")/jcmd"
   kill "$openlive_pid"; wait "$openlive_pid" 2>/dev/null || true
+done
 done
 done
 

@@ -14,7 +14,13 @@ for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /u
 done
 work="$(mktemp -d /tmp/openlive-steady.XXXXXX)"
 spid=""
-trap '[ "$server" = openlive ] && [ -n "$spid" ] && kill "$spid" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; true' EXIT
+metrics=()
+stop() {
+  if [ "$server" = openlive ] && [ -n "$spid" ]; then kill "$spid" 2>/dev/null; fi
+  if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap stop EXIT
 ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
   -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
   -c:a aac -b:a 96k -f flv "$work/stream.flv"
@@ -27,6 +33,7 @@ if [ "$server" = openlive ]; then
   spid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
   publish="rtmp://127.0.0.1:19350/live/$key"; play="rtmp://127.0.0.1:19350/live/$room"
+  metrics=(--metrics-url http://127.0.0.1:18080/metrics)
 else
   cat >"$work/nginx.conf" <<CONF
 load_module $(ls /usr/lib/nginx/modules/ngx_rtmp_module.so);
@@ -43,7 +50,7 @@ CONF
   publish="rtmp://127.0.0.1:19360/live/bench"; play="$publish"
 fi
 taskset -c 1 "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$N" --server-core 0 \
-  --flv "$work/stream.flv" --label "$server" --publish "$publish" --play "$play" --server-pid "$spid" >"$work/bench.log" 2>&1 &
+  --flv "$work/stream.flv" --label "$server" --publish "$publish" --play "$play" --server-pid "$spid" "${metrics[@]}" >"$work/bench.log" 2>&1 &
 bench_pid=$!
 sleep "$SETTLE"
 if [ -n "${PERF:-}" ]; then
@@ -53,5 +60,4 @@ else
   for _ in $(seq "$WINDOWS"); do python3 bench/cpu-probe.py "$spid" 8; done
 fi
 wait "$bench_pid"
-grep "^| $N " "$work/bench.log"
-rm -rf "$work"
+grep "^| $N " "$work/bench.log" || tail -5 "$work/bench.log"

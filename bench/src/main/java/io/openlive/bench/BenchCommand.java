@@ -33,6 +33,10 @@ public final class BenchCommand {
         String steps;
         @Option(names = "--hold", defaultValue = "15", description = "Seconds measured at each step (default: ${DEFAULT-VALUE}).")
         int hold;
+        @Option(names = "--settle", defaultValue = "2", description = "Seconds after every viewer's first frame before measuring, "
+                + "past the GOP burst and the new connections' start-up (default: ${DEFAULT-VALUE}).")
+        int settle;
+
         @Option(names = "--server-core", defaultValue = "0", description = "Core the server is pinned to (default: ${DEFAULT-VALUE}).")
         int serverCore;
         @Option(names = "--server-pid", split = ",", description = "PIDs whose RSS is the server's.")
@@ -55,7 +59,7 @@ public final class BenchCommand {
                     throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
                 }
             }
-            new MediaBench(label, publish, play, flv, counts, hold, serverCore, serverPids, metrics, jcmd, warmupViewers, System.out).run();
+            new MediaBench(label, publish, play, flv, counts, hold, settle, serverCore, serverPids, metrics, jcmd, warmupViewers, System.out).run();
             return 0;
         }
     }

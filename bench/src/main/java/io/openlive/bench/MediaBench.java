@@ -34,6 +34,7 @@ final class MediaBench {
     private final Path flv;
     private final int[] steps;
     private final int holdSeconds;
+    private final int settleSeconds;
     private final int serverCore;
     private final List<Long> serverPids;
     private final PrintStream out;
@@ -43,7 +44,7 @@ final class MediaBench {
     private final int warmupViewers;
     private long idleHeapKib = -1;
 
-    MediaBench(String label, URI publish, URI play, Path flv, int[] steps, int holdSeconds, int serverCore,
+    MediaBench(String label, URI publish, URI play, Path flv, int[] steps, int holdSeconds, int settleSeconds, int serverCore,
                List<Long> serverPids, URI metrics, String jcmd, int warmupViewers, PrintStream out) {
         this.warmupViewers = warmupViewers;
         this.heap = jcmd == null || serverPids.size() != 1 ? null : new HeapProbe(jcmd, serverPids.get(0));
@@ -60,6 +61,7 @@ final class MediaBench {
         this.flv = flv;
         this.steps = steps;
         this.holdSeconds = holdSeconds;
+        this.settleSeconds = settleSeconds;
         this.serverCore = serverCore;
         this.serverPids = serverPids;
         this.out = out;
@@ -153,7 +155,7 @@ final class MediaBench {
         while (System.nanoTime() < deadline && probes.stream().anyMatch(p -> p.firstFrameNanos == 0 && !p.failed)) {
             Thread.sleep(100);
         }
-        Thread.sleep(2000); // past the GOP burst every new viewer gets
+        Thread.sleep(settleSeconds * 1000L); // past the GOP burst every new viewer gets
         long bytesBefore = probes.stream().mapToLong(p -> p.bytes).sum();
         java.util.Map<Double, Double> delayBefore = serverDelay == null ? java.util.Map.of() : serverDelay.scrape();
         long[] cpuBefore = ProcSampler.cpu(serverCore);

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Paired media benchmark: every server under test runs at once, each pinned to core 0, and the load tool (core 1) takes
+# them in turn, round after round, so each round's ratios compare servers measured minutes apart on the same machine
+# state. This machine's noise between runs is as large as the effects measured; same-round ratios and their median are
+# what to quote. A server without viewers or a publisher costs its core nothing.
+#   ROUNDS=5 STEPS=1000,2000 SETTLE=10 HOLD=15 bench/run-paired.sh
+#   SERVERS="openlive|openlive --pair-hold 10ms|nginx" bench/run-paired.sh   # '|'-separated; openlive takes serve flags
+# Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS="${ROUNDS:-5}"
+STEPS="${STEPS:-1000,2000}"
+SETTLE="${SETTLE:-10}"
+HOLD="${HOLD:-15}"
+SERVERS="${SERVERS:-openlive|nginx}"
+PROTOCOL="${PROTOCOL:-rtmp}"   # openlive's play protocol: rtmp, http-flv or ws-flv (nginx-rtmp always plays RTMP)
+SERVER_CORE=0
+LOAD_CORE=1
+work="$(mktemp -d /tmp/openlive-paired.XXXXXX)"
+pids=()
+stop() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
+}
+trap stop EXIT
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+java_bin=""
+for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java; do
+  if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
+done
+
+echo "## paired run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "java: $("$java_bin" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1)"
+echo "ROUNDS=$ROUNDS STEPS=$STEPS SETTLE=$SETTLE HOLD=$HOLD PROTOCOL=$PROTOCOL SERVERS=\"$SERVERS\""
+ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
+  -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
+  -c:a aac -b:a 96k -f flv "$work/stream.flv"
+
+# Start every server once; each keeps its JVM (or worker) warm across rounds.
+IFS='|' read -r -a servers <<<"$SERVERS"
+labels=(); publish=(); play=(); spid=(); extra=()
+i=0
+for s in "${servers[@]}"; do
+  read -r -a words <<<"$s"
+  if [ "${words[0]}" = nginx ]; then
+    cat >"$work/nginx.conf" <<CONF
+load_module $(ls /usr/lib/nginx/modules/ngx_rtmp_module.so);
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 30000; }
+rtmp { server { listen 127.0.0.1:19360; chunk_size 4096; application live { live on; } } }
+CONF
+    taskset -c "$SERVER_CORE" nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
+    sleep 1
+    labels+=("nginx-rtmp (rtmp)")
+    publish+=("rtmp://127.0.0.1:19360/live/bench"); play+=("rtmp://127.0.0.1:19360/live/bench")
+    spid+=("$(pgrep -P "$(cat "$work/nginx.pid")" | paste -sd, -)"); extra+=("")
+  else
+    flags=("${words[@]:1}")
+    data="$work/data-$i"
+    room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$data")"
+    key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
+    room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
+    rtmp=$((19370 + i)); http=$((18090 + i))
+    taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" --rtmp-port "$rtmp" \
+      --http-port "$http" --event-loops 1 --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http/healthz" >/dev/null && break; sleep 0.1; done
+    case "$PROTOCOL" in
+      http-flv) url="http://127.0.0.1:$http/live/$room.flv" ;;
+      ws-flv) url="ws://127.0.0.1:$http/live/$room.flv" ;;
+      *) url="rtmp://127.0.0.1:$rtmp/live/$room" ;;
+    esac
+    label="openlive ($PROTOCOL"; [ ${#flags[@]} -gt 0 ] && label="$label, ${flags[*]}"
+    labels+=("$label)")
+    publish+=("rtmp://127.0.0.1:$rtmp/live/$key"); play+=("$url"); spid+=("${pids[-1]}")
+    extra+=("--metrics-url http://127.0.0.1:$http/metrics")
+  fi
+  i=$((i + 1))
+done
+
+for round in $(seq "$ROUNDS"); do
+  for k in "${!labels[@]}"; do
+    echo "# round $round: ${labels[$k]}"
+    # shellcheck disable=SC2086
+    taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
+      --settle "$SETTLE" --server-core "$SERVER_CORE" --flv "$work/stream.flv" --label "${labels[$k]}" \
+      --publish "${publish[$k]}" --play "${play[$k]}" --server-pid "${spid[$k]}" ${extra[$k]} 2>/dev/null \
+      | grep -E '^\| [0-9]' | sed "s/^/${round}|${k}/" >>"$work/rows"
+    tail -n "$(tr ',' '\n' <<<"$STEPS" | wc -l)" "$work/rows" | cut -d'|' -f3- | sed 's/^/|/'
+  done
+done
+
+printf '%s\n' "${labels[@]}" >"$work/labels"
+python3 bench/paired-summary.py "$work/labels" "$work/rows"
