@@ -179,7 +179,7 @@ public final class LiveStream {
      * together. A stream with fewer viewers than the configured threshold is not merged.
      */
     void signalReaders() {
-        if (pairing.enabled()) {
+        if (pairing.enabled() && !readers.isEmpty()) { // a room nobody watches has no writes to save
             synchronized (lock) {
                 long now = scheduler.nanoTime();
                 if (pairing.hold(now)) {
