@@ -8,6 +8,7 @@
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/nginx-rtmp.sh
 ROUNDS="${ROUNDS:-5}"
 STEPS="${STEPS:-1000,2000}"
 SETTLE="${SETTLE:-10}"
@@ -44,20 +45,10 @@ i=0
 for s in "${servers[@]}"; do
   read -r -a words <<<"$s"
   if [ "${words[0]}" = nginx ]; then
-    cat >"$work/nginx.conf" <<CONF
-load_module $(ls /usr/lib/nginx/modules/ngx_rtmp_module.so);
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 30000; }
-rtmp { server { listen 127.0.0.1:19360; chunk_size 4096; application live { live on; } } }
-CONF
-    taskset -c "$SERVER_CORE" nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
-    sleep 1
+    start_nginx_rtmp "$work" 19360 "$SERVER_CORE"
     labels+=("nginx-rtmp (rtmp)")
     publish+=("rtmp://127.0.0.1:19360/live/bench"); play+=("rtmp://127.0.0.1:19360/live/bench")
-    spid+=("$(pgrep -P "$(cat "$work/nginx.pid")" | paste -sd, -)"); extra+=("")
+    spid+=("$nginx_workers"); extra+=("")
   else
     flags=("${words[@]:1}")
     data="$work/data-$i"

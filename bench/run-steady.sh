@@ -6,6 +6,7 @@
 # Needs a built tree, ffmpeg, nginx with libnginx-mod-rtmp (for nginx), taskset, python3; perf for PERF=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/nginx-rtmp.sh
 server="${1:?openlive or nginx}"
 N="${N:-1000}"; SETTLE="${SETTLE:-25}"; WINDOWS="${WINDOWS:-3}"; HOLD="${HOLD:-50}"
 java_bin=""
@@ -35,18 +36,8 @@ if [ "$server" = openlive ]; then
   publish="rtmp://127.0.0.1:19350/live/$key"; play="rtmp://127.0.0.1:19350/live/$room"
   metrics=(--metrics-url http://127.0.0.1:18080/metrics)
 else
-  cat >"$work/nginx.conf" <<CONF
-load_module $(ls /usr/lib/nginx/modules/ngx_rtmp_module.so);
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 30000; }
-rtmp { server { listen 127.0.0.1:19360; chunk_size 4096; application live { live on; } } }
-CONF
-  taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
-  sleep 1
-  spid="$(pgrep -P "$(cat "$work/nginx.pid")" | paste -sd, -)"
+  start_nginx_rtmp "$work" 19360 0
+  spid="$nginx_workers"
   publish="rtmp://127.0.0.1:19360/live/bench"; play="$publish"
 fi
 taskset -c 1 "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$N" --server-core 0 \
