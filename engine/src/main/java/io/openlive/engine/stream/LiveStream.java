@@ -182,14 +182,18 @@ public final class LiveStream {
         if (pairing.enabled() && !readers.isEmpty()) { // a room nobody watches has no writes to save
             synchronized (lock) {
                 long now = scheduler.nanoTime();
-                if (pairing.hold(now)) {
-                    if (pairing.timerNeeded()) {
+                switch (pairing.decide(now)) {
+                    case SEND -> { }
+                    case KEEP_HOLDING -> {
+                        return;
+                    }
+                    case START_HOLD -> {
                         long id = pairing.currentHold();
                         scheduler.schedule(pairing.remainingMillis(now), () -> endPairHold(id));
                         stats.pairingHolds.increment();
                         total.pairingHolds.increment();
+                        return;
                     }
-                    return;
                 }
             }
         }

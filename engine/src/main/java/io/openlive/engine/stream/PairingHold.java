@@ -29,7 +29,9 @@ final class PairingHold {
     private int lastTrack = -1;
     private long heldSince = NONE;
     private long holdId;
-    private boolean timerPending;
+
+    /** What the end of a batch means for readers. */
+    enum Decision { SEND, KEEP_HOLDING, START_HOLD }
 
     PairingHold(long holdNanos) {
         this.holdNanos = holdNanos;
@@ -61,38 +63,29 @@ final class PairingHold {
     }
 
     /**
-     * Called at the end of a batch: true if readers should not be told yet. When it returns true and
-     * {@link #timerNeeded()} then says so, the caller schedules {@link #expire(long)} after {@link #remainingMillis(long)}.
+     * Called at the end of a batch: whether readers are told now, or the batch waits. On {@link Decision#START_HOLD} the
+     * caller schedules {@link #expire(long)} for {@link #currentHold()} after {@link #remainingMillis(long)}.
      */
-    boolean hold(long nowNanos) {
-        if (holdNanos <= 0 || lastTrack < 0) {
-            return false;
+    Decision decide(long nowNanos) {
+        if (lastTrack < 0) {
+            return Decision.SEND;
         }
         int other = 1 - lastTrack;
         if (lastArrival[other] == NONE || intervalMs[other] == 0) {
             return release();
         }
-        long start = heldSince == NONE ? nowNanos : heldSince;
-        long deadline = start + holdNanos;
+        boolean holding = heldSince != NONE;
+        long deadline = (holding ? heldSince : nowNanos) + holdNanos;
         long expected = lastArrival[other] + intervalMs[other] * 1_000_000L;
         if (nowNanos - deadline >= 0 || expected - deadline > 0 || nowNanos - expected > holdNanos) {
             return release();
         }
-        if (heldSince == NONE) {
-            heldSince = start;
-            holdId++;
-            timerPending = false;
+        if (holding) {
+            return Decision.KEEP_HOLDING;
         }
-        return true;
-    }
-
-    /** True once per hold: the first time the caller must schedule the hold's end. */
-    boolean timerNeeded() {
-        if (heldSince == NONE || timerPending) {
-            return false;
-        }
-        timerPending = true;
-        return true;
+        heldSince = nowNanos;
+        holdId++;
+        return Decision.START_HOLD;
     }
 
     long currentHold() {
@@ -113,8 +106,8 @@ final class PairingHold {
         return true;
     }
 
-    private boolean release() {
+    private Decision release() {
         heldSince = NONE;
-        return false;
+        return Decision.SEND;
     }
 }

@@ -28,7 +28,7 @@ public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag
 
     public static StreamConfig defaults() {
         return new StreamConfig(2048, 16L << 20, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 64, Duration.ZERO, 0, DEFAULT_PAIR_HOLD);
+                Duration.ofSeconds(30), 64, Duration.ZERO, 0, Duration.ZERO);
     }
 
     public StreamConfig {
@@ -47,7 +47,6 @@ public record StreamConfig(int ringFrames, long ringBytes, Duration maxReaderLag
     public static final Duration MAX_MERGE_WINDOW = Duration.ofMillis(200);
     /** A hold longer than an audio frame interval would wait past the partner it is meant for. */
     public static final Duration MAX_PAIR_HOLD = Duration.ofMillis(20);
-    public static final Duration DEFAULT_PAIR_HOLD = Duration.ZERO;
 
     public StreamConfig withPairHold(Duration hold) {
         return new StreamConfig(ringFrames, ringBytes, maxReaderLag, slowReaderTimeout, publisherGrace, waitForPublisher, maxBatch, mergeWindow, mergeFromViewers, hold);
