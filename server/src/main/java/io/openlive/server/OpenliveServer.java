@@ -137,7 +137,7 @@ public final class OpenliveServer {
         io.micrometer.core.instrument.Gauge.builder("openlive_realtime_rooms", realtime, RealtimeHub::rooms)
                 .description("Rooms with realtime viewers on this node").register(metrics.registry());
         metricsRef[0] = metrics;
-        this.rtmp = new RtmpListener(vertx, hub, rooms);
+        this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
     }
 
     public static Future<OpenliveServer> start(ServerConfig config) {
@@ -152,7 +152,7 @@ public final class OpenliveServer {
 
     private Future<Void> listen() {
         Router router = Router.router(vertx);
-        new LiveRoutes(vertx, hub, rooms).mount(router);
+        new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
         new BundleRoutes(vertx, platform).mount(router);

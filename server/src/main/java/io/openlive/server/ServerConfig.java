@@ -18,33 +18,40 @@ import java.nio.file.Path;
  * @param eventLoops    Vert.x event loops; 0 for one per available core
  * @param redisUrl      Redis for the room bus of several nodes ({@code redis://127.0.0.1:6379}); empty for one node in memory
  * @param realtime      realtime channel limits and rhythms
+ * @param viewerNoDelay whether a viewer's socket sends each write at once ({@code TCP_NODELAY}, the default) or lets the
+ *                      kernel merge small writes while earlier bytes are unacknowledged (Nagle), as nginx-rtmp does
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
-                           StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime) {
+                           StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime,
+                           boolean viewerNoDelay) {
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0, "",
-                RealtimeConfig.defaults());
+                RealtimeConfig.defaults(), true);
     }
 
     /** For tests: loopback, ephemeral ports, the given data directory. */
     public static ServerConfig ephemeral(Path dataDir) {
-        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults());
+        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true);
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay);
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay);
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay);
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay);
+    }
+
+    public ServerConfig withViewerNoDelay(boolean noDelay) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay);
     }
 }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server that batches frames into fewer writes — a merge window (viewers written to once per window) or a pair hold
- * (a frame waits for the other track's next one) — still gives real players a decodable stream with advancing timestamps,
+ * A server that batches frames into fewer writes — a merge window (viewers written to once per window), a pair hold
+ * (a frame waits for the other track's next one) or Nagle on viewer sockets (the kernel merges small writes) — still gives real players a decodable stream with advancing timestamps,
  * over RTMP play and HTTP-FLV. The timing of both is covered by the engine tests with a manual clock.
  */
 class BatchedEgressInteropTest {
@@ -36,6 +36,13 @@ class BatchedEgressInteropTest {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fixture.http("/metrics"))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).containsPattern("openlive_egress_pairing_holds_total [1-9]");
+        }
+    }
+
+    @Test
+    void withNagleOnViewerSocketsPlayersStillDecode() throws Exception {
+        try (ServerFixture fixture = ServerFixture.start(config -> config.withViewerNoDelay(false))) {
+            publishAndPlay(fixture, fixture.newRoom("nagle"));
         }
     }
 

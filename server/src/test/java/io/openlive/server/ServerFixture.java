@@ -5,6 +5,7 @@ import io.openlive.engine.stream.StreamConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /** A real openlive node on loopback with ephemeral ports and its own data directory. */
 public final class ServerFixture implements AutoCloseable {
@@ -21,8 +22,13 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public static ServerFixture start(StreamConfig stream) throws Exception {
+        return start(config -> config.withStream(stream));
+    }
+
+    /** A node whose test configuration ({@link ServerConfig#ephemeral}) is changed by {@code tune}. */
+    public static ServerFixture start(UnaryOperator<ServerConfig> tune) throws Exception {
         Path dir = Files.createTempDirectory("openlive-test");
-        OpenliveServer server = OpenliveServer.start(ServerConfig.ephemeral(dir).withStream(stream)).await();
+        OpenliveServer server = OpenliveServer.start(tune.apply(ServerConfig.ephemeral(dir))).await();
         return new ServerFixture(server, dir);
     }
 

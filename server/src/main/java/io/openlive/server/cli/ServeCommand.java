@@ -56,6 +56,12 @@ final class ServeCommand implements Callable<Integer> {
             + "per viewer for a small, bounded delay (default: ${DEFAULT-VALUE}).")
     String pairHold;
 
+    @Option(names = "--viewer-nodelay", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Send each write to a viewer at once (TCP_NODELAY, the default). --no-viewer-nodelay lets the kernel "
+                    + "merge a viewer's small writes while earlier ones are unacknowledged (Nagle), as nginx-rtmp does: less CPU "
+                    + "when viewers fall behind, a little more delay.")
+    boolean viewerNoDelay;
+
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
 
@@ -87,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withMergeFromViewers(mergeWindowViewers)
                 .withPairHold(Durations.parse(pairHold));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
-                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults());
+                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay);
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
@@ -106,6 +112,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (!stream.pairHold().isZero()) {
             out.printf("  pairing   a frame waits up to %d ms for its audio/video partner%n", stream.pairHold().toMillis());
+        }
+        if (!viewerNoDelay) {
+            out.printf("  sockets   viewers' small writes may wait for acknowledgements (Nagle)%n");
         }
         adminKey.ifPresent(k -> out.printf("  admin key %s  (shown once: keep it; it is the first platform admin)%n", k));
         out.printf("  demo room %s \"%s\" (data in %s)%n", demo.id(), demo.title(), store.databaseUrl.isEmpty() ? store.dataDir.toAbsolutePath() : store.databaseUrl);

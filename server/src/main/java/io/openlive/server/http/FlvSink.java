@@ -18,8 +18,8 @@ final class FlvSink extends ChannelFrameSink {
     private final Function<Frame, ByteBuf> framing;
 
     FlvSink(ChannelHandlerContext ctx, String protocol, long requestedAtNanos, Function<Frame, ByteBuf> framing,
-            Consumer<String> closer) {
-        super(ctx, requestedAtNanos, closer);
+            boolean noDelay, Consumer<String> closer) {
+        super(ctx, requestedAtNanos, noDelay, closer);
         this.protocol = protocol;
         this.framing = framing;
     }

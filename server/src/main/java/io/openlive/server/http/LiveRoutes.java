@@ -36,11 +36,13 @@ public final class LiveRoutes {
     private final Vertx vertx;
     private final StreamHub hub;
     private final RoomStore rooms;
+    private final boolean viewerNoDelay;
 
-    public LiveRoutes(Vertx vertx, StreamHub hub, RoomStore rooms) {
+    public LiveRoutes(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay) {
         this.vertx = vertx;
         this.hub = hub;
         this.rooms = rooms;
+        this.viewerNoDelay = viewerNoDelay;
     }
 
     public void mount(Router router) {
@@ -105,7 +107,7 @@ public final class LiveRoutes {
         ChannelHandlerContext channel = NettyAccess.of(request);
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[http-flv " + peer(request) + " room=" + roomId + "]";
-        FlvSink sink = new FlvSink(channel, "http-flv", requestedAt, Frame::httpChunk, reason -> {
+        FlvSink sink = new FlvSink(channel, "http-flv", requestedAt, Frame::httpChunk, viewerNoDelay, reason -> {
             log.info("{} closed: {}", who, reason);
             response.end().onComplete(v -> request.connection().close());
         });
@@ -118,7 +120,7 @@ public final class LiveRoutes {
         ChannelHandlerContext channel = netty.pipeline().lastContext();
         channel.channel().config().setWriteBufferWaterMark(VIEWER_WATER_MARK);
         String who = "[ws-flv " + ws.remoteAddress() + " room=" + roomId + "]";
-        FlvSink sink = new FlvSink(channel, "ws-flv", requestedAt, Frame::webSocketFrame, reason -> {
+        FlvSink sink = new FlvSink(channel, "ws-flv", requestedAt, Frame::webSocketFrame, viewerNoDelay, reason -> {
             log.info("{} closed: {}", who, reason);
             ws.close((short) 1000, reason.length() > 100 ? reason.substring(0, 100) : reason);
         });

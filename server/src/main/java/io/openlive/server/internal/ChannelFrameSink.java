@@ -2,6 +2,7 @@ package io.openlive.server.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.openlive.engine.stream.Frame;
 import io.openlive.engine.stream.FrameSink;
 
@@ -20,11 +21,19 @@ public abstract class ChannelFrameSink implements FrameSink {
     private final long requestedAtNanos;
     private final Consumer<String> closer;
 
-    protected ChannelFrameSink(ChannelHandlerContext ctx, long requestedAtNanos, Consumer<String> closer) {
+    /**
+     * @param noDelay false to let the kernel hold a small write while earlier bytes are unacknowledged (Nagle): writes
+     *                to a viewer that is behind then merge in the socket, paced by its acknowledgements. Set here, once
+     *                the viewer plays, so the handshake and the replies before it still go out at once.
+     */
+    protected ChannelFrameSink(ChannelHandlerContext ctx, long requestedAtNanos, boolean noDelay, Consumer<String> closer) {
         this.ctx = ctx;
         this.egress = ctx.pipeline().firstContext();
         this.requestedAtNanos = requestedAtNanos;
         this.closer = closer;
+        if (!noDelay) {
+            ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, false);
+        }
     }
 
     /** The bytes of {@code frame} as this protocol sends them; shared, not to be released by the caller. */

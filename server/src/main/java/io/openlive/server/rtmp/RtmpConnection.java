@@ -47,6 +47,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private final Vertx vertx;
     private final StreamHub hub;
     private final RoomStore rooms;
+    private final boolean viewerNoDelay;
     private ChannelHandlerContext ctx;
     private String peer = "?";
     private String roomId;
@@ -61,10 +62,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private String closeReason;
 
-    RtmpConnection(Vertx vertx, StreamHub hub, RoomStore rooms) {
+    RtmpConnection(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay) {
         this.vertx = vertx;
         this.hub = hub;
         this.rooms = rooms;
+        this.viewerNoDelay = viewerNoDelay;
     }
 
     @Override
@@ -290,7 +292,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_RESET, "Playing and resetting " + id + "."));
         ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_START, "Started playing " + id + "."));
         ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_DATA_START, "Data start."));
-        RtmpPlaySink sink = new RtmpPlaySink(ctx, streamId, requestedAt, reason -> {
+        RtmpPlaySink sink = new RtmpPlaySink(ctx, streamId, requestedAt, viewerNoDelay, reason -> {
             ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_UNPUBLISH_NOTIFY, reason));
             close(reason);
         });

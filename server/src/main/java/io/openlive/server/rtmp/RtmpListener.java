@@ -27,12 +27,14 @@ public final class RtmpListener {
     private final Vertx vertx;
     private final StreamHub hub;
     private final RoomStore rooms;
+    private final boolean viewerNoDelay;
     private NetServer server;
 
-    public RtmpListener(Vertx vertx, StreamHub hub, RoomStore rooms) {
+    public RtmpListener(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay) {
         this.vertx = vertx;
         this.hub = hub;
         this.rooms = rooms;
+        this.viewerNoDelay = viewerNoDelay;
     }
 
     public Future<Integer> listen(String host, int port) {
@@ -45,7 +47,7 @@ public final class RtmpListener {
             p.addBefore(name, "rtmp-idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
             p.addBefore(name, "rtmp-handshake", new RtmpServerHandshake(new RtmpChunkDecoder(RtmpDecoderConfig.defaults())));
             p.addBefore(name, "rtmp-encoder", new RtmpChunkEncoder());
-            p.addBefore(name, "rtmp-connection", new RtmpConnection(vertx, hub, rooms));
+            p.addBefore(name, "rtmp-connection", new RtmpConnection(vertx, hub, rooms, viewerNoDelay));
         });
         return server.listen().map(NetServer::actualPort);
     }

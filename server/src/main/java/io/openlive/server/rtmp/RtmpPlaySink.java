@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 final class RtmpPlaySink extends ChannelFrameSink {
     private final int streamId;
 
-    RtmpPlaySink(ChannelHandlerContext ctx, int streamId, long requestedAtNanos, Consumer<String> closer) {
-        super(ctx, requestedAtNanos, closer);
+    RtmpPlaySink(ChannelHandlerContext ctx, int streamId, long requestedAtNanos, boolean noDelay, Consumer<String> closer) {
+        super(ctx, requestedAtNanos, noDelay, closer);
         this.streamId = streamId;
     }
 

@@ -8,16 +8,30 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServeCommandTest {
-    private static OpenliveServer serve(Path dir, StringWriter text) {
+    private static OpenliveServer serve(Path dir, StringWriter text, String... more) {
         ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--data-dir", dir.toString(), "--rtmp-port", "0", "--http-port", "0", "--host", "127.0.0.1");
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString(), "--rtmp-port", "0", "--http-port", "0", "--host", "127.0.0.1"));
+        args.addAll(List.of(more));
+        new CommandLine(serve).parseArgs(args.toArray(String[]::new));
         return serve.start(new PrintWriter(text));
+    }
+
+    @Test
+    void viewerSocketsSendAtOnceUnlessToldToWaitForAcknowledgements(@TempDir Path dir) {
+        StringWriter byDefault = new StringWriter();
+        serve(dir, byDefault).close();
+        assertThat(byDefault.toString()).doesNotContain("Nagle");
+        StringWriter nagle = new StringWriter();
+        serve(dir, nagle, "--no-viewer-nodelay").close();
+        assertThat(nagle.toString()).contains("sockets   viewers' small writes may wait for acknowledgements (Nagle)");
     }
 
     @Test
