@@ -56,6 +56,7 @@ final class ServeCommand implements Callable<Integer> {
             + "per viewer for a small, bounded delay (default: ${DEFAULT-VALUE}).")
     String pairHold;
 
+    // fallbackValue is what makes --no-viewer-nodelay read as false when no default provider is set (as in tests)
     @Option(names = "--viewer-nodelay", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Send each write to a viewer at once (TCP_NODELAY, the default). --no-viewer-nodelay lets the kernel "
                     + "merge a viewer's small writes while earlier ones are unacknowledged (Nagle), as nginx-rtmp does: less CPU "
