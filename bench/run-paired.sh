@@ -5,10 +5,12 @@
 # what to quote. A server without viewers or a publisher costs its core nothing.
 #   ROUNDS=5 STEPS=1000,2000 SETTLE=10 HOLD=15 bench/run-paired.sh
 #   SERVERS="openlive|openlive --pair-hold 10ms|nginx" bench/run-paired.sh   # '|'-separated; openlive takes serve flags
+#   RX_STEERING=rfs bench/run-paired.sh      # each side's receive work on its own core (bench/rx-steering.sh; root)
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/nginx-rtmp.sh
+. bench/rx-steering.sh
 ROUNDS="${ROUNDS:-5}"
 STEPS="${STEPS:-1000,2000}"
 SETTLE="${SETTLE:-10}"
@@ -22,6 +24,7 @@ pids=()
 stop() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
+  rx_steering_restore
 }
 trap stop EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -33,7 +36,8 @@ done
 
 echo "## paired run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $("$java_bin" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1)"
-echo "ROUNDS=$ROUNDS STEPS=$STEPS SETTLE=$SETTLE HOLD=$HOLD PROTOCOL=$PROTOCOL SERVERS=\"$SERVERS\""
+echo "ROUNDS=$ROUNDS STEPS=$STEPS SETTLE=$SETTLE HOLD=$HOLD PROTOCOL=$PROTOCOL RX_STEERING=${RX_STEERING:-off} SERVERS=\"$SERVERS\""
+rx_steering_apply
 ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
   -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
   -c:a aac -b:a 96k -f flv "$work/stream.flv"

@@ -2,11 +2,14 @@
 # Steady-state breakdown of one server's core at N RTMP viewers: the server pinned to core 0, the media bench on core 1,
 # and after SETTLE seconds WINDOWS samples of 8 s of core 0 (user/system/softirq) and the process's threads.
 #   bench/run-steady.sh openlive|nginx          N=1000 SETTLE=25 WINDOWS=3 HOLD=50
-#   PERF=1 bench/run-steady.sh openlive         one 10 s `perf record -e cpu-clock -C 0` instead of the samples
+#   RX_STEERING=rfs bench/run-steady.sh nginx  receive work on the core of the socket's reader (bench/rx-steering.sh)
+#   PERF=1 bench/run-steady.sh openlive         one 10 s `perf record -e cpu-clock -C 0` instead of the samples, by
+#                                               library and by symbol (JIT symbols from `jcmd Compiler.perfmap`)
 # Needs a built tree, ffmpeg, nginx with libnginx-mod-rtmp (for nginx), taskset, python3; perf for PERF=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/nginx-rtmp.sh
+. bench/rx-steering.sh
 server="${1:?openlive or nginx}"
 N="${N:-1000}"; SETTLE="${SETTLE:-25}"; WINDOWS="${WINDOWS:-3}"; HOLD="${HOLD:-50}"
 java_bin=""
@@ -19,9 +22,11 @@ metrics=()
 stop() {
   if [ "$server" = openlive ] && [ -n "$spid" ]; then kill "$spid" 2>/dev/null; fi
   if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null; fi
+  rx_steering_restore
   rm -rf "$work"
 }
 trap stop EXIT
+rx_steering_apply
 ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
   -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
   -c:a aac -b:a 96k -f flv "$work/stream.flv"
@@ -45,8 +50,15 @@ taskset -c 1 "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hol
 bench_pid=$!
 sleep "$SETTLE"
 if [ -n "${PERF:-}" ]; then
+  if [ "$server" = openlive ]; then
+    # the JIT's symbols, so that perf names compiled Java methods instead of bare addresses
+    "$(dirname "$java_bin")/jcmd" "$spid" Compiler.perfmap >/dev/null 2>&1 || true
+  fi
   perf record -e cpu-clock -C 0 -o "$work/perf.data" -- sleep 10 >/dev/null 2>&1
-  perf report -i "$work/perf.data" --sort sym -g none -q 2>/dev/null | grep -v pv_native_safe_halt | head -40
+  perf report -i "$work/perf.data" --sort dso -g none -q 2>/dev/null | head -12
+  perf report -i "$work/perf.data" --sort sym -g none -q 2>/dev/null | grep -v pv_native_safe_halt | head -"${PERF_LINES:-40}"
+  echo "-- user space by thread and library"
+  perf report -i "$work/perf.data" --sort comm,dso -g none -q 2>/dev/null | grep -v kernel.kallsyms | head -12
 else
   for _ in $(seq "$WINDOWS"); do python3 bench/cpu-probe.py "$spid" 8; done
 fi
