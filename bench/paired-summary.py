@@ -26,8 +26,12 @@ for viewers in sorted({v for _, v in rows}):
             continue
         b = [busy(c) for c in per.values()]
         failed = sum(int(c[1]) for c in per.values())
-        lagging = sum(int(c[2]) for c in per.values())
-        p99 = statistics.median(float(c[5]) for c in per.values())
+        unmeasured = sum(1 for c in per.values() if c[2] == 'n/a')  # the bench could not match timestamps
+        lagging = sum(int(c[2]) for c in per.values() if c[2] != 'n/a')
+        if unmeasured:
+            lagging = f'{lagging} (lag not measured in {unmeasured} rounds)'
+        p99s = [float(c[5]) for c in per.values() if c[5] != 'NaN']
+        p99 = statistics.median(p99s) if p99s else float('nan')
         server_delay = ' '.join(sorted({c[8].split('/')[-1].strip() for c in per.values() if c[8] != 'n/a'})) or 'n/a'
         ratio = 'n/a' if nginx is None or s == nginx else ''
         if nginx is not None and s != nginx:

@@ -6,6 +6,7 @@
 #   ROUNDS=5 STEPS=1000,2000 SETTLE=10 HOLD=15 bench/run-paired.sh
 #   SERVERS="openlive|openlive --pair-hold 10ms|nginx" bench/run-paired.sh   # '|'-separated; openlive takes serve flags
 #   RX_STEERING=rfs bench/run-paired.sh      # each side's receive work on its own core (bench/rx-steering.sh; root)
+#   CONNECT_RATE=100 bench/run-paired.sh     # new viewers per second in a ramp (default 1000)
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ STEPS="${STEPS:-1000,2000}"
 SETTLE="${SETTLE:-10}"
 HOLD="${HOLD:-15}"
 SERVERS="${SERVERS:-openlive|nginx}"
+CONNECT_RATE="${CONNECT_RATE:-1000}"   # new viewers per second in a ramp
 PROTOCOL="${PROTOCOL:-rtmp}"   # openlive's play protocol: rtmp, http-flv or ws-flv (nginx-rtmp always plays RTMP)
 SERVER_CORE=0
 LOAD_CORE=1
@@ -36,7 +38,7 @@ done
 
 echo "## paired run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $("$java_bin" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1)"
-echo "ROUNDS=$ROUNDS STEPS=$STEPS SETTLE=$SETTLE HOLD=$HOLD PROTOCOL=$PROTOCOL RX_STEERING=${RX_STEERING:-off} SERVERS=\"$SERVERS\""
+echo "ROUNDS=$ROUNDS STEPS=$STEPS SETTLE=$SETTLE HOLD=$HOLD CONNECT_RATE=$CONNECT_RATE PROTOCOL=$PROTOCOL RX_STEERING=${RX_STEERING:-off} SERVERS=\"$SERVERS\""
 rx_steering_apply
 ffmpeg -nostdin -y -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
   -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p \
@@ -82,7 +84,7 @@ for round in $(seq "$ROUNDS"); do
     echo "# round $round: ${labels[$k]}"
     # shellcheck disable=SC2086
     taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
-      --settle "$SETTLE" --server-core "$SERVER_CORE" --flv "$work/stream.flv" --label "${labels[$k]}" \
+      --settle "$SETTLE" --connect-rate "$CONNECT_RATE" --server-core "$SERVER_CORE" --flv "$work/stream.flv" --label "${labels[$k]}" \
       --publish "${publish[$k]}" --play "${play[$k]}" --server-pid "${spid[$k]}" ${extra[$k]} 2>/dev/null \
       | grep -E '^\| [0-9]' | sed "s/^/${round}|${k}/" >>"$work/rows"
     tail -n "$(tr ',' '\n' <<<"$STEPS" | wc -l)" "$work/rows" | cut -d'|' -f3- | sed 's/^/|/'

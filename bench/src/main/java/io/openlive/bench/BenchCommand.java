@@ -15,7 +15,14 @@ import java.util.concurrent.Callable;
         description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
 public final class BenchCommand {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        // a bad option value is the user's mistake: say what is wrong, without a stack trace
+        System.exit(new CommandLine(new BenchCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            cmd.getErr().println("error: " + e.getMessage());
+            return 2;
+        }).execute(args));
     }
 
     @Command(name = "media", mixinStandardHelpOptions = true,
@@ -47,19 +54,30 @@ public final class BenchCommand {
         int warmupViewers;
         @Option(names = "--jcmd", description = "jcmd of the server's JDK: measures its live heap per viewer after a full GC (JVM servers only).")
         String jcmd;
+        @Option(names = "--connect-rate", defaultValue = "1000", description = "New viewers per second during a ramp; every "
+                + "joiner of a GOP-caching server receives the GOP at once, so a fast ramp also measures that burst (default: ${DEFAULT-VALUE}).")
+        int connectRate;
 
         @Override
         public Integer call() throws Exception {
             if (hold < 1 || hold > 300) {
                 throw new IllegalArgumentException("--hold must be 1 to 300 seconds");
             }
+            if (connectRate < 1 || connectRate > 5000) {
+                throw new IllegalArgumentException("--connect-rate must be 1 to 5000 viewers a second");
+            }
             int[] counts = MediaBench.parseSteps(steps);
             for (int n : counts) {
                 if (n < 1 || n > 20_000) {
                     throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
                 }
+                if (n / connectRate > 300) {
+                    throw new IllegalArgumentException("a step of " + n + " viewers at --connect-rate " + connectRate
+                            + " would ramp for more than 300 s");
+                }
             }
-            new MediaBench(label, publish, play, flv, counts, hold, settle, serverCore, serverPids, metrics, jcmd, warmupViewers, System.out).run();
+            new MediaBench(label, publish, play, flv, counts, hold, settle, serverCore, serverPids, metrics, jcmd, warmupViewers, connectRate,
+                    System.out).run();
             return 0;
         }
     }
