@@ -19,11 +19,21 @@ final class LogCapture implements AutoCloseable {
     }
 
     List<String> lines() {
-        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     boolean anyThrowable() {
-        return appender.list.stream().anyMatch(e -> e.getThrowableProxy() != null);
+        return events().stream().anyMatch(e -> e.getThrowableProxy() != null);
+    }
+
+    /**
+     * A copy of the events so far. The server's threads append while a test reads; ListAppender's list is a plain
+     * ArrayList, guarded only by the appender's own monitor (AppenderBase.doAppend is synchronized), so copy under it.
+     */
+    private List<ILoggingEvent> events() {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
     }
 
     @Override
