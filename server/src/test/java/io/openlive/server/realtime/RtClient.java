@@ -119,6 +119,13 @@ final class RtClient implements AutoCloseable {
         return await(e -> e.path("id").asLong() == id, 10_000);
     }
 
+    /** A copy of every envelope received so far: the client's event loop keeps adding while a test reads. */
+    List<JsonNode> received() {
+        synchronized (all) {
+            return List.copyOf(all);
+        }
+    }
+
     /** The first received envelope matching {@code p} (others received meanwhile stay in {@link #all}). */
     JsonNode await(Predicate<JsonNode> p, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
