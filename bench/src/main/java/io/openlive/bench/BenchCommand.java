@@ -71,7 +71,7 @@ public final class BenchCommand {
                 if (n < 1 || n > 20_000) {
                     throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
                 }
-                if (n / connectRate > 300) {
+                if ((double) n / connectRate > 300) {
                     throw new IllegalArgumentException("a step of " + n + " viewers at --connect-rate " + connectRate
                             + " would ramp for more than 300 s");
                 }

@@ -59,8 +59,9 @@ final class ServeCommand implements Callable<Integer> {
     // fallbackValue is what makes --no-viewer-nodelay read as false when no default provider is set (as in tests)
     @Option(names = "--viewer-nodelay", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Send each write to a viewer at once (TCP_NODELAY, the default). --no-viewer-nodelay lets the kernel "
-                    + "merge a viewer's small writes while earlier ones are unacknowledged (Nagle), as nginx-rtmp does: less CPU "
-                    + "when viewers fall behind, a little more delay.")
+                    + "merge a viewer's small writes while earlier ones are unacknowledged (Nagle), as nginx-rtmp does: fewer segments "
+                    + "to viewers that fall behind, for up to a round trip of delay; its saving on the loopback benchmark was "
+                    + "mostly work moved to the viewers' core (BENCHMARKS.md), so measure before turning it on.")
     boolean viewerNoDelay;
 
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
