@@ -15,14 +15,18 @@ import java.util.concurrent.Callable;
         description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
 public final class BenchCommand {
     public static void main(String[] args) {
-        // a bad option value is the user's mistake: say what is wrong, without a stack trace
-        System.exit(new CommandLine(new BenchCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, with a bad option value reported as one line and exit code 2 instead of a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (!(e instanceof IllegalArgumentException)) {
                 throw e;
             }
             cmd.getErr().println("error: " + e.getMessage());
             return 2;
-        }).execute(args));
+        });
     }
 
     @Command(name = "media", mixinStandardHelpOptions = true,

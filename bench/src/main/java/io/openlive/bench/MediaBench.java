@@ -264,6 +264,10 @@ final class MediaBench {
     }
 
     static int[] parseSteps(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        try {
+            return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--steps must be viewer counts separated by commas, not '" + csv + "'");
+        }
     }
 }

@@ -1,0 +1,53 @@
+package io.openlive.bench;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Option values the media bench refuses before it opens a connection: one error line, exit code 2, no stack trace. */
+class BenchCommandTest {
+    private final StringWriter err = new StringWriter();
+
+    private int media(String... options) {
+        CommandLine cli = BenchCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        String[] args = new String[options.length + 7];
+        args[0] = "media";
+        System.arraycopy(new String[]{"--publish", "rtmp://127.0.0.1:1/live/k", "--play", "rtmp://127.0.0.1:1/live/r", "--flv", "none.flv"},
+                0, args, 1, 6);
+        System.arraycopy(options, 0, args, 7, options.length);
+        return cli.execute(args);
+    }
+
+    @Test
+    void aRampLongerThanItsBoundIsRefusedEvenWhenTheDivisionWouldRoundDown() {
+        // 3005 viewers at 10 a second is 300.5 s: integer division said 300 and let it through
+        assertThat(media("--steps", "3005", "--connect-rate", "10")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("error: a step of 3005 viewers at --connect-rate 10 would ramp for more than 300 s"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void stepsHoldAndConnectRateOutsideTheirBoundsAreRefused() {
+        assertThat(media("--steps", "20001")).isEqualTo(2);
+        assertThat(media("--steps", "0")).isEqualTo(2);
+        assertThat(media("--hold", "301")).isEqualTo(2);
+        assertThat(media("--connect-rate", "5001")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "error: each step must be 1 to 20000 viewers",
+                "error: each step must be 1 to 20000 viewers",
+                "error: --hold must be 1 to 300 seconds",
+                "error: --connect-rate must be 1 to 5000 viewers a second");
+    }
+
+    @Test
+    void stepsThatAreNotNumbersAreNamedInTheError() {
+        assertThat(media("--steps", "500,lots")).isEqualTo(2);
+        assertThat(err.toString()).contains("--steps must be viewer counts separated by commas, not '500,lots'")
+                .doesNotContain("Exception");
+    }
+}
