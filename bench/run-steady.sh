@@ -5,6 +5,7 @@
 #   RX_STEERING=rfs bench/run-steady.sh nginx  receive work on the core of the socket's reader (bench/rx-steering.sh)
 #   PERF=1 bench/run-steady.sh openlive         one 10 s `perf record -e cpu-clock -C 0` instead of the samples, by
 #                                               library and by symbol (JIT symbols from `jcmd Compiler.perfmap`)
+#   PERF=1 PERF_RECORD_ARGS=-g PERF_KEEP=/tmp/x.data   with call graphs, the recording kept for `perf report --children`
 # Needs a built tree, ffmpeg, nginx with libnginx-mod-rtmp (for nginx), taskset, python3; perf for PERF=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,8 @@ if [ -n "${PERF:-}" ]; then
     # the JIT's symbols, so that perf names compiled Java methods instead of bare addresses
     "$(dirname "$java_bin")/jcmd" "$spid" Compiler.perfmap >/dev/null 2>&1 || true
   fi
-  perf record -e cpu-clock -C 0 -o "$work/perf.data" -- sleep 10 >/dev/null 2>&1
+  perf record ${PERF_RECORD_ARGS:-} -e cpu-clock -C 0 -o "$work/perf.data" -- sleep 10 >/dev/null 2>&1
+  [ -n "${PERF_KEEP:-}" ] && cp "$work/perf.data" "$PERF_KEEP"
   perf report -i "$work/perf.data" --sort dso -g none -q 2>/dev/null | head -12
   perf report -i "$work/perf.data" --sort sym -g none -q 2>/dev/null | grep -v pv_native_safe_halt | head -"${PERF_LINES:-40}"
   echo "-- user space by thread and library"
