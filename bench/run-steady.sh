@@ -56,7 +56,7 @@ if [ -n "${PERF:-}" ]; then
     "$(dirname "$java_bin")/jcmd" "$spid" Compiler.perfmap >/dev/null 2>&1 || true
   fi
   perf record ${PERF_RECORD_ARGS:-} -e cpu-clock -C 0 -o "$work/perf.data" -- sleep 10 >/dev/null 2>&1
-  [ -n "${PERF_KEEP:-}" ] && cp "$work/perf.data" "$PERF_KEEP"
+  if [ -n "${PERF_KEEP:-}" ]; then cp "$work/perf.data" "$PERF_KEEP"; fi
   perf report -i "$work/perf.data" --sort dso -g none -q 2>/dev/null | head -12
   perf report -i "$work/perf.data" --sort sym -g none -q 2>/dev/null | grep -v pv_native_safe_halt | head -"${PERF_LINES:-40}"
   echo "-- user space by thread and library"
