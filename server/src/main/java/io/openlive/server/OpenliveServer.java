@@ -8,6 +8,9 @@ import io.openlive.engine.stream.StreamListener;
 import io.openlive.server.http.ApiError;
 import io.openlive.server.http.ComponentListener;
 import io.openlive.server.http.WebRoot;
+import io.openlive.server.demo.DemoApps;
+import io.openlive.server.demo.DemoRoutes;
+import io.openlive.server.store.OfficialBundles;
 import io.openlive.server.http.LiveRoutes;
 import io.openlive.server.http.MetricsRoute;
 import io.openlive.server.internal.VertxScheduler;
@@ -59,6 +62,8 @@ public final class OpenliveServer {
     private final RtmpListener rtmp;
     private HttpServer http;
     private final WebRoot web;
+    private DemoApps demoApps;
+    private DemoApps.Ids demo;
     private final ComponentListener components;
     private int componentPort;
     private final int eventLoops;
@@ -153,7 +158,32 @@ public final class OpenliveServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+        try {
+            server.prepare();
+        } catch (RuntimeException e) {
+            server.close();
+            return Future.failedFuture(e);
+        }
         return server.listen().map(v -> server);
+    }
+
+    /**
+     * Before listening (blocking, like opening the store): imports the official components a newer openlive ships, and in
+     * demo mode sets up the demo host apps and binds their instances in the demo room.
+     */
+    private void prepare() {
+        ContainerConfig c = config.container();
+        if (c.officialComponents()) {
+            var outcomes = platform.officials().importAll(OfficialBundles.zips(c.officialFolder()));
+            long imported = outcomes.stream().filter(o -> o.result().equals("imported")).count();
+            if (imported > 0) {
+                log.info("[platform] {} official component version(s) imported from {}/", imported, c.officialFolder());
+            }
+        }
+        if (c.demo()) {
+            demoApps = new DemoApps(platform, rooms);
+            demo = demoApps.ensure(demoRoom());
+        }
     }
 
     private Future<Void> listen() {
@@ -163,6 +193,9 @@ public final class OpenliveServer {
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
         new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
+        if (demo != null) {
+            new DemoRoutes(vertx, demoApps, demo, this::componentOrigin).mount(router);
+        }
         web.mount(router);
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
@@ -213,6 +246,11 @@ public final class OpenliveServer {
             rooms.putSetting(DEMO_ROOM_SETTING, room.id());
             return room;
         });
+    }
+
+    /** In demo mode, the demo room and its two host apps. */
+    public java.util.Optional<DemoApps.Ids> demo() {
+        return java.util.Optional.ofNullable(demo);
     }
 
     public Platform platform() {
