@@ -3,6 +3,7 @@ package io.openlive.server;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.openlive.engine.room.Room;
 import io.openlive.engine.room.RoomState;
+import io.openlive.engine.stream.SampleLoop;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamListener;
 import io.openlive.server.http.ApiError;
@@ -64,6 +65,7 @@ public final class OpenliveServer {
     private final WebRoot web;
     private DemoApps demoApps;
     private DemoApps.Ids demo;
+    private SampleLoop demoLoop;
     private final ComponentListener components;
     private int componentPort;
     private final int eventLoops;
@@ -164,7 +166,12 @@ public final class OpenliveServer {
             server.close();
             return Future.failedFuture(e);
         }
-        return server.listen().map(v -> server);
+        return server.listen().map(v -> {
+            if (server.demoLoop != null) {
+                server.demoLoop.start(); // only the demo room loops
+            }
+            return server;
+        });
     }
 
     /**
@@ -183,6 +190,19 @@ public final class OpenliveServer {
         if (c.demo()) {
             demoApps = new DemoApps(platform, rooms);
             demo = demoApps.ensure(demoRoom());
+            demoLoop = new SampleLoop(hub, demo.room(), SampleLoop.parse(sampleClip()), new VertxScheduler(vertx));
+        }
+    }
+
+    /** The demo room's clip, {@code demo/sample.flv} in the jar (its README says how it was made). */
+    private static byte[] sampleClip() {
+        try (java.io.InputStream in = OpenliveServer.class.getResourceAsStream("/demo/sample.flv")) {
+            if (in == null) {
+                throw new IllegalStateException("demo/sample.flv missing from the jar");
+            }
+            return in.readNBytes(SampleLoop.MAX_CLIP_BYTES + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("demo/sample.flv unreadable", e);
         }
     }
 
@@ -323,6 +343,9 @@ public final class OpenliveServer {
         try {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            if (demoLoop != null) {
+                demoLoop.stop();
             }
             components.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
