@@ -6,6 +6,8 @@ import io.openlive.engine.room.RoomState;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamListener;
 import io.openlive.server.http.ApiError;
+import io.openlive.server.http.ComponentListener;
+import io.openlive.server.http.WebRoot;
 import io.openlive.server.http.LiveRoutes;
 import io.openlive.server.http.MetricsRoute;
 import io.openlive.server.internal.VertxScheduler;
@@ -17,7 +19,6 @@ import io.openlive.engine.platform.Platform;
 import io.openlive.engine.platform.PlatformEvents;
 import io.openlive.server.api.ApiOperations;
 import io.openlive.server.api.ApiRoutes;
-import io.openlive.server.api.BundleRoutes;
 import io.openlive.server.store.FileBundleStore;
 import io.openlive.server.store.JdbcPlatformStore;
 import io.openlive.engine.realtime.BusConfig;
@@ -57,6 +58,9 @@ public final class OpenliveServer {
     private final MetricsRoute metrics;
     private final RtmpListener rtmp;
     private HttpServer http;
+    private final WebRoot web;
+    private final ComponentListener components;
+    private int componentPort;
     private final int eventLoops;
     private int rtmpPort;
     private int httpPort;
@@ -102,7 +106,9 @@ public final class OpenliveServer {
                 : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults());
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime());
         hubHolder[0] = realtime;
-        this.operations = new ApiOperations(platform);
+        this.operations = new ApiOperations(platform, this::componentOrigin);
+        this.web = new WebRoot(vertx, "web");
+        this.components = new ComponentListener(vertx, platform, web, this::platformOrigins);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
         this.hub = new StreamHub(config.stream(), new VertxScheduler(vertx), PooledByteBufAllocator.DEFAULT, new StreamListener() {
@@ -155,9 +161,9 @@ public final class OpenliveServer {
         new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
-        new BundleRoutes(vertx, platform).mount(router);
         new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
+        web.mount(router);
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -176,15 +182,19 @@ public final class OpenliveServer {
                 // HTTP-FLV writes HTTP/1.1 chunks straight to the channel; an h2c upgrade would break that
                 .setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024));
-        return http.requestHandler(router).listen()
+        return components.listen(config.host(), config.container().componentPort())
+                .compose(port -> {
+                    componentPort = port;
+                    return http.requestHandler(router).listen();
+                })
                 .compose(h -> {
                     httpPort = h.actualPort();
                     return rtmp.listen(config.host(), config.rtmpPort());
                 })
                 .map(port -> {
                     rtmpPort = port;
-                    log.info("listening: rtmp {}:{} http {}:{} ({} transport, {} event loops)", config.host(), rtmpPort,
-                            config.host(), httpPort, vertx.isNativeTransportEnabled() ? "epoll" : "nio", eventLoops);
+                    log.info("listening: rtmp {}:{} http {}:{} components {}:{} ({} transport, {} event loops)", config.host(), rtmpPort,
+                            config.host(), httpPort, config.host(), componentPort, vertx.isNativeTransportEnabled() ? "epoll" : "nio", eventLoops);
                     return null;
                 });
     }
@@ -242,6 +252,27 @@ public final class OpenliveServer {
         return httpPort;
     }
 
+    /** The bound port of the component origin's listener. */
+    public int componentPort() {
+        return componentPort;
+    }
+
+    /** Where component bundles are served: {@code --component-origin}, or {@code http://{public-host}:{component-port}}. */
+    public String componentOrigin() {
+        String configured = config.container().componentOrigin();
+        return configured.isEmpty() ? "http://" + config.publicHost() + ":" + componentPort : configured;
+    }
+
+    /** openlive's own pages (the demo apps, the home page): the origins allowed to frame every component. */
+    public java.util.List<String> platformOrigins() {
+        String h = config.publicHost();
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("http://" + h + ":" + httpPort));
+        if (h.equals("127.0.0.1") || h.equals("localhost")) { // a browser on this machine may name it either way
+            out.add("http://" + (h.equals("localhost") ? "127.0.0.1" : "localhost") + ":" + httpPort);
+        }
+        return out;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -255,6 +286,7 @@ public final class OpenliveServer {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
+            components.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             hub.close();
             bus.close();

@@ -20,14 +20,22 @@ import java.nio.file.Path;
  * @param realtime      realtime channel limits and rhythms
  * @param viewerNoDelay whether a viewer's socket sends each write at once ({@code TCP_NODELAY}, the default) or lets the
  *                      kernel merge small writes while earlier bytes are unacknowledged (Nagle), as nginx-rtmp does
+ * @param container     the component origin, demo mode and the official components
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                            StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime,
-                           boolean viewerNoDelay) {
+                           boolean viewerNoDelay, ContainerConfig container) {
+
+    /** Without the container's settings: those of tests ({@link ContainerConfig#ephemeral()}). */
+    public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
+                        StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay) {
+        this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
+                ContainerConfig.ephemeral());
+    }
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0, "",
-                RealtimeConfig.defaults(), true);
+                RealtimeConfig.defaults(), true, ContainerConfig.defaults());
     }
 
     /** For tests: loopback, ephemeral ports, the given data directory. */
@@ -36,22 +44,26 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container);
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container);
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container);
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container);
     }
 
     public ServerConfig withViewerNoDelay(boolean noDelay) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container);
+    }
+
+    public ServerConfig withContainer(ContainerConfig c) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c);
     }
 }

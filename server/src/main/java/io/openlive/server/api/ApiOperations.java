@@ -26,8 +26,16 @@ import static io.openlive.server.api.ApiOperation.Result.ok;
 /** The REST API of the platform, one line per operation (documented in {@code openapi.yaml}). */
 public final class ApiOperations {
     private final List<ApiOperation> all = new ArrayList<>();
+    private final java.util.function.Supplier<String> componentOrigin;
 
+    /** Part URLs in container views stay relative to the server (the offline CLI has no component origin). */
     public ApiOperations(Platform platform) {
+        this(platform, () -> "");
+    }
+
+    /** {@code componentOrigin}: where bundles are served, such as {@code http://127.0.0.1:8081}, for absolute part URLs. */
+    public ApiOperations(Platform platform, java.util.function.Supplier<String> componentOrigin) {
+        this.componentOrigin = componentOrigin;
         var keys = platform.keys();
         var apps = platform.apps();
         var components = platform.components();
@@ -139,12 +147,14 @@ public final class ApiOperations {
                 json == null ? ApiJson.MAPPER.createObjectNode() : json, bytes));
     }
 
-    /** The container's view, with the URL of each part's entry file (served only while live in the app). */
-    private static ObjectNode container(PlatformRooms.Container c) {
+    /** The container's view, with the URL of each part's entry file on the component origin (served only while live in the app). */
+    private ObjectNode container(PlatformRooms.Container c) {
         ObjectNode n = ApiJson.tree(c);
+        String origin = componentOrigin.get();
         for (JsonNode part : n.withArray("parts")) {
-            ((ObjectNode) part).put("url", "/bundles/" + c.appId() + "/" + part.get("versionId").asText() + "/" + part.get("entry").asText());
+            ((ObjectNode) part).put("url", origin + "/bundles/" + c.appId() + "/" + part.get("versionId").asText() + "/" + part.get("entry").asText());
         }
+        n.put("componentOrigin", origin);
         n.put("flvUrl", "/live/" + c.roomId() + ".flv");
         return n;
     }

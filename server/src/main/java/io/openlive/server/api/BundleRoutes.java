@@ -16,12 +16,16 @@ import java.util.Optional;
 
 /**
  * {@code GET /bundles/{appId}/{versionId}/{path}}: component files for the containers of one host app, served only while
- * the version is live there (or to its developer and reviewers, with their API key, as a preview). Every response has a
- * Content-Security-Policy that keeps the component off the network except for openlive itself, and {@code nosniff}.
+ * the version is live there (or to its developer and reviewers, with their API key, as a preview), on the component
+ * origin only. Every response has a Content-Security-Policy that keeps the component off the network entirely
+ * ({@code connect-src 'none'}: it reaches the room only through the container's bridge) and lets only openlive's pages and
+ * the host app's origins frame it, and {@code nosniff}. Components run in sandboxed frames whose origin is opaque, so
+ * their module scripts and style sheets are cross-origin requests: the files are readable by any origin
+ * ({@code Access-Control-Allow-Origin: *}, {@code Cross-Origin-Resource-Policy: cross-origin}), as they are public while live.
  */
 public final class BundleRoutes {
     static final String CSP_BASE = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; connect-src 'self'; "
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'none'; "
             + "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
@@ -34,10 +38,13 @@ public final class BundleRoutes {
 
     private final Vertx vertx;
     private final Platform platform;
+    private final java.util.function.Supplier<java.util.List<String>> platformOrigins;
 
-    public BundleRoutes(Vertx vertx, Platform platform) {
+    /** {@code platformOrigins}: the origins of openlive's own pages, which may frame every component. */
+    public BundleRoutes(Vertx vertx, Platform platform, java.util.function.Supplier<java.util.List<String>> platformOrigins) {
         this.vertx = vertx;
         this.platform = platform;
+        this.platformOrigins = platformOrigins;
     }
 
     public void mount(Router router) {
@@ -71,21 +78,24 @@ public final class BundleRoutes {
             ctx.response().putHeader("Content-Type", TYPES.getOrDefault(extension(path), "application/octet-stream"))
                     .putHeader("Content-Security-Policy", CSP_BASE + "; frame-ancestors " + ar.result()[1])
                     .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Cross-Origin-Resource-Policy", "same-origin")
+                    .putHeader("Access-Control-Allow-Origin", "*")
+                    .putHeader("Cross-Origin-Resource-Policy", "cross-origin")
                     .putHeader("Referrer-Policy", "no-referrer")
                     .putHeader("Cache-Control", key == null ? "no-cache" : "no-store")
                     .end(Buffer.buffer(data));
         });
     }
 
-    /** The host app's own origins may frame its components, and openlive's pages (the container itself). */
+    /** openlive's pages (the demo apps and consoles) and the host app's own origins may frame its components. */
     private String frameAncestors(String appId) {
+        java.util.LinkedHashSet<String> origins = new java.util.LinkedHashSet<>(platformOrigins.get());
         try {
             HostApp app = platform.apps().get(new Principal("bundle-server", io.openlive.engine.platform.Role.REVIEWER, null), appId);
-            return app.origins().isEmpty() ? "'self'" : "'self' " + String.join(" ", app.origins());
+            origins.addAll(app.origins());
         } catch (PlatformException e) {
-            return "'self'";
+            // an unknown app has no files to frame; the platform's pages remain
         }
+        return origins.isEmpty() ? "'none'" : String.join(" ", origins);
     }
 
     private static String extension(String path) {

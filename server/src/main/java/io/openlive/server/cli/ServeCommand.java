@@ -70,6 +70,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--redis-url", defaultValue = "", description = "Redis for the room bus when several nodes serve the same rooms (redis://127.0.0.1:6379); default: one node, in memory.")
     String redisUrl;
 
+    @Option(names = "--component-port", defaultValue = "8081", description = "Port of the component origin, which serves only "
+            + "component bundles and the component SDK (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+    int componentPort;
+
+    @Option(names = "--component-origin", defaultValue = "", description = "Public origin of the component listener, such as "
+            + "https://components.example.com (default: http://{public-host}:{component-port}).")
+    String componentOrigin;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,7 +103,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withMergeFromViewers(mergeWindowViewers)
                 .withPairHold(Durations.parse(pairHold));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
-                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay);
+                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
+                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, false, false));
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
@@ -108,6 +117,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
         out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
         out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
+        out.printf("  components %s  (bundles and /sdk/component.js only)%n", server.componentOrigin());
         if (!stream.mergeWindow().isZero()) {
             out.printf("  merge     viewers written to at most once per %d ms%s%n", stream.mergeWindow().toMillis(),
                     stream.mergeFromViewers() > 0 ? " in rooms of " + stream.mergeFromViewers() + "+ viewers on this node" : "");

@@ -83,8 +83,9 @@ final class ApiClient {
     }
 
     /** A plain GET of any path, for bundle files. */
+    /** GET of a path on the API's server, or of an absolute URL (such as a bundle file on the component origin). */
     HttpResponse<byte[]> get(String path, String key) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path)).timeout(Duration.ofSeconds(30)).GET();
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }

@@ -95,7 +95,7 @@ class PlatformFlowTest {
         assertThat(failedChecks(passed.body())).isEmpty();
         assertThat(ok(api.call("review.queue", reviewer, Map.of(), null), 200).body().path("items").findValuesAsText("id")).contains(coupon);
 
-        String entry = "/bundles/" + shop + "/" + coupon + "/index.html";
+        String entry = components() + "/bundles/" + shop + "/" + coupon + "/index.html";
         assertThat(api.get(entry, null).statusCode()).as("not approved: hidden from containers").isEqualTo(404);
         assertThat(api.get(entry, acmeKey).statusCode()).as("its developer previews it").isEqualTo(200);
         assertThat(api.get(entry, reviewer).statusCode()).as("reviewers preview it").isEqualTo(200);
@@ -109,11 +109,14 @@ class PlatformFlowTest {
         HttpResponse<byte[]> served = api.get(entry, null);
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(served.headers().firstValue("Content-Security-Policy").orElseThrow())
-                .contains("default-src 'self'", "connect-src 'self'", "frame-ancestors 'self' https://shop.example.com");
+                .contains("default-src 'self'", "connect-src 'none'", "frame-ancestors " + fixture.http("") + " ",
+                        " https://shop.example.com");
+        assertThat(api.get(entry.substring(components().length()), null).statusCode())
+                .as("bundles are served on the component origin only").isEqualTo(404);
         assertThat(served.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(served.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-        assertThat(api.get("/bundles/" + pay + "/" + coupon + "/index.html", null).statusCode()).isEqualTo(404);
-        assertThat(api.get("/bundles/" + pay + "/" + coupon + "/index.html", payReviewer).statusCode())
+        assertThat(api.get(components() + "/bundles/" + pay + "/" + coupon + "/index.html", null).statusCode()).isEqualTo(404);
+        assertThat(api.get(components() + "/bundles/" + pay + "/" + coupon + "/index.html", payReviewer).statusCode())
                 .as("the app's reviewer previews a pending delivery").isEqualTo(200);
 
         Map<String, Object> build = Map.of("plugin", Map.of("versionId", plugin),
@@ -121,7 +124,7 @@ class PlatformFlowTest {
         assertThat(api.call("instance.build", payOperator, Map.of("appId", pay), build).errorCode()).isEqualTo("VERSION_NOT_LIVE");
         ok(api.call("delivery.approve", payReviewer, Map.of("appId", pay, "versionId", coupon), Map.of()), 200);
         assertThat(deliveryState(pay, coupon, payReviewer)).isEqualTo("live");
-        assertThat(api.get("/bundles/" + pay + "/" + coupon + "/main.js", null).statusCode()).isEqualTo(200);
+        assertThat(api.get(components() + "/bundles/" + pay + "/" + coupon + "/main.js", null).statusCode()).isEqualTo(200);
 
         // an instance per app; the same build is the same immutable instance
         ApiClient.Response shopInstance = ok(api.call("instance.build", shopOperator, Map.of("appId", shop), build), 201);
@@ -145,6 +148,8 @@ class PlatformFlowTest {
         JsonNode shopView = ok(api.call("room.container", null, Map.of("roomId", roomId, "appId", shop), null), 200).body();
         assertThat(shopView.path("parts").findValuesAsText("component")).containsExactly("openlive.live", "acme.coupon");
         String url = shopView.path("parts").get(1).path("url").asText();
+        assertThat(shopView.path("componentOrigin").asText()).isEqualTo(components());
+        assertThat(url).startsWith(components() + "/bundles/" + shop + "/");
         assertThat(api.get(url, null).statusCode()).isEqualTo(200);
 
         // the kill switch
@@ -153,7 +158,7 @@ class PlatformFlowTest {
         for (String app : List.of(shop, pay)) {
             JsonNode view = ok(api.call("room.container", null, Map.of("roomId", roomId, "appId", app), null), 200).body();
             assertThat(view.path("parts").findValuesAsText("component")).containsExactly("openlive.live");
-            assertThat(api.get("/bundles/" + app + "/" + coupon + "/index.html", null).statusCode()).isEqualTo(404);
+            assertThat(api.get(components() + "/bundles/" + app + "/" + coupon + "/index.html", null).statusCode()).isEqualTo(404);
             assertThat(deliveryState(app, coupon, admin)).isEqualTo("revoked");
         }
         assertThat(ok(api.call("instance.get", shopOperator, Map.of("instanceId", shopInstance.text("id")), null), 200)
@@ -196,5 +201,10 @@ class PlatformFlowTest {
             }
         }
         return out;
+    }
+
+    /** The component origin of the fixture's node. */
+    private static String components() {
+        return "http://127.0.0.1:" + fixture.server.componentPort();
     }
 }

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServeCommandTest {
     private static OpenliveServer serve(Path dir, StringWriter text, String... more) {
         ServeCommand serve = new ServeCommand();
-        List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString(), "--rtmp-port", "0", "--http-port", "0", "--host", "127.0.0.1"));
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString(), "--rtmp-port", "0", "--http-port", "0", "--component-port", "0",
+                "--host", "127.0.0.1"));
         args.addAll(List.of(more));
         new CommandLine(serve).parseArgs(args.toArray(String[]::new));
         return serve.start(new PrintWriter(text));

@@ -1,0 +1,167 @@
+package io.openlive.server.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Static files from a classpath folder (the pages and browser SDK under {@code web/}): {@code /} is {@code index.html},
+ * {@code /demo/shop} redirects to {@code /demo/shop/}, a folder path ending in {@code /} serves its {@code index.html}.
+ * There is no build step, so names are not hashed: every response says {@code Cache-Control: no-cache} with an ETag (a
+ * SHA-256 of the bytes) and a matching {@code If-None-Match} gets 304.
+ *
+ * <p>Limits: path segments are plain names ({@code [A-Za-z0-9_-][A-Za-z0-9_.-]*}, at most {@link #MAX_DEPTH} deep), so
+ * no dot-segment, encoded slash or backslash can leave the folder; a file is read once, off the event loop, and kept (the
+ * folder is part of the jar, so the cache is bounded by it). Anything else falls through to the next route (a JSON 404).
+ * Usage: {@code new WebRoot(vertx, "web").mount(router);} after every other route.
+ */
+public final class WebRoot {
+    static final int MAX_DEPTH = 8;
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"), Map.entry("map", "application/json"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("md", "text/markdown; charset=utf-8"),
+            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
+            Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"),
+            Map.entry("yaml", "application/yaml"), Map.entry("wasm", "application/wasm"));
+
+    /** One file as served: bytes, type and entity tag. */
+    record Asset(Buffer bytes, String type, String etag) {
+    }
+
+    private final Vertx vertx;
+    private final String folder;
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
+
+    public WebRoot(Vertx vertx, String folder) {
+        this.vertx = vertx;
+        this.folder = folder;
+    }
+
+    public void mount(Router router) {
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+    }
+
+    /** Serves one known path (such as {@code sdk/component.js}) whatever the request path: for other listeners. */
+    public void serveFile(RoutingContext ctx, String path) {
+        lookup(path, ctx, asset -> {
+            if (asset.isEmpty()) {
+                ctx.next();
+            } else {
+                send(ctx, asset.get());
+            }
+        });
+    }
+
+    private void serve(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        String relative = path.endsWith("/") ? path.substring(1) + "index.html" : path.substring(1);
+        if (!isPlain(relative)) {
+            ctx.next();
+            return;
+        }
+        if (!hasExtension(relative)) {
+            // a folder named without its slash: send the browser to the slash form, so relative links resolve in it
+            lookup(relative + "/index.html", ctx, asset -> {
+                if (asset.isPresent()) {
+                    String query = ctx.request().query();
+                    ctx.response().setStatusCode(301).putHeader("Location", path + "/" + (query == null ? "" : "?" + query)).end();
+                } else {
+                    ctx.next();
+                }
+            });
+            return;
+        }
+        serveFile(ctx, relative);
+    }
+
+    private void lookup(String relative, RoutingContext ctx, java.util.function.Consumer<Optional<Asset>> then) {
+        Asset cached = cache.get(relative);
+        if (cached != null) {
+            then.accept(Optional.of(cached));
+            return;
+        }
+        vertx.executeBlocking(() -> read(relative), false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(500, ar.cause());
+                return;
+            }
+            ar.result().ifPresent(a -> cache.putIfAbsent(relative, a));
+            then.accept(ar.result());
+        });
+    }
+
+    private Optional<Asset> read(String relative) throws IOException {
+        if (!isPlain(relative) || !hasExtension(relative)) {
+            return Optional.empty();
+        }
+        try (InputStream in = WebRoot.class.getClassLoader().getResourceAsStream(folder + "/" + relative)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            byte[] bytes = in.readAllBytes();
+            String type = TYPES.getOrDefault(extension(relative), "application/octet-stream");
+            return Optional.of(new Asset(Buffer.buffer(bytes), type, etag(bytes)));
+        }
+    }
+
+    private static void send(RoutingContext ctx, Asset asset) {
+        var response = ctx.response().putHeader("Content-Type", asset.type()).putHeader("Cache-Control", "no-cache")
+                .putHeader("ETag", asset.etag()).putHeader("X-Content-Type-Options", "nosniff");
+        String match = ctx.request().getHeader("If-None-Match");
+        if (match != null && (match.contains(asset.etag()) || match.trim().equals("*"))) {
+            response.setStatusCode(304).end();
+        } else if (ctx.request().method() == HttpMethod.HEAD) {
+            response.putHeader("Content-Length", String.valueOf(asset.bytes().length())).end();
+        } else {
+            response.end(asset.bytes());
+        }
+    }
+
+    /** Only plain names: no empty, dot or dot-dot segment, no backslash or percent sign, not too deep. */
+    static boolean isPlain(String relative) {
+        String[] segments = relative.split("/", -1);
+        if (segments.length > MAX_DEPTH) {
+            return false;
+        }
+        for (String s : segments) {
+            if (!SEGMENT.matcher(s).matches() || s.contains("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasExtension(String relative) {
+        String last = relative.substring(relative.lastIndexOf('/') + 1);
+        return last.indexOf('.') > 0;
+    }
+
+    private static String extension(String relative) {
+        return relative.substring(relative.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String etag(byte[] bytes) {
+        try {
+            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
