@@ -1,7 +1,7 @@
 // Gifts: three gifts to send, and a ticker of the latest gift anyone sent in the room, from any host app.
 import { attachEmitter } from '/sdk/component.js';
 
-const ICONS = { rose: '🌹', rocket: '🚀', crown: '👑' };
+const NAMES = { rose: 'a rose', rocket: 'a rocket', crown: 'a crown' };
 const ticker = document.getElementById('ticker');
 
 function show(g) {
@@ -9,7 +9,7 @@ function show(g) {
   line.className = 'gift';
   const name = document.createElement('b');
   name.textContent = g.user?.name ?? 'Someone';
-  line.append(name, document.createTextNode(' sent ' + (ICONS[g.gift] ?? '🎁') + (g.count > 1 ? ' ×' + g.count : '')));
+  line.append(name, document.createTextNode(' sent ' + (NAMES[g.gift] ?? 'a gift') + (g.count > 1 ? ' ×' + g.count : '')));
   ticker.replaceChildren(line);
 }
 

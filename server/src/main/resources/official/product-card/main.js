@@ -49,7 +49,7 @@ function show(p) {
   note.textContent = '';
   // only images the bundle's CSP allows (data: URLs and the component origin) load; anything else shows an icon
   image.style.backgroundImage = typeof p.image === 'string' && p.image.startsWith('data:image/') ? `url("${p.image}")` : '';
-  image.textContent = image.style.backgroundImage ? '' : '🛍️';
+  image.classList.toggle('placeholder', !image.style.backgroundImage);
   empty.hidden = true;
   card.hidden = false;
   document.body.dataset.product = p.productId;
