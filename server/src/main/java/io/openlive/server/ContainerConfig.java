@@ -10,22 +10,27 @@ package io.openlive.server;
  * @param demo               whether the demo host apps, their instances, the demo room and its loop are set up, and the
  *                           {@code /demo/api} routes exist (default on for {@code serve}, off for tests)
  * @param officialComponents whether the official components bundled in the jar are imported into the store at start
+ * @param officialFolder     classpath folder of the official components ({@code official}; tests name fixtures)
  */
-public record ContainerConfig(int componentPort, String componentOrigin, boolean demo, boolean officialComponents) {
+public record ContainerConfig(int componentPort, String componentOrigin, boolean demo, boolean officialComponents,
+                              String officialFolder) {
+    public static final String OFFICIAL_FOLDER = "official";
+
     public static ContainerConfig defaults() {
-        return new ContainerConfig(8081, "", true, true);
+        return new ContainerConfig(8081, "", true, true, OFFICIAL_FOLDER);
     }
 
     /** For tests: a free component port, no demo, no official components (a test turns them on when it needs them). */
     public static ContainerConfig ephemeral() {
-        return new ContainerConfig(0, "", false, false);
+        return new ContainerConfig(0, "", false, false, OFFICIAL_FOLDER);
     }
 
+    /** Demo mode needs the official components, so turning it on imports them too. */
     public ContainerConfig withDemo(boolean on) {
-        return new ContainerConfig(componentPort, componentOrigin, on, on || officialComponents);
+        return new ContainerConfig(componentPort, componentOrigin, on, on || officialComponents, officialFolder);
     }
 
-    public ContainerConfig withOfficialComponents(boolean on) {
-        return new ContainerConfig(componentPort, componentOrigin, demo, on);
+    public ContainerConfig withOfficialComponents(String folder) {
+        return new ContainerConfig(componentPort, componentOrigin, demo, true, folder);
     }
 }

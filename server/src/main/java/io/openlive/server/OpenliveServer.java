@@ -3,11 +3,15 @@ package io.openlive.server;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.openlive.engine.room.Room;
 import io.openlive.engine.room.RoomState;
+import io.openlive.engine.stream.SampleLoop;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamListener;
 import io.openlive.server.http.ApiError;
 import io.openlive.server.http.ComponentListener;
 import io.openlive.server.http.WebRoot;
+import io.openlive.server.demo.DemoApps;
+import io.openlive.server.demo.DemoRoutes;
+import io.openlive.server.store.OfficialBundles;
 import io.openlive.server.http.LiveRoutes;
 import io.openlive.server.http.MetricsRoute;
 import io.openlive.server.internal.VertxScheduler;
@@ -59,6 +63,9 @@ public final class OpenliveServer {
     private final RtmpListener rtmp;
     private HttpServer http;
     private final WebRoot web;
+    private DemoApps demoApps;
+    private DemoApps.Ids demo;
+    private SampleLoop demoLoop;
     private final ComponentListener components;
     private int componentPort;
     private final int eventLoops;
@@ -153,7 +160,50 @@ public final class OpenliveServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return server.listen().map(v -> server);
+        try {
+            server.prepare();
+        } catch (RuntimeException e) {
+            server.close();
+            return Future.failedFuture(e);
+        }
+        return server.listen().map(v -> {
+            if (server.demoLoop != null) {
+                server.demoLoop.start(); // only the demo room loops
+            }
+            return server;
+        });
+    }
+
+    /**
+     * Before listening (blocking, like opening the store): imports the official components a newer openlive ships, and in
+     * demo mode sets up the demo host apps and binds their instances in the demo room.
+     */
+    private void prepare() {
+        ContainerConfig c = config.container();
+        if (c.officialComponents()) {
+            var outcomes = platform.officials().importAll(OfficialBundles.zips(c.officialFolder()));
+            long imported = outcomes.stream().filter(o -> o.result().equals("imported")).count();
+            if (imported > 0) {
+                log.info("[platform] {} official component version(s) imported from {}/", imported, c.officialFolder());
+            }
+        }
+        if (c.demo()) {
+            demoApps = new DemoApps(platform, rooms);
+            demo = demoApps.ensure(demoRoom());
+            demoLoop = new SampleLoop(hub, demo.room(), SampleLoop.parse(sampleClip()), new VertxScheduler(vertx));
+        }
+    }
+
+    /** The demo room's clip, {@code demo/sample.flv} in the jar (its README says how it was made). */
+    private static byte[] sampleClip() {
+        try (java.io.InputStream in = OpenliveServer.class.getResourceAsStream("/demo/sample.flv")) {
+            if (in == null) {
+                throw new IllegalStateException("demo/sample.flv missing from the jar");
+            }
+            return in.readNBytes(SampleLoop.MAX_CLIP_BYTES + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("demo/sample.flv unreadable", e);
+        }
     }
 
     private Future<Void> listen() {
@@ -163,6 +213,9 @@ public final class OpenliveServer {
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
         new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
+        if (demo != null) {
+            new DemoRoutes(vertx, demoApps, demo, this::componentOrigin).mount(router);
+        }
         web.mount(router);
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
@@ -213,6 +266,11 @@ public final class OpenliveServer {
             rooms.putSetting(DEMO_ROOM_SETTING, room.id());
             return room;
         });
+    }
+
+    /** In demo mode, the demo room and its two host apps. */
+    public java.util.Optional<DemoApps.Ids> demo() {
+        return java.util.Optional.ofNullable(demo);
     }
 
     public Platform platform() {
@@ -285,6 +343,9 @@ public final class OpenliveServer {
         try {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            if (demoLoop != null) {
+                demoLoop.stop();
             }
             components.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);

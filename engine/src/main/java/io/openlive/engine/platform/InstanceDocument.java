@@ -58,8 +58,8 @@ public record InstanceDocument(String app, Part plugin, List<Part> components) {
     public static InstanceDocument fromJson(JsonNode node) {
         try {
             InstanceDocument d = CANONICAL.treeToValue(node, InstanceDocument.class);
-            if (d == null || d.app() == null || d.plugin() == null || d.plugin().versionId() == null) {
-                throw PlatformException.invalid("INSTANCE_INVALID", "an instance needs app and plugin.versionId");
+            if (d == null || d.app() == null) {
+                throw PlatformException.invalid("INSTANCE_INVALID", "an instance needs app (and plugin.versionId, or none for the official live plugin)");
             }
             return d;
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -63,14 +63,15 @@ public final class Instances {
         if (requested.app() != null && !requested.app().equals(appId)) {
             throw PlatformException.invalid("INSTANCE_APP_MISMATCH", "the instance is for host app " + requested.app() + ", not " + appId);
         }
-        if (requested.plugin() == null || requested.plugin().versionId() == null) {
-            throw PlatformException.invalid("INSTANCE_INVALID", "an instance needs plugin.versionId (the live plugin)");
+        InstanceDocument.Part requestedPlugin = requested.plugin();
+        if (requestedPlugin == null || requestedPlugin.versionId() == null) {
+            requestedPlugin = officialPlugin(tx, appId, requestedPlugin);
         }
         List<InstanceDocument.Part> parts = requested.components() == null ? List.of() : requested.components();
         if (parts.size() > InstanceDocument.MAX_COMPONENTS) {
             throw PlatformException.invalid("INSTANCE_INVALID", "at most " + InstanceDocument.MAX_COMPONENTS + " components");
         }
-        InstanceDocument.Part plugin = part(tx, appId, requested.plugin(), "plugin");
+        InstanceDocument.Part plugin = part(tx, appId, requestedPlugin, "plugin");
         List<InstanceDocument.Part> components = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (InstanceDocument.Part part : parts) {
@@ -84,6 +85,17 @@ public final class Instances {
             components.add(resolved);
         }
         return new InstanceDocument(appId, plugin, List.copyOf(components));
+    }
+
+    /** An instance that names no plugin gets the newest version of the official live plugin that is live in the app. */
+    private static InstanceDocument.Part officialPlugin(PlatformStore.Tx tx, String appId, InstanceDocument.Part requested) {
+        ComponentVersion newest = tx.listVersions(OfficialComponents.LIVE_PLUGIN).stream()
+                .filter(v -> isLive(tx, v.id(), appId))
+                .max(java.util.Comparator.comparing(v -> Semver.parse(v.version())))
+                .orElseThrow(() -> PlatformException.invalid("INSTANCE_INVALID", "the instance names no plugin.versionId and "
+                        + OfficialComponents.LIVE_PLUGIN + " is not live in host app " + appId));
+        return new InstanceDocument.Part(newest.id(), null, null, requested == null ? null : requested.slot(),
+                requested == null ? null : requested.config());
     }
 
     private static InstanceDocument.Part part(PlatformStore.Tx tx, String appId, InstanceDocument.Part part, String kind) {

@@ -18,6 +18,7 @@ public final class Platform {
     private final BundleFiles bundleFiles;
     private final Audit audit;
     private final RoomModeration moderation;
+    private final OfficialComponents officials;
 
     public Platform(PlatformStore store, BundleStore bundles, Clock clock, BundleLimits limits, PlatformEvents events) {
         PlatformContext ctx = new PlatformContext(store, bundles, clock, limits, events);
@@ -31,6 +32,7 @@ public final class Platform {
         this.bundleFiles = new BundleFiles(ctx);
         this.audit = new Audit(ctx);
         this.moderation = new RoomModeration(ctx);
+        this.officials = new OfficialComponents(ctx, components, versions, review);
     }
 
     public AccessKeys keys() {
@@ -67,6 +69,11 @@ public final class Platform {
 
     public RoomModeration moderation() {
         return moderation;
+    }
+
+    /** The components openlive ships, imported through the platform's own flow. */
+    public OfficialComponents officials() {
+        return officials;
     }
 
     public Audit audit() {

@@ -52,6 +52,8 @@ public final class LiveStream {
     private final List<StreamReader> readers = new CopyOnWriteArrayList<>();
     private volatile State state = State.WAITING;
     private Publisher publisher;
+    /** The standby that publishes while no real publisher does (see {@link Standby}), under {@link #lock}. */
+    private Standby standby;
     private Runnable graceTimer;
 
     /** Merge window state (see {@link #signalReaders()}), under {@link #lock}. */
@@ -122,31 +124,57 @@ public final class LiveStream {
 
     /** Starts a publisher, or refuses if one is live; a publisher returning within the grace period resumes the room. */
     Publisher startPublishing(String who) throws PublishRefusedException {
+        return startPublishing(who, null);
+    }
+
+    /**
+     * Starts a publisher. A real one ({@code standby} null) takes the room over from a standby at once (viewers continue
+     * at its first key frame, on the same timeline); a standby registers itself and is refused while a real publisher is on.
+     */
+    Publisher startPublishing(String who, Standby asStandby) throws PublishRefusedException {
         Runnable cancelGrace;
+        Publisher replaced = null;
+        boolean wasLive;
         synchronized (lock) {
             if (state == State.ENDED) {
                 throw new PublishRefusedException("stream is closing");
             }
-            if (publisher != null) {
+            if (asStandby != null) {
+                standby = asStandby;
+            }
+            if (publisher != null && (asStandby != null || publisher.standby() == null)) {
                 throw new PublishRefusedException("room is already being published by " + publisher.who());
             }
-            publisher = new Publisher(this, who);
+            if (publisher != null) {
+                replaced = publisher;
+                replaced.replaced();
+            }
+            publisher = new Publisher(this, who, asStandby);
             cancelGrace = graceTimer;
             graceTimer = null;
-            if (state == State.RECONNECTING) {
+            wasLive = state == State.LIVE;
+            if (state == State.RECONNECTING || replaced != null) {
                 rebaseNext = true;
                 session++;
                 sessionStart = head;
-                keyframeSeq = -1; // frames before the drop must not start a new viewer
+                keyframeSeq = -1; // frames before the drop (or of the standby) must not start a new viewer
             }
             state = State.LIVE;
         }
         if (cancelGrace != null) {
             cancelGrace.run();
         }
+        if (replaced != null) {
+            stats.publishers.decrementAndGet();
+            total.publishers.decrementAndGet();
+            log.info("[stream room={}] {} takes over from {}", roomId, who, replaced.who());
+            replaced.standby().takenOver();
+        }
         stats.publishers.incrementAndGet();
         total.publishers.incrementAndGet();
-        listener.onLive(roomId);
+        if (!wasLive) {
+            listener.onLive(roomId);
+        }
         signalAll();
         return publisher;
     }
@@ -302,6 +330,7 @@ public final class LiveStream {
 
     /** The publisher left: keep the room live for the grace period, then end it. */
     void publisherGone(Publisher from) {
+        Standby comesBack;
         synchronized (lock) {
             if (from != publisher) {
                 return;
@@ -309,9 +338,13 @@ public final class LiveStream {
             publisher = null;
             state = State.RECONNECTING;
             graceTimer = scheduler.schedule(config.publisherGrace().toMillis(), this::graceExpired);
+            comesBack = from.standby() == null ? standby : null;
         }
         stats.publishers.decrementAndGet();
         total.publishers.decrementAndGet();
+        if (comesBack != null) {
+            comesBack.resume();
+        }
     }
 
     private void graceExpired() {

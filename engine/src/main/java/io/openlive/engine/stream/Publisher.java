@@ -6,11 +6,23 @@ import io.netty.buffer.ByteBuf;
 public final class Publisher {
     private final LiveStream stream;
     private final String who;
+    private final Standby standby;
     private volatile boolean closed;
 
-    Publisher(LiveStream stream, String who) {
+    Publisher(LiveStream stream, String who, Standby standby) {
         this.stream = stream;
         this.who = who;
+        this.standby = standby;
+    }
+
+    /** The standby this publisher writes for, or null for a real publisher. */
+    Standby standby() {
+        return standby;
+    }
+
+    /** A real publisher took the room over: later writes are dropped, and closing is not a departure. */
+    void replaced() {
+        closed = true;
     }
 
     public String who() {

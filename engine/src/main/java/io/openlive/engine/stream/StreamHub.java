@@ -57,6 +57,24 @@ public final class StreamHub {
         }
     }
 
+    /**
+     * Publishes for a {@link Standby}: it holds the room while no real publisher does, gives way to one at once, and is
+     * asked to {@link Standby#resume} when that one leaves. Refused (but registered) while a real publisher is on.
+     */
+    public Publisher publishStandby(String roomId, String who, Standby standby) throws PublishRefusedException {
+        while (true) {
+            LiveStream stream = streams.computeIfAbsent(roomId, this::newStream);
+            try {
+                return stream.startPublishing(who, standby);
+            } catch (PublishRefusedException e) {
+                if (!stream.isEnded()) {
+                    throw e;
+                }
+                streams.remove(roomId, stream);
+            }
+        }
+    }
+
     public StreamReader play(String roomId, FrameSink sink) {
         while (true) {
             LiveStream stream = streams.computeIfAbsent(roomId, this::newStream);

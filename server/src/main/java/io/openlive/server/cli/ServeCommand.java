@@ -78,6 +78,12 @@ final class ServeCommand implements Callable<Integer> {
             + "https://components.example.com (default: http://{public-host}:{component-port}).")
     String componentOrigin;
 
+    // fallbackValue, as for --viewer-nodelay: without a default provider the negated flag would otherwise parse as true
+    @Option(names = "--demo", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Demo mode (the default): two demo host apps at /demo/shop/ and /demo/pay/ playing the demo room, "
+                    + "which loops a sample clip while no one publishes to it. --no-demo leaves them out.")
+    boolean demo;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withPairHold(Durations.parse(pairHold));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
-                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, false, false));
+                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER));
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
@@ -115,6 +121,12 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  play      http://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            ws://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
+        out.printf("  home      http://%s:%d/%n", h, server.httpPort());
+        server.demo().ifPresent(d -> {
+            out.printf("  demo      http://%s:%d/demo/shop/  (Demo Shop, %s)%n", h, server.httpPort(), d.shop());
+            out.printf("            http://%s:%d/demo/pay/   (Demo Pay, %s)%n", h, server.httpPort(), d.pay());
+            out.printf("            the demo room loops a sample clip until you publish to it%n");
+        });
         out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
         out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
         out.printf("  components %s  (bundles and /sdk/component.js only)%n", server.componentOrigin());

@@ -1,0 +1,2 @@
+import { attachEmitter } from '/sdk/component.js';
+attachEmitter({ onInit() {} }, { rpc: true });
