@@ -83,8 +83,7 @@ async function submit() {
   } catch (e) {
     note.textContent = REFUSALS[e.code] ?? 'Not sent (' + e.code + ').';
   } finally {
-    send.disabled = false;
-    input.focus();
+    send.disabled = false; // no focus() here: it would scroll the host page to this frame
   }
 }
 

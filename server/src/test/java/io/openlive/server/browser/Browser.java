@@ -61,8 +61,16 @@ final class Browser implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        Browser b = new Browser(driver, service, profile);
+        b.viewport(width, height);
+        return b;
+    }
+
+    /** Sets the page's viewport exactly (the window size includes no browser UI in headless mode, but be sure); narrow is mobile. */
+    void viewport(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
-        return new Browser(driver, service, profile);
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", width < 600));
     }
 
     static void requireChromium() {
