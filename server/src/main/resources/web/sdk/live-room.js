@@ -33,7 +33,7 @@ const STATE_TEXT = {
 };
 
 export class LiveRoomElement extends HTMLElement {
-  static observedAttributes = ['room', 'app', 'token', 'server'];
+  static observedAttributes = ['room', 'app', 'token', 'server', 'buffer'];
 
   #tokens = new TokenSource();
   #ui = null;
@@ -72,6 +72,9 @@ export class LiveRoomElement extends HTMLElement {
   attributeChangedCallback(name, before, after) {
     if (name === 'token') {
       this.#tokens.setFixed(after);
+    }
+    if (name === 'buffer' && this.#player) {
+      this.#player.targetLatency = after;
     }
     if (this.#started && before !== after && (name === 'room' || name === 'app' || name === 'server')) {
       this.#stop();
@@ -145,6 +148,9 @@ export class LiveRoomElement extends HTMLElement {
     this.#started = true;
     this.#viewerReady = new Promise((resolve) => { this.#resolveViewer = resolve; });
     this.#player = new LivePlayer(this.#ui.video, this.#playerUrls(), this.#playerEvents());
+    if (this.hasAttribute('buffer')) {
+      this.#player.targetLatency = this.getAttribute('buffer');
+    }
     this.#setState(LivePlayer.supported ? 'connecting' : 'unsupported');
     this.#visibility = () => this.#updateVisibility();
     document.addEventListener('visibilitychange', this.#visibility);

@@ -5,12 +5,13 @@
 
 import { loadMpegts, canPlayFlv } from './player-library.js';
 
-/** Buffer ahead of the playhead the player aims for (seconds). */
+/** Buffer ahead of the playhead the player aims for (seconds); a host page may ask for more (`buffer` attribute). */
 export const TARGET_LATENCY_S = 0.6;
-/** Above this the playback rate is nudged up to catch up. */
-export const CHASE_LATENCY_S = 1.2;
-/** Above this (after a stall, a background tab) the playhead jumps to just behind the live edge. */
-export const JUMP_LATENCY_S = 3;
+export const MAX_TARGET_LATENCY_S = 5;
+/** Above target + this the playback rate is nudged up to catch up. */
+const CHASE_ABOVE_S = 0.6;
+/** Above target + this (after a stall, a background tab) the playhead jumps to the target behind the live edge. */
+const JUMP_ABOVE_S = 2.4;
 /** No playhead progress for this long while live counts as a stall: the player reconnects. */
 export const STALL_MS = 6000;
 /** Reconnect back-off: doubles from the first value to the last. */
@@ -31,6 +32,8 @@ export class LivePlayer {
   #lastTime = -1;
   #lastProgressAt = 0;
   #running = false;
+  #target = TARGET_LATENCY_S;
+  #started = false;
 
   /**
    * @param video the <video> element
@@ -41,6 +44,12 @@ export class LivePlayer {
     this.#video = video;
     this.#urls = urls;
     this.#events = events;
+  }
+
+  /** Seconds of buffer to hold ahead of the playhead: more is smoother on poor networks and later behind live. */
+  set targetLatency(seconds) {
+    const s = Number(seconds);
+    this.#target = Number.isFinite(s) ? Math.min(MAX_TARGET_LATENCY_S, Math.max(0.3, s)) : TARGET_LATENCY_S;
   }
 
   static get supported() {
@@ -123,7 +132,7 @@ export class LivePlayer {
     player.attachMediaElement(this.#video);
     player.load();
     this.#events.onState(this.#attempt ? 'reconnecting' : 'loading');
-    this.#play();
+    this.#started = false; // #tick starts playback once the target buffer is there
   }
 
   #play() {
@@ -144,6 +153,16 @@ export class LivePlayer {
       return;
     }
     const now = performance.now();
+    if (!this.#started) {
+      if (this.bufferedAhead() >= this.#target - 0.1) {
+        this.#started = true;
+        this.#lastProgressAt = now;
+        this.#play();
+      } else if (now - this.#lastProgressAt > STALL_MS + this.#target * 1000) {
+        this.#failed('no media within ' + STALL_MS + ' ms');
+      }
+      return;
+    }
     if (v.currentTime !== this.#lastTime) {
       if (this.#lastTime >= 0 && v.currentTime > this.#lastTime && this.#attempt && this.#gotData) {
         this.#attempt = 0; // playing again: the next drop starts its back-off afresh
@@ -171,12 +190,12 @@ export class LivePlayer {
       v.currentTime = b.start(0); // a gap before the first buffered range (after a reconnect): step into it
     }
     const ahead = end - v.currentTime;
-    if (ahead > JUMP_LATENCY_S) {
-      v.currentTime = end - TARGET_LATENCY_S;
+    if (ahead > this.#target + JUMP_ABOVE_S) {
+      v.currentTime = end - this.#target;
       v.playbackRate = 1;
-    } else if (ahead > CHASE_LATENCY_S) {
-      v.playbackRate = ahead > 2 ? 1.25 : 1.1; // small enough that the pitch change is barely heard
-    } else if (ahead <= TARGET_LATENCY_S + 0.1 && v.playbackRate !== 1) {
+    } else if (ahead > this.#target + CHASE_ABOVE_S) {
+      v.playbackRate = ahead > this.#target + 1.4 ? 1.25 : 1.1; // small enough that the pitch change is barely heard
+    } else if (ahead <= this.#target + 0.1 && v.playbackRate !== 1) {
       v.playbackRate = 1;
     }
     // the live picture has no pause control, so a paused video with data is a stall (a background tab) to recover from

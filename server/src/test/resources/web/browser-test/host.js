@@ -9,6 +9,9 @@ window.events = [];
 const room = document.createElement('live-room');
 room.setAttribute('room', params.get('room'));
 room.setAttribute('app', params.get('app'));
+if (params.get('buffer')) {
+  room.setAttribute('buffer', params.get('buffer'));
+}
 if (params.get('token')) {
   room.setAttribute('token', params.get('token'));
 }

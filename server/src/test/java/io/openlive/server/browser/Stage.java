@@ -132,8 +132,13 @@ final class Stage implements AutoCloseable {
 
     /** A test host page on the platform origin showing the room in `app`, signed in as `name` (null: anonymous). */
     String hostPage(String app, String name) {
+        return hostPage(app, name, "");
+    }
+
+    /** The same with more fragment parameters, such as {@code &buffer=2.5}. */
+    String hostPage(String app, String name, String more) {
         String token = name == null ? "" : token(app, "u-" + name.toLowerCase(java.util.Locale.ROOT), name);
-        return fixture.http("/browser-test/host.html#room=" + roomId + "&app=" + apps.get(app) + "&token=" + token);
+        return fixture.http("/browser-test/host.html#room=" + roomId + "&app=" + apps.get(app) + "&token=" + token + more);
     }
 
     /** An HS256 viewer token, signed as the app's backend would. */
@@ -175,6 +180,17 @@ final class Stage implements AutoCloseable {
                 if (in != null) {
                     files.put(name, in.readAllBytes());
                 }
+            }
+        }
+        return files;
+    }
+
+    /** A test component's files from {@code browser-components/{name}/} on the test classpath. */
+    static Map<String, byte[]> testComponent(String name) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String file : List.of("manifest.json", "index.html", "main.js")) {
+            try (InputStream in = Stage.class.getResourceAsStream("/browser-components/" + name + "/" + file)) {
+                files.put(file, in.readAllBytes());
             }
         }
         return files;
