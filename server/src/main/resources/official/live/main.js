@@ -1,0 +1,28 @@
+// The live plugin: the room's badge (live, waiting, ended) and title over the picture. The player itself belongs to the
+// container; this plugin is what an instance wraps around it.
+import { attachEmitter } from '/sdk/component.js';
+
+const badge = document.getElementById('badge');
+const stateText = document.getElementById('state');
+const title = document.getElementById('title');
+const LABEL = { live: 'LIVE', scheduled: 'SOON', ended: 'ENDED' };
+
+function show(state) {
+  stateText.textContent = LABEL[state] ?? 'LIVE';
+  badge.classList.toggle('off', state !== 'live');
+}
+
+const live = attachEmitter({
+  async onInit(ctx) {
+    show(ctx.room.state);
+    title.textContent = ctx.room.title ?? '';
+    const info = await live.call('room.info');
+    title.textContent = info.room.title;
+    show(info.room.state);
+  },
+  onMessage(topic, data) {
+    if (topic === 'system' && (data.type === 'live' || data.type === 'ended')) {
+      show(data.type);
+    }
+  },
+}, { rpc: true });

@@ -1,0 +1,505 @@
+// <live-room room="r…" app="app_…" token="…">: the live container host apps embed (docs/host-apps.md). It plays the
+// room, loads the instance bound to the room for this app and runs each component in its own sandboxed iframe, wired
+// to the room through the emitter bridge (docs/components.md). Host page events: `state`, `viewers`, `open`, `share`,
+// `error` (CustomEvents on the element).
+//
+//   <script type="module" src="https://openlive.example.com/sdk/live-room.js"></script>
+//   <live-room room="r…" app="app_…"></live-room>
+//   el.tokenProvider = async () => (await fetch('/my/viewer-token')).text();
+
+import { LivePlayer } from './player.js';
+import { RealtimeChannel } from './realtime.js';
+import { TokenSource } from './token-source.js';
+import { ComponentFrame } from './component-frame.js';
+import { SyncQueue } from './media-sync.js';
+import { answerLocally } from './local-methods.js';
+import { LIMITS } from './limits.js';
+import { NOT_YET_OFFERED } from './permissions.js';
+import { BridgeError } from './errors.js';
+import { SLOTS, slotOf, sizeOf, anchorOf } from './layout.js';
+import { STYLE } from './styles.js';
+
+/** The platform this file was served from: API, /rt and FLV live there unless the `server` attribute says otherwise. */
+const DEFAULT_SERVER = new URL('../', import.meta.url);
+
+const STATE_TEXT = {
+  connecting: 'Connecting…',
+  waiting: 'The show has not started yet',
+  live: '',
+  reconnecting: 'Reconnecting…',
+  ended: 'The show has ended',
+  unsupported: 'This browser cannot play live video (it has no Media Source Extensions). Try a current Chrome, Edge, Firefox or Safari.',
+  error: 'This room cannot be shown',
+};
+
+export class LiveRoomElement extends HTMLElement {
+  static observedAttributes = ['room', 'app', 'token', 'server', 'buffer'];
+
+  #tokens = new TokenSource();
+  #ui = null;
+  #player = null;
+  #rt = null;
+  #frames = new Map();
+  #sync = new SyncQueue(() => (this.#roomState === 'live' ? this.#player?.mediaTime() ?? null : null));
+  #roomState = null;
+  #state = null;
+  #viewer = null;
+  #viewerReady = null;
+  #resolveViewer = null;
+  #info = null;
+  #containerId = 0;
+  #refreshTimer = null;
+  #started = false;
+  #visibility = null;
+  #observer = null;
+
+  connectedCallback() {
+    // a property set before this element was upgraded shadows the setter; take it over
+    if (Object.hasOwn(this, 'tokenProvider')) {
+      const p = this.tokenProvider;
+      delete this.tokenProvider;
+      this.tokenProvider = p;
+    }
+    this.#render();
+    // start after the current task, so a host page that appends the element and then sets tokenProvider is heard
+    setTimeout(() => this.isConnected && this.#start(), 0);
+  }
+
+  disconnectedCallback() {
+    this.#stop();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (name === 'token') {
+      this.#tokens.setFixed(after);
+    }
+    if (name === 'buffer' && this.#player) {
+      this.#player.targetLatency = after;
+    }
+    if (this.#started && before !== after && (name === 'room' || name === 'app' || name === 'server')) {
+      this.#stop();
+      this.#start();
+    }
+  }
+
+  /** An async function returning a fresh viewer token; called at start, before expiry and after a refusal. */
+  set tokenProvider(provider) {
+    this.#tokens.setProvider(provider);
+    if (this.#started) {
+      this.#rt?.close();
+      this.#openChannel(); // sign in now rather than at the next drop
+    }
+  }
+
+  get tokenProvider() {
+    return undefined; // write-only: the token never leaves the container
+  }
+
+  /** waiting | live | ended | reconnecting | unsupported | error (also raised as the `state` event). */
+  get state() {
+    return this.#state;
+  }
+
+  /** The player's position, the media timestamp (ms) on screen and the seconds buffered ahead; for tools and tests. */
+  get playback() {
+    const v = this.#ui?.video;
+    return { currentTime: v?.currentTime ?? 0, muted: !!v?.muted, mediaTime: this.#player?.mediaTime() ?? null,
+      bufferedAhead: this.#player?.bufferedAhead() ?? 0 };
+  }
+
+  #server() {
+    return new URL(this.getAttribute('server') || DEFAULT_SERVER);
+  }
+
+  #render() {
+    if (this.#ui) {
+      return;
+    }
+    // open: the host page may style or inspect its own room; the security boundary is each component's iframe
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = `<style>${STYLE}</style>
+      <div class="room" part="room">
+        <div class="stage" part="stage">
+          <video playsinline autoplay></video>
+          <div class="slot overlay"></div>
+          <div class="status busy" role="status" aria-live="polite"><div><div class="spinner"></div><span></span></div></div>
+          <button class="unmute" type="button" hidden><svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M3 9h4l5-4v14l-5-4H3zM16 9l5 6M21 9l-5 6" stroke="currentColor" stroke-width="2"/></svg> Tap to unmute</button>
+        </div>
+        <div class="slot product-bar"></div>
+        <div class="slot bottom-bar"></div>
+        <div class="slot side-panel"></div>
+      </div>`;
+    const q = (s) => root.querySelector(s);
+    this.#ui = { video: q('video'), status: q('.status'), statusText: q('.status span'), unmute: q('.unmute'),
+      slots: Object.fromEntries(SLOTS.map((s) => [s, q('.slot.' + s)])) };
+    this.#ui.unmute.addEventListener('click', () => this.#player?.unmute());
+  }
+
+  #start() {
+    if (this.#started) {
+      return;
+    }
+    const room = this.getAttribute('room');
+    const app = this.getAttribute('app');
+    if (!room || !app) {
+      this.#setState('error', { code: 'bad_attributes', message: '<live-room> needs room and app attributes' });
+      return;
+    }
+    this.#started = true;
+    this.#viewerReady = new Promise((resolve) => { this.#resolveViewer = resolve; });
+    this.#player = new LivePlayer(this.#ui.video, this.#playerUrls(), this.#playerEvents());
+    if (this.hasAttribute('buffer')) {
+      this.#player.targetLatency = this.getAttribute('buffer');
+    }
+    this.#setState(LivePlayer.supported ? 'connecting' : 'unsupported');
+    this.#visibility = () => this.#updateVisibility();
+    document.addEventListener('visibilitychange', this.#visibility);
+    this.#observer = new IntersectionObserver(() => this.#updateVisibility());
+    this.#observer.observe(this);
+    this.#openChannel();
+    this.#loadContainer();
+  }
+
+  #stop() {
+    this.#started = false;
+    clearTimeout(this.#refreshTimer);
+    this.#rt?.close();
+    this.#rt = null;
+    this.#player?.stop();
+    this.#player = null;
+    this.#frames.forEach((f) => f.destroy('closed'));
+    this.#frames.clear();
+    this.#sync.flush();
+    if (this.#visibility) {
+      document.removeEventListener('visibilitychange', this.#visibility);
+    }
+    this.#observer?.disconnect();
+  }
+
+  // --- the realtime channel ---------------------------------------------------------------------------------------
+
+  #openChannel() {
+    const server = this.#server();
+    const rtUrl = async () => {
+      const url = new URL('rt', server);
+      url.protocol = server.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('room', this.getAttribute('room'));
+      url.searchParams.set('app', this.getAttribute('app'));
+      const token = await this.#tokens.current();
+      if (token) {
+        url.searchParams.set('token', token);
+        this.#scheduleRefresh();
+      }
+      return url;
+    };
+    const previous = this.#rt;
+    this.#rt = new RealtimeChannel(rtUrl, {
+      onMessage: (e) => this.#onMessage(e),
+      onState: (s, detail) => this.#channelState(s, detail),
+      onResync: () => this.#refreshInfo(),
+      onTokenRefused: () => this.#tokens.invalidate(),
+    });
+    // subscriptions survive a new channel (a token that arrived late)
+    const topics = new Set(['presence']);
+    this.#frames.forEach((f) => f.part.subscribes.forEach((t) => f.wants(t) && topics.add(t)));
+    previous?.close();
+    this.#rt.subscribe([...topics]);
+    this.#rt.connect();
+  }
+
+  #scheduleRefresh() {
+    clearTimeout(this.#refreshTimer);
+    const ms = this.#tokens.msUntilRefresh();
+    if (ms != null) {
+      // fetched ahead of time so a reconnect never waits for the host's backend
+      this.#refreshTimer = setTimeout(() => this.#tokens.current().then(() => this.#scheduleRefresh(), () => {}), ms);
+    }
+  }
+
+  #channelState(s, detail) {
+    if (s === 'refused') {
+      this.#error(detail?.code ?? 'refused', detail?.message ?? 'the room refused this viewer');
+      if (['room_not_found', 'room_not_delivered', 'banned', 'origin_not_allowed'].includes(detail?.code)) {
+        this.#setState('error', detail);
+      }
+      this.#resolveViewer?.({ id: null, name: null, anonymous: true });
+    }
+  }
+
+  #onMessage(e) {
+    if (e.op === 'skipped') {
+      this.#frames.forEach((f) => f.deliver({ topic: e.topic, seq: undefined, data: { skipped: e.count } }));
+      return;
+    }
+    if (e.op !== 'msg') {
+      return;
+    }
+    if (e.topic === 'system') {
+      this.#onSystem(e.data ?? {});
+    } else if (e.topic === 'presence') {
+      const d = e.data ?? {};
+      this.#emit('viewers', { total: d.total ?? 0, app: d.apps?.[this.getAttribute('app')] ?? 0 });
+    }
+    const deliver = () => this.#frames.forEach((f) => f.wants(e.topic) && f.deliver(e));
+    if (isSynced(e)) {
+      this.#sync.push(e.mt, deliver);
+    } else {
+      deliver();
+    }
+  }
+
+  #onSystem(d) {
+    switch (d.type) {
+      case 'welcome':
+        this.#viewer = { id: d.viewer?.id ?? null, name: d.viewer?.name ?? null, anonymous: !!d.viewer?.anonymous };
+        this.#resolveViewer?.(this.#viewer);
+        this.#refreshInfo();
+        break;
+      case 'live':
+        this.#roomChanged('live');
+        break;
+      case 'ended':
+        this.#roomChanged('ended');
+        break;
+      case 'unmount':
+        for (const [id, f] of this.#frames) {
+          if (id === d.versionId) {
+            f.destroy('revoked');
+            this.#frames.delete(id);
+          }
+        }
+        this.#relayout();
+        break;
+      case 'instance':
+        if (d.app === this.getAttribute('app')) {
+          this.#loadContainer(); // rebound: swap components without reloading the page
+        }
+        break;
+      case 'banned':
+        this.#setState('error', { code: 'banned', message: 'you are banned from this room' });
+        this.#player?.stop();
+        break;
+      default:
+    }
+  }
+
+  async #refreshInfo() {
+    try {
+      this.#info = await this.#rt.call('room.info', {});
+      this.#roomChanged(this.#info?.room?.state ?? this.#roomState);
+      this.#emit('viewers', { total: this.#info?.viewers ?? 0, app: null });
+    } catch {
+      // the channel dropped again; the next welcome asks once more
+    }
+  }
+
+  // --- room and player state -----------------------------------------------------------------------------------------
+
+  #roomChanged(state) {
+    const before = this.#roomState;
+    this.#roomState = state;
+    if (state === 'live') {
+      if (before === 'ended') {
+        this.#loadContainer(); // components were destroyed when the show ended
+      }
+      this.#player?.start(this.#server());
+      if (this.#state !== 'unsupported') {
+        this.#setState(this.#state === 'live' ? 'live' : 'connecting');
+      }
+    } else if (state === 'ended') {
+      this.#player?.stop(); // start() plays again when the room goes live
+      this.#sync.flush();
+      this.#frames.forEach((f) => f.destroy('ended'));
+      this.#frames.clear();
+      this.#setState('ended');
+    } else if (state === 'scheduled') {
+      this.#setState('waiting');
+    }
+  }
+
+  #playerUrls() {
+    const flv = new URL('live/' + encodeURIComponent(this.getAttribute('room')) + '.flv', this.#server());
+    const ws = new URL(flv);
+    ws.protocol = flv.protocol === 'https:' ? 'wss:' : 'ws:';
+    return { ws: ws.href, http: flv.href };
+  }
+
+  #playerEvents() {
+    return {
+      onState: (s, detail) => this.#playerState(s, detail),
+      onSound: (s) => { this.#ui.unmute.hidden = s !== 'muted'; },
+    };
+  }
+
+  #playerState(s, detail) {
+    if (this.#roomState !== 'live') {
+      return;
+    }
+    if (s === 'playing') {
+      this.#setState('live');
+    } else if (s === 'reconnecting') {
+      this.#setState('reconnecting', detail);
+    } else if (s === 'unsupported') {
+      this.#setState('unsupported');
+    } else if (s === 'error') {
+      this.#error(detail.code, detail.message);
+    }
+  }
+
+  #setState(state, detail = {}) {
+    if (state === this.#state && state !== 'reconnecting') {
+      return;
+    }
+    this.#state = state;
+    const text = state === 'error' && detail.message ? STATE_TEXT.error + ': ' + detail.message : STATE_TEXT[state] ?? '';
+    this.#ui.statusText.textContent = text;
+    this.#ui.status.hidden = state === 'live';
+    this.#ui.status.classList.toggle('busy', state === 'connecting' || state === 'reconnecting');
+    this.#emit('state', { state, ...detail });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #error(code, message, component) {
+    this.#emit('error', { code, message, component });
+  }
+
+  // --- components ----------------------------------------------------------------------------------------------------
+
+  async #loadContainer() {
+    const ticket = ++this.#containerId;
+    const server = this.#server();
+    const url = new URL('api/v1/rooms/' + encodeURIComponent(this.getAttribute('room')) + '/apps/'
+      + encodeURIComponent(this.getAttribute('app')) + '/container', server);
+    let doc;
+    try {
+      const res = await fetch(url, { credentials: 'omit' });
+      doc = await res.json();
+      if (!res.ok) {
+        throw new Error(doc?.error?.message ?? 'HTTP ' + res.status);
+      }
+    } catch (e) {
+      this.#error('container_unavailable', 'could not load the room\'s components: ' + e.message);
+      return;
+    }
+    if (ticket !== this.#containerId || !this.#started) {
+      return; // a newer load (a second rebinding) wins
+    }
+    if (this.#roomState == null) {
+      this.#roomChanged(doc.state);
+    }
+    this.#mount(doc);
+  }
+
+  #mount(doc) {
+    const parts = (doc.parts ?? []).map((p) => ({ ...p, url: new URL(p.url, doc.componentOrigin ?? this.#server()).href,
+      permissions: p.permissions ?? [], subscribes: p.subscribes ?? [], emits: p.emits ?? [] }));
+    const keep = new Set(parts.map((p) => p.versionId + '|' + slotOf(p)));
+    for (const [id, f] of this.#frames) {
+      if (!keep.has(id + '|' + slotOf(f.part))) {
+        f.destroy('rebound');
+        this.#frames.delete(id);
+      }
+    }
+    for (const part of parts) {
+      if (this.#frames.has(part.versionId)) {
+        continue;
+      }
+      const frame = new ComponentFrame(part, this.#bridgeHost());
+      frame.create(sizeOf(part));
+      this.#frames.set(part.versionId, frame);
+    }
+    this.#relayout(parts.map((p) => p.versionId));
+  }
+
+  /** Puts every frame in its slot (and overlay corner) in the instance's order; frames already placed are not moved. */
+  #relayout(order = [...this.#frames.keys()]) {
+    const overlay = this.#ui.slots.overlay;
+    const taken = new Set();
+    for (const id of order) {
+      const f = this.#frames.get(id);
+      if (!f) {
+        continue;
+      }
+      const slot = slotOf(f.part);
+      let parent = this.#ui.slots[slot];
+      if (slot === 'overlay') {
+        const anchor = anchorOf(f.part, taken);
+        taken.add(anchor);
+        parent = overlay.querySelector('.corner.' + anchor) ?? overlay.appendChild(Object.assign(document.createElement('div'), { className: 'corner ' + anchor }));
+      }
+      if (f.element.parentElement !== parent) {
+        parent.appendChild(f.element); // first insertion loads the iframe; moving one would reload it, so only once
+      }
+    }
+    overlay.querySelectorAll('.corner').forEach((c) => c.childElementCount || c.remove());
+    this.#updateVisibility();
+  }
+
+  #updateVisibility() {
+    const visible = document.visibilityState === 'visible' && this.isConnected;
+    this.#frames.forEach((f) => f.setVisible(visible && f.element?.isConnected && f.element.offsetParent !== null));
+  }
+
+  #bridgeHost() {
+    return {
+      initData: async (part) => {
+        const viewer = await this.#viewerReady;
+        return {
+          room: { id: this.getAttribute('room'), title: this.#info?.room?.title ?? null, state: this.#roomState },
+          app: { id: this.getAttribute('app') },
+          viewer,
+          locale: navigator.language || 'en',
+          config: part.config ?? {},
+          limits: LIMITS,
+          component: { id: part.component, versionId: part.versionId, version: part.version },
+        };
+      },
+      serverCall: (part, method, params) => this.#serverCall(part, method, params),
+      localCall: async (part, method, params) => answerLocally(this, part, this.#viewer ?? await this.#viewerReady, method, params),
+      subscribe: (topics) => topics.length && this.#rt?.subscribe(topics),
+      misbehaving: (part, reason) => {
+        const f = this.#frames.get(part.versionId);
+        f?.destroy('misbehaving');
+        this.#frames.delete(part.versionId);
+        this.#error('component_unmounted', part.component + ' was unmounted: ' + reason, part.component);
+      },
+    };
+  }
+
+  async #serverCall(part, method, params) {
+    if (!this.#rt) {
+      throw new BridgeError('unavailable', 'the room is not connected');
+    }
+    try {
+      // the server knows which component calls, and checks that version's manifest again
+      return await this.#rt.call(method, params, { component: part.versionId });
+    } catch (e) {
+      if (e.code === 'unknown_method' && method === 'product.current') {
+        return this.#pinnedFromInfo();
+      }
+      if (e.code === 'unknown_method' && NOT_YET_OFFERED.has(method)) {
+        throw new BridgeError('unavailable', method + ' is not offered by this server yet');
+      }
+      throw e;
+    }
+  }
+
+  /** product.current before commerce: the pinned product as room.info reports it. */
+  async #pinnedFromInfo() {
+    const info = await this.#rt.call('room.info', {});
+    const pinned = info?.pinned;
+    return { product: pinned && typeof pinned === 'object' && Object.keys(pinned).length ? pinned : null };
+  }
+}
+
+/** Topics whose messages wait for their frame: pins, and component topics emitted with `sync: true`. */
+function isSynced(e) {
+  return e.topic === 'product.pin' || e.sync === true || e.data?.sync === true;
+}
+
+if (!customElements.get('live-room')) {
+  customElements.define('live-room', LiveRoomElement);
+}

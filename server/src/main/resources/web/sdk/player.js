@@ -1,0 +1,237 @@
+// Plays a live room's FLV with mpegts.js: WebSocket-FLV first, HTTP-FLV when the WebSocket never delivers. It keeps the
+// picture near the live edge (latency chasing), reconnects with back-off when the stream drops or stalls, starts muted
+// when the browser blocks sound, and knows which media timestamp is on screen (the `onOpenliveClock` script tag the
+// server sends before the first media tag; see docs/components.md "In sync with the picture").
+
+import { loadMpegts, canPlayFlv } from './player-library.js';
+
+/** Buffer ahead of the playhead the player aims for (seconds); a host page may ask for more (`buffer` attribute). */
+export const TARGET_LATENCY_S = 0.6;
+export const MAX_TARGET_LATENCY_S = 5;
+/** Above target + this the playback rate is nudged up to catch up. */
+const CHASE_ABOVE_S = 0.6;
+/** Above target + this (after a stall, a background tab) the playhead jumps to the target behind the live edge. */
+const JUMP_ABOVE_S = 2.4;
+/** No playhead progress for this long while live counts as a stall: the player reconnects. */
+export const STALL_MS = 6000;
+/** Reconnect back-off: doubles from the first value to the last. */
+export const RECONNECT_MS = { first: 1000, max: 10_000 };
+
+export class LivePlayer {
+  #video;
+  #urls;
+  #events;
+  #mpegts = null;
+  #player = null;
+  #useHttp = false;
+  #gotData = false;
+  #clockBase = null;
+  #attempt = 0;
+  #retryTimer = null;
+  #watch = null;
+  #lastTime = -1;
+  #lastProgressAt = 0;
+  #running = false;
+  #target = TARGET_LATENCY_S;
+  #started = false;
+
+  /**
+   * @param video the <video> element
+   * @param urls { ws, http } absolute FLV URLs of the room
+   * @param events { onState('loading'|'playing'|'reconnecting'|'unsupported'|'error', detail), onSound('muted'|'on') }
+   */
+  constructor(video, urls, events) {
+    this.#video = video;
+    this.#urls = urls;
+    this.#events = events;
+  }
+
+  /** Seconds of buffer to hold ahead of the playhead: more is smoother on poor networks and later behind live. */
+  set targetLatency(seconds) {
+    const s = Number(seconds);
+    this.#target = Number.isFinite(s) ? Math.min(MAX_TARGET_LATENCY_S, Math.max(0.3, s)) : TARGET_LATENCY_S;
+  }
+
+  static get supported() {
+    return canPlayFlv();
+  }
+
+  async start(base) {
+    if (this.#running) {
+      return;
+    }
+    this.#running = true;
+    if (!canPlayFlv()) {
+      this.#events.onState('unsupported');
+      return;
+    }
+    try {
+      this.#mpegts = await loadMpegts(base);
+    } catch (e) {
+      this.#events.onState('error', { code: 'player_unavailable', message: e.message });
+      return;
+    }
+    if (!this.#running) {
+      return;
+    }
+    this.#create();
+    this.#watch = setInterval(() => this.#tick(), 250);
+  }
+
+  stop() {
+    this.#running = false;
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#watch);
+    this.#destroyPlayer();
+  }
+
+  /** The media timestamp (ms, the room's ingest timeline) of the frame on screen, or null while unknown. */
+  mediaTime() {
+    if (this.#clockBase == null || !this.#player || this.#video.readyState < 2) {
+      return null;
+    }
+    return this.#clockBase + this.#video.currentTime * 1000;
+  }
+
+  /** Seconds of media buffered ahead of the playhead (the part of latency the player controls). */
+  bufferedAhead() {
+    const b = this.#video.buffered;
+    return b.length ? Math.max(0, b.end(b.length - 1) - this.#video.currentTime) : 0;
+  }
+
+  /** Turns sound on; called from the unmute button, a user gesture, so the browser allows it. */
+  unmute() {
+    this.#video.muted = false;
+    this.#video.play().catch(() => {});
+    this.#events.onSound('on');
+  }
+
+  #create() {
+    const m = this.#mpegts;
+    this.#gotData = false;
+    this.#clockBase = null;
+    this.#lastProgressAt = performance.now();
+    const url = this.#useHttp ? this.#urls.http : this.#urls.ws;
+    const player = m.createPlayer({ type: 'flv', isLive: true, url }, {
+      enableWorker: false,
+      enableStashBuffer: false, // no input buffering: frames go to the decoder as they arrive
+      lazyLoad: false,
+      autoCleanupSourceBuffer: true,
+      liveBufferLatencyChasing: false, // done here, with a stall jump mpegts.js does not have
+    });
+    this.#player = player;
+    player.on(m.Events.ERROR, (type, detail) => this.#failed(type + ': ' + detail));
+    player.on(m.Events.LOADING_COMPLETE, () => this.#failed('the stream ended'));
+    player.on(m.Events.SCRIPTDATA_ARRIVED, (data) => {
+      const clock = data?.onOpenliveClock;
+      if (clock && typeof clock.mediaTime === 'number') {
+        this.#clockBase = clock.mediaTime;
+      }
+    });
+    player.on(m.Events.MEDIA_INFO, () => { this.#gotData = true; });
+    player.attachMediaElement(this.#video);
+    player.load();
+    this.#events.onState(this.#attempt ? 'reconnecting' : 'loading');
+    this.#started = false; // #tick starts playback once the target buffer is there
+  }
+
+  #play() {
+    const v = this.#video;
+    v.play().catch((e) => {
+      if (e?.name === 'NotAllowedError' && !v.muted) {
+        // the browser blocks sound without a gesture: play muted and let the viewer unmute
+        v.muted = true;
+        this.#events.onSound('muted');
+        v.play().catch(() => {});
+      }
+    });
+  }
+
+  #tick() {
+    const v = this.#video;
+    if (!this.#player) {
+      return;
+    }
+    const now = performance.now();
+    if (!this.#started) {
+      if (this.bufferedAhead() >= this.#target - 0.1) {
+        this.#started = true;
+        this.#lastProgressAt = now;
+        this.#play();
+      } else if (now - this.#lastProgressAt > STALL_MS + this.#target * 1000) {
+        this.#failed('no media within ' + STALL_MS + ' ms');
+      }
+      return;
+    }
+    if (v.currentTime !== this.#lastTime) {
+      if (this.#lastTime >= 0 && v.currentTime > this.#lastTime && this.#attempt && this.#gotData) {
+        this.#attempt = 0; // playing again: the next drop starts its back-off afresh
+      }
+      this.#lastTime = v.currentTime;
+      this.#lastProgressAt = now;
+      if (!v.paused) {
+        this.#events.onState('playing');
+      }
+    } else if (now - this.#lastProgressAt > STALL_MS) {
+      this.#failed('no progress for ' + STALL_MS + ' ms');
+      return;
+    }
+    this.#chase();
+  }
+
+  #chase() {
+    const v = this.#video;
+    const b = v.buffered;
+    if (!b.length) {
+      return;
+    }
+    const end = b.end(b.length - 1);
+    if (v.currentTime < b.start(0)) {
+      v.currentTime = b.start(0); // a gap before the first buffered range (after a reconnect): step into it
+    }
+    const ahead = end - v.currentTime;
+    if (ahead > this.#target + JUMP_ABOVE_S) {
+      v.currentTime = end - this.#target;
+      v.playbackRate = 1;
+    } else if (ahead > this.#target + CHASE_ABOVE_S) {
+      v.playbackRate = ahead > this.#target + 1.4 ? 1.25 : 1.1; // small enough that the pitch change is barely heard
+    } else if (ahead <= this.#target + 0.1 && v.playbackRate !== 1) {
+      v.playbackRate = 1;
+    }
+    // the live picture has no pause control, so a paused video with data is a stall (a background tab) to recover from
+    if (v.paused && v.readyState >= 3) {
+      this.#play();
+    }
+  }
+
+  #failed(reason) {
+    if (!this.#running) {
+      return;
+    }
+    if (!this.#gotData && !this.#useHttp) {
+      this.#useHttp = true; // the WebSocket never delivered (a proxy without WebSocket): use HTTP-FLV from now on
+    }
+    this.#destroyPlayer();
+    const wait = Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** this.#attempt++);
+    this.#events.onState('reconnecting', { reason, inMs: wait });
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.#running && this.#create(), wait);
+  }
+
+  #destroyPlayer() {
+    const p = this.#player;
+    this.#player = null;
+    this.#clockBase = null;
+    this.#lastTime = -1;
+    if (p) {
+      try {
+        p.pause();
+        p.unload();
+        p.detachMediaElement();
+        p.destroy();
+      } catch {
+        // a player that failed half-way may throw on teardown; it is discarded either way
+      }
+    }
+  }
+}

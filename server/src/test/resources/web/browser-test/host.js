@@ -1,0 +1,22 @@
+// A bare host page for the browser tests: <live-room> with the room, app and token from the fragment, every host page
+// event recorded in window.events, and secrets (a cookie, localStorage, a DOM node) a component must never reach.
+import '/sdk/live-room.js';
+
+const params = new URLSearchParams(location.hash.slice(1));
+document.cookie = 'host_session=host-cookie-secret; path=/';
+localStorage.setItem('host-storage', 'host-storage-secret');
+window.events = [];
+const room = document.createElement('live-room');
+room.setAttribute('room', params.get('room'));
+room.setAttribute('app', params.get('app'));
+if (params.get('buffer')) {
+  room.setAttribute('buffer', params.get('buffer'));
+}
+if (params.get('token')) {
+  room.setAttribute('token', params.get('token'));
+}
+for (const type of ['state', 'viewers', 'open', 'share', 'error']) {
+  room.addEventListener(type, (e) => window.events.push({ type, detail: e.detail, at: Date.now() }));
+}
+document.body.append(room);
+window.room = room;
