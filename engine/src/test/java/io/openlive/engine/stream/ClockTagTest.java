@@ -27,7 +27,7 @@ class ClockTagTest {
 
     private RecordingSink play(boolean clock) {
         RecordingSink sink = new RecordingSink();
-        sink.clock = clock;
+        sink.clockTag = clock;
         sinks.add(sink);
         sink.reader = hub.play("r1", sink);
         return sink;

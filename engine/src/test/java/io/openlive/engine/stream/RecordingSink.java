@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
 final class RecordingSink implements FrameSink {
     final List<Frame> frames = new ArrayList<>();
     /** Whether it asks for the onOpenliveClock tag, as the FLV sinks do. */
-    boolean clock;
+    boolean clockTag;
     boolean writable = true;
     String closedFor;
     StreamReader reader;
@@ -66,7 +66,7 @@ final class RecordingSink implements FrameSink {
 
     @Override
     public boolean wantsClock() {
-        return clock;
+        return clockTag;
     }
 
     @Override
