@@ -41,7 +41,7 @@ class MediaTimeTest {
     @BeforeAll
     static void start() throws Exception {
         server = OpenliveServer.start(ServerConfig.ephemeral(Files.createTempDirectory("openlive-mt"))
-                .withContainer(new ContainerConfig(0, "", true, true, "official-fixture"))).await();
+                .withContainer(new ContainerConfig(0, "", true, true, ContainerConfig.OFFICIAL_FOLDER))).await();
         room = server.demo().orElseThrow().room();
         Eventually.await("the demo loop to have sent frames", Duration.ofSeconds(10), () -> server.hub().mediaTime(room).isPresent());
     }
