@@ -95,8 +95,9 @@ class OfficialImportTest {
             }
             var outcomes = again.platform().officials().importAll(List.of(
                     TestBundles.sound("openlive.comments", "1.1.0", "component"),
-                    TestBundles.sound("openlive.likes", "0.9.0", "component")));
-            assertThat(outcomes).extracting(OfficialComponents.Outcome::result).containsExactly("imported", "present");
+                    TestBundles.sound("openlive.likes", "0.9.0", "component"),
+                    new byte[]{'P', 'K', 3, 4, 0}));
+            assertThat(outcomes).extracting(OfficialComponents.Outcome::result).containsExactly("imported", "present", "refused");
             List<ComponentVersion> comments = again.platform().versions().ofComponent(ADMIN, "openlive.comments");
             assertThat(comments).extracting(ComponentVersion::version).containsExactlyInAnyOrder("1.0.0", "1.1.0");
             assertThat(comments).extracting(ComponentVersion::state).containsOnly(VersionState.APPROVED);
