@@ -122,6 +122,36 @@ class OfficialImportTest {
         }
     }
 
+    @Test
+    void onPostgresqlTooWithTheDemoApps(@TempDir Path dir) throws Exception {
+        Databases.Fresh probe = Databases.open("postgres"); // skips (fails in CI) without PostgreSQL
+        probe.drop().close();
+        String schema = "openlive_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var c = java.sql.DriverManager.getConnection(Databases.POSTGRES); var s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            OpenliveServer server = OpenliveServer.start(ServerConfig.ephemeral(dir).withDatabase(Databases.POSTGRES + "&currentSchema=" + schema)
+                    .withContainer(new ContainerConfig(0, "", true, true, ContainerConfig.OFFICIAL_FOLDER))).await();
+            try {
+                for (String id : IDS) {
+                    assertThat(server.platform().versions().ofComponent(ADMIN, id)).as(id)
+                            .extracting(ComponentVersion::state).containsExactly(VersionState.APPROVED);
+                }
+                var demo = server.demo().orElseThrow();
+                var pay = server.platform().rooms().container(demo.room(), demo.pay());
+                assertThat(pay.parts()).extracting(p -> p.component())
+                        .containsExactly("openlive.live", "openlive.comments", "openlive.likes", "openlive.viewers");
+            } finally {
+                server.close();
+            }
+        } finally {
+            try (var c = java.sql.DriverManager.getConnection(Databases.POSTGRES); var s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
     private static List<DeliveryState> states(OpenliveServer server, String appId) {
         return server.platform().review().deliveries(ADMIN, appId, null, Page.Request.first(200)).items().stream()
                 .filter(d -> IDS.contains(d.componentId())).map(Delivery::state).toList();
