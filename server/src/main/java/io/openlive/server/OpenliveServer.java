@@ -114,7 +114,7 @@ public final class OpenliveServer {
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime(), media);
         hubHolder[0] = realtime;
         this.operations = new ApiOperations(platform, this::componentOrigin);
-        this.web = new WebRoot(vertx, "web");
+        this.web = new WebRoot("web");
         this.components = new ComponentListener(vertx, platform, web, this::platformOrigins);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
