@@ -34,10 +34,15 @@ public final class ClasspathFolder {
      * is a packaging mistake, refused rather than held in memory).
      */
     public static Map<String, byte[]> read(String folder, long maxBytes) {
+        return read(ClasspathFolder.class.getClassLoader(), folder, maxBytes);
+    }
+
+    /** As {@link #read(String, long)}, from the roots of {@code loader}. */
+    public static Map<String, byte[]> read(ClassLoader loader, String folder, long maxBytes) {
         Map<String, byte[]> out = new TreeMap<>();
         long[] total = {0};
         try {
-            for (URI root : roots(folder)) {
+            for (URI root : roots(loader, folder)) {
                 if ("jar".equals(root.getScheme())) {
                     String s = root.toString();
                     URI jar = URI.create(s.substring(0, s.indexOf("!/")));
@@ -67,8 +72,7 @@ public final class ClasspathFolder {
     }
 
     /** The folder in every class path root: directories name it, a jar is found through any file under it. */
-    private static List<URI> roots(String folder) throws IOException {
-        ClassLoader loader = ClasspathFolder.class.getClassLoader();
+    private static List<URI> roots(ClassLoader loader, String folder) throws IOException {
         Set<URI> roots = new LinkedHashSet<>();
         try {
             for (URL u : Collections.list(loader.getResources(folder))) {
