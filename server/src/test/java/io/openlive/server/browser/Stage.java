@@ -93,15 +93,25 @@ final class Stage implements AutoCloseable {
         if (!submitted.path("state").asText().equals("in_review")) {
             throw new AssertionError(id + " did not pass its checks: " + submitted);
         }
+        approve(version);
+        return version;
+    }
+
+    /** A new third-party developer's key (role developer). */
+    String thirdPartyDeveloper(String name) {
+        String dev = api.post("/developers", admin, Map.of("name", name, "tier", "third-party")).path("id").asText();
+        return key("developer", dev);
+    }
+
+    /** Approves a submitted version as the platform's reviewer and as the review app's own reviewer. */
+    void approve(String version) {
         api.post("/versions/" + version + "/approve", reviewer, Map.of());
         api.post("/apps/" + apps.get("pay") + "/deliveries/" + version + "/approve", appReviewers.get("pay"), Map.of());
-        return version;
     }
 
     /** A third-party developer's component, through the same flow; returns its version id. */
     String thirdParty(String developerName, Map<String, byte[]> files) throws IOException {
-        String dev = api.post("/developers", admin, Map.of("name", developerName, "tier", "third-party")).path("id").asText();
-        return publish(key("developer", dev), PlatformApi.JSON.readTree(files.get("manifest.json")), zip(files));
+        return publish(thirdPartyDeveloper(developerName), PlatformApi.JSON.readTree(files.get("manifest.json")), zip(files));
     }
 
     /** Builds an instance for the app from the live plugin, the named official components and extra versions, and binds it. */
