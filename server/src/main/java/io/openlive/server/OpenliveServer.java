@@ -109,9 +109,12 @@ public final class OpenliveServer {
                 hubHolder[0].pinned(roomId, product);
             }
         });
-        this.bus = config.redisUrl().isEmpty() ? new MemoryRoomBus(BusConfig.defaults(), Clock.systemUTC())
-                : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults());
-        this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime());
+        // messages carry the room's media time (mt) from the stream hub, made just below
+        StreamHub[] clockHub = new StreamHub[1];
+        io.openlive.engine.realtime.MediaClock media = roomId -> clockHub[0] == null ? java.util.OptionalLong.empty() : clockHub[0].mediaTime(roomId);
+        this.bus = config.redisUrl().isEmpty() ? new MemoryRoomBus(BusConfig.defaults(), Clock.systemUTC(), media)
+                : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults(), media);
+        this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime(), media);
         hubHolder[0] = realtime;
         this.operations = new ApiOperations(platform, this::componentOrigin);
         this.web = new WebRoot(vertx, "web");
@@ -144,6 +147,7 @@ public final class OpenliveServer {
             }
         });
         hubRef[0] = hub;
+        clockHub[0] = hub;
         this.metrics = new MetricsRoute(hub);
         io.micrometer.core.instrument.Gauge.builder("openlive_realtime_connections", realtime, RealtimeHub::connections)
                 .description("Realtime channel connections on this node").register(metrics.registry());

@@ -50,9 +50,9 @@ class EnhancedRtmpTest {
                 assertThat(publisher.publish(room.streamKey())).isEqualTo("NetStream.Publish.Start");
                 publisher.send(new RtmpMessage.VideoData(0, 1, Unpooled.wrappedBuffer(new byte[]{0x17, 0, 0, 0, 0, 1, 0x64})));
                 publisher.send(new RtmpMessage.VideoData(0, 1, Unpooled.wrappedBuffer(new byte[]{0x17, 1, 0, 0, 0, 0x65})));
-                Eventually.await("the waiting viewer gets the stream", Duration.ofSeconds(5), () -> early.tags.size() >= 2);
-                assertThat(early.tags.get(0).secondByte()).as("sequence header first").isZero();
-                assertThat(early.tags.get(1).firstByte()).as("then the key frame").isEqualTo(0x17);
+                Eventually.await("the waiting viewer gets the stream", Duration.ofSeconds(5), () -> early.media().size() >= 2);
+                assertThat(early.media().get(0).secondByte()).as("sequence header first").isZero();
+                assertThat(early.media().get(1).firstByte()).as("then the key frame").isEqualTo(0x17);
                 assertThat(early.ended).isFalse();
             }
         }
@@ -76,11 +76,11 @@ class EnhancedRtmpTest {
                     () -> fixture.server.hub().stream(room.id()).map(s -> s.stats().framesIn.sum() >= 11).orElse(false));
 
             try (FlvClient viewer = new FlvClient(fixture.httpFlvUrl(room))) {
-                Eventually.await("GOP from the latest key frame", Duration.ofSeconds(5), () -> viewer.tags.size() >= 6);
-                assertThat(viewer.tags.get(0).body()).as("sequence start first").isEqualTo(sequenceStart);
+                Eventually.await("GOP from the latest key frame", Duration.ofSeconds(5), () -> viewer.media().size() >= 6);
+                assertThat(viewer.media().get(0).body()).as("sequence start first").isEqualTo(sequenceStart);
                 for (int i = 0; i < 5; i++) {
-                    assertThat(viewer.tags.get(1 + i).body()).as("frame %d byte for byte", 5 + i).isEqualTo(sent.get(5 + i));
-                    assertThat(viewer.tags.get(1 + i).timestamp()).isEqualTo((5 + i) * 40);
+                    assertThat(viewer.media().get(1 + i).body()).as("frame %d byte for byte", 5 + i).isEqualTo(sent.get(5 + i));
+                    assertThat(viewer.media().get(1 + i).timestamp()).isEqualTo((5 + i) * 40);
                 }
             }
 

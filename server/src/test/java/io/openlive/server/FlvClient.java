@@ -61,6 +61,12 @@ public final class FlvClient implements AutoCloseable {
         d.release();
     }
 
+    /** The tags but the {@code onOpenliveClock} script tag every FLV viewer gets before its first media tag. */
+    public List<Tag> media() {
+        return tags.stream().filter(t -> !(t.type() == 18 && new String(t.body(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .startsWith("\u0002\u0000\u000fonOpenliveClock"))).toList();
+    }
+
     public long count(int type) {
         return tags.stream().filter(t -> t.type() == type).count();
     }

@@ -165,6 +165,22 @@ final class TestRtmpClient implements AutoCloseable {
         throw new AssertionError("no " + name + " within " + limit + (closedByServer ? " (server closed the connection)" : ""));
     }
 
+    /** Every message received up to and including the first audio or video message. */
+    List<RtmpMessage> untilMedia(Duration limit) throws InterruptedException {
+        List<RtmpMessage> out = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            RtmpMessage m = inbox.poll(50, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                out.add(m);
+                if (m instanceof RtmpMessage.Media) {
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError("no media within " + limit + "; received " + out);
+    }
+
     RtmpMessage.Media awaitMedia(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 public final class MemoryRoomBus implements RoomBus {
     private final BusConfig config;
     private final Clock clock;
+    private final MediaClock media;
     private final Map<String, RoomState> rooms = new ConcurrentHashMap<>();
 
     private final class RoomState {
@@ -27,8 +28,14 @@ public final class MemoryRoomBus implements RoomBus {
     }
 
     public MemoryRoomBus(BusConfig config, Clock clock) {
+        this(config, clock, MediaClock.NONE);
+    }
+
+    /** {@code media} stamps each message with the room's media time as it is published. */
+    public MemoryRoomBus(BusConfig config, Clock clock, MediaClock media) {
         this.config = config;
         this.clock = clock;
+        this.media = media;
     }
 
     private RoomState room(String roomId) {
@@ -42,7 +49,7 @@ public final class MemoryRoomBus implements RoomBus {
         Consumer<RoomMessage> listener;
         synchronized (r) { // sequence and delivery in one order
             long seq = ++r.seq;
-            m = new RoomMessage(roomId, topic, seq, priority, clock.millis(), Envelopes.msg(topic, seq, data));
+            m = new RoomMessage(roomId, topic, seq, priority, clock.millis(), Envelopes.msg(topic, seq, media.mtOrNone(roomId), data));
             r.history.add(m);
             listener = r.listener;
             if (listener != null) {
@@ -57,7 +64,7 @@ public final class MemoryRoomBus implements RoomBus {
         RoomState r = room(roomId);
         synchronized (r) {
             if (r.listener != null) {
-                r.listener.accept(new RoomMessage(roomId, topic, 0, Priority.EPHEMERAL, clock.millis(), Envelopes.msg(topic, 0, data)));
+                r.listener.accept(new RoomMessage(roomId, topic, 0, Priority.EPHEMERAL, clock.millis(), Envelopes.msg(topic, 0, media.mtOrNone(roomId), data)));
             }
         }
         return CompletableFuture.completedFuture(null);

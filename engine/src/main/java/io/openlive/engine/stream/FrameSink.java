@@ -29,4 +29,12 @@ public interface FrameSink {
 
     /** Protocol name for figures and logs: "http-flv", "ws-flv", "rtmp". */
     String protocol();
+
+    /**
+     * Whether this viewer gets the {@code onOpenliveClock} script tag before its first media tag (the FLV viewers over
+     * HTTP and WebSocket, whose browser player raises it as script data), telling it the first media tag's timestamp.
+     */
+    default boolean wantsClock() {
+        return false;
+    }
 }

@@ -108,6 +108,28 @@ public final class LiveStream {
         return scheduler;
     }
 
+    /**
+     * The newest media timestamp received (ms on the room's timeline, which only goes forward), while the stream is live
+     * and has had a frame; empty otherwise.
+     */
+    public java.util.OptionalLong mediaTime() {
+        synchronized (lock) {
+            return isLive() && head > 0 ? java.util.OptionalLong.of(lastTimestamp) : java.util.OptionalLong.empty();
+        }
+    }
+
+    /** A one-off script data tag {@code onOpenliveClock {mediaTime}} stamped {@code mediaTime}; the caller releases it. */
+    Frame clockFrame(int mediaTime) {
+        io.netty.buffer.ByteBuf body = alloc.heapBuffer(48);
+        try {
+            io.openlive.kernel.amf0.Amf0Writer.writeValue(body, "onOpenliveClock");
+            io.openlive.kernel.amf0.Amf0Writer.writeEcmaArray(body, java.util.Map.of("mediaTime", (double) mediaTime));
+            return Frame.of(alloc, -1, 18, mediaTime, body);
+        } finally {
+            body.release();
+        }
+    }
+
     /** Bytes the ring holds now; bounded by the configuration whatever readers do. */
     public long bufferedBytes() {
         synchronized (lock) {

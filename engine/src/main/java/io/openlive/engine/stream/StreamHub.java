@@ -43,6 +43,12 @@ public final class StreamHub {
         return Optional.ofNullable(streams.get(roomId));
     }
 
+    /** The room's newest media timestamp while it is live on this node (see {@link LiveStream#mediaTime()}). */
+    public java.util.OptionalLong mediaTime(String roomId) {
+        LiveStream stream = streams.get(roomId);
+        return stream == null ? java.util.OptionalLong.empty() : stream.mediaTime();
+    }
+
     public Publisher publish(String roomId, String who) throws PublishRefusedException {
         while (true) {
             LiveStream stream = streams.computeIfAbsent(roomId, this::newStream);

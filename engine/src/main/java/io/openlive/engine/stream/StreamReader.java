@@ -26,6 +26,7 @@ public final class StreamReader implements Runnable {
     private long cursor;
     private boolean waitingForKeyframe;
     private boolean firstFrameSent;
+    private boolean clockSent;
     private int session;
     private Frame sentMetadata;
     private Frame sentVideoConfig;
@@ -136,7 +137,9 @@ public final class StreamReader implements Runnable {
                     waitingForKeyframe = true; // the publisher came back: resume at its first key frame
                 }
                 if (frame.isConfig()) {
-                    bytes += writeConfig(frame);
+                    if (clockSent) { // until then the current configuration goes out after the clock, below
+                        bytes += writeConfig(frame);
+                    }
                     continue;
                 }
                 if (waitingForKeyframe) {
@@ -145,6 +148,10 @@ public final class StreamReader implements Runnable {
                         continue;
                     }
                     waitingForKeyframe = false;
+                }
+                if (!clockSent) {
+                    bytes += writeClock(frame.timestamp());
+                    bytes += writeCurrentConfig();
                 }
                 bytes += sink.write(frame);
                 batch++;
@@ -199,16 +206,45 @@ public final class StreamReader implements Runnable {
             cursor = stream.head();
             waitingForKeyframe = true;
         }
-        writeCurrentConfig();
-    }
-
-    /** Sends the stream's current metadata and sequence headers, those the viewer does not have yet. */
-    private void writeCurrentConfig() {
-        for (Frame config : new Frame[]{stream.metadata(), stream.videoConfig(), stream.audioConfig()}) {
-            if (config != null) {
-                writeConfig(config);
+        if (!sink.wantsClock()) {
+            clockSent = true;
+        }
+        for (long seq = cursor; seq < stream.head() && !clockSent; seq++) {
+            Frame first = stream.frameAt(seq);
+            if (!first.isConfig()) {
+                writeClock(first.timestamp()); // right after the FLV header, before the configuration
             }
         }
+        writeCurrentConfig(); // without a media frame yet, this waits for the clock (sent before the first one)
+    }
+
+    /**
+     * The {@code onOpenliveClock} script data tag (FLV E.4.4: AMF0 name, then an ECMA array {@code {mediaTime}}) with the
+     * timestamp of this viewer's first media tag, once per viewer, for sinks that want it. A player that rebases its
+     * timeline to start near zero (mpegts.js) then shows media time {@code mediaTime + currentTime}.
+     */
+    private int writeClock(int mediaTime) {
+        clockSent = true;
+        Frame clock = stream.clockFrame(mediaTime);
+        try {
+            return sink.write(clock);
+        } finally {
+            clock.release();
+        }
+    }
+
+    /** Sends the stream's current metadata and sequence headers, those the viewer does not have yet (after the clock). */
+    private int writeCurrentConfig() {
+        if (!clockSent) {
+            return 0;
+        }
+        int bytes = 0;
+        for (Frame config : new Frame[]{stream.metadata(), stream.videoConfig(), stream.audioConfig()}) {
+            if (config != null) {
+                bytes += writeConfig(config);
+            }
+        }
+        return bytes;
     }
 
     private boolean isLagging() {

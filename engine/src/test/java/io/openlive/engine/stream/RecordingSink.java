@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
  */
 final class RecordingSink implements FrameSink {
     final List<Frame> frames = new ArrayList<>();
+    /** Whether it asks for the onOpenliveClock tag, as the FLV sinks do. */
+    boolean clockTag;
     boolean writable = true;
     String closedFor;
     StreamReader reader;
@@ -60,6 +62,11 @@ final class RecordingSink implements FrameSink {
     @Override
     public void close(String reason) {
         closedFor = reason;
+    }
+
+    @Override
+    public boolean wantsClock() {
+        return clockTag;
     }
 
     @Override

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <pre>
  * ← {"id":7,"op":"result","result":{…}}      ← {"id":7,"op":"error","error":{"code":"rate_limited","message":"…"}}
- * ← {"op":"msg","topic":"comment","seq":1042,"data":{…}}     (seq only on messages kept in the room's history)
+ * ← {"op":"msg","topic":"comment","seq":1042,"mt":81234,"data":{…}}  (seq only on messages kept in the room's history;
+ *                                                                 mt, the room's media time, only while it is live)
  * ← {"op":"skipped","topic":"comment","count":37}            (comments left out of a busy room's stream)
  * ← {"op":"resync","reason":"…"}                              (recovery from since= is impossible)
  * </pre>
@@ -40,9 +41,17 @@ public final class Envelopes {
 
     /** A room message; {@code seq} 0 means not kept in history (like totals, presence). */
     public static String msg(String topic, long seq, JsonNode data) {
+        return msg(topic, seq, -1, data);
+    }
+
+    /** A room message stamped with the room's media time {@code mt} (ms of its ingest timeline); negative leaves it out. */
+    public static String msg(String topic, long seq, long mt, JsonNode data) {
         ObjectNode n = JSON.createObjectNode().put("op", "msg").put("topic", topic);
         if (seq > 0) {
             n.put("seq", seq);
+        }
+        if (mt >= 0) {
+            n.put("mt", mt);
         }
         n.set("data", data);
         return write(n);

@@ -34,6 +34,12 @@ final class FlvSink extends ChannelFrameSink {
         ctx.write(message, ctx.voidPromise());
     }
 
+    /** FLV players get {@code onOpenliveClock} before the first media tag (RTMP viewers do not: it is not their sink). */
+    @Override
+    public boolean wantsClock() {
+        return true;
+    }
+
     @Override
     public String protocol() {
         return protocol;

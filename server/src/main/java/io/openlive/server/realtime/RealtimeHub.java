@@ -36,14 +36,25 @@ public final class RealtimeHub {
     private final RoomBus bus;
     private final Platform platform;
     private final RealtimeConfig config;
+    private final io.openlive.engine.realtime.MediaClock media;
     private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, RoomChannel> rooms = new ConcurrentHashMap<>();
 
     public RealtimeHub(Vertx vertx, RoomBus bus, Platform platform, RealtimeConfig config) {
+        this(vertx, bus, platform, config, io.openlive.engine.realtime.MediaClock.NONE);
+    }
+
+    /** {@code media}: the rooms' media time, for {@code room.info} and the messages this node makes itself (presence). */
+    public RealtimeHub(Vertx vertx, RoomBus bus, Platform platform, RealtimeConfig config, io.openlive.engine.realtime.MediaClock media) {
         this.vertx = vertx;
         this.bus = bus;
         this.platform = platform;
         this.config = config;
+        this.media = media;
+    }
+
+    io.openlive.engine.realtime.MediaClock media() {
+        return media;
     }
 
     String nodeId() {

@@ -116,6 +116,14 @@ final class RealtimeMethods {
         n.putObject("viewer").put("id", c.viewer.id()).put("name", c.viewer.name()).put("anonymous", c.viewer.anonymous());
         n.put("viewers", room.viewersTotal);
         n.put("likes", room.likeTotal);
+        // how far behind live a container plays: the newest media timestamp against the frame on its screen
+        java.util.OptionalLong mt = room.mediaTime();
+        if (mt.isPresent()) {
+            n.put("mediaTime", mt.getAsLong());
+        } else {
+            n.putNull("mediaTime");
+        }
+        n.put("serverTime", System.currentTimeMillis());
         n.set("pinned", room.pinned);
         n.put("slowModeSeconds", room.moderation.slowModeSeconds());
         return n;

@@ -48,7 +48,7 @@ public final class RedisRoomBus implements RoomBus {
     private static final String PUBLISH = """
             local seq = redis.call('INCR', KEYS[1])
             redis.call('PEXPIRE', KEYS[1], 2592000000)
-            local json = '{"op":"msg","topic":' .. ARGV[5] .. ',"seq":' .. seq .. ',"data":' .. ARGV[3] .. '}'
+            local json = '{"op":"msg","topic":' .. ARGV[5] .. ',"seq":' .. seq .. ARGV[8] .. ',"data":' .. ARGV[3] .. '}'
             local payload = seq .. ' ' .. ARGV[4] .. ' ' .. ARGV[2] .. ' ' .. ARGV[1] .. ' ' .. json
             redis.call('RPUSH', KEYS[2], payload)
             redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
@@ -91,8 +91,10 @@ public final class RedisRoomBus implements RoomBus {
     private final BusConfig config;
     private final RedisConnection subscriber;
     private final Map<String, Consumer<RoomMessage>> listeners = new ConcurrentHashMap<>();
+    private final io.openlive.engine.realtime.MediaClock media;
 
-    private RedisRoomBus(Vertx vertx, Redis client, RedisConnection subscriber, BusConfig config) {
+    private RedisRoomBus(Vertx vertx, Redis client, RedisConnection subscriber, BusConfig config, io.openlive.engine.realtime.MediaClock media) {
+        this.media = media;
         this.vertx = vertx;
         this.client = client;
         this.api = RedisAPI.api(client);
@@ -104,11 +106,16 @@ public final class RedisRoomBus implements RoomBus {
 
     /** Connects (blocking, at start-up): one pooled client for commands and one connection for subscriptions. */
     public static RedisRoomBus connect(Vertx vertx, String url, BusConfig config) {
+        return connect(vertx, url, config, io.openlive.engine.realtime.MediaClock.NONE);
+    }
+
+    /** {@code media} stamps the messages this node publishes with the room's media time, when the room is live here. */
+    public static RedisRoomBus connect(Vertx vertx, String url, BusConfig config, io.openlive.engine.realtime.MediaClock media) {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(4096));
         try {
             RedisConnection subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)).connect()
                     .await(10, TimeUnit.SECONDS);
-            return new RedisRoomBus(vertx, client, subscriber, config);
+            return new RedisRoomBus(vertx, client, subscriber, config, media);
         } catch (Exception e) {
             client.close();
             throw new IllegalStateException("cannot connect to Redis at " + url + ": " + e.getMessage());
@@ -141,19 +148,20 @@ public final class RedisRoomBus implements RoomBus {
     @Override
     public CompletionStage<RoomMessage> publish(String roomId, String topic, Priority priority, JsonNode data) {
         long now = System.currentTimeMillis();
+        long mt = media.mtOrNone(roomId);
         String dataJson = data.toString();
         List<String> args = List.of(PUBLISH, "3", key(roomId, "seq"), key(roomId, "history"), PREFIX + roomId,
                 topic, String.valueOf(priority.code()), dataJson, Long.toString(now), quote(topic),
-                Integer.toString(config.historyCount()), Long.toString(config.historyAgeMillis()));
+                Integer.toString(config.historyCount()), Long.toString(config.historyAgeMillis()), mt >= 0 ? ",\"mt\":" + mt : "");
         return api.eval(args).map(seq -> {
             long s = seq.toLong();
-            return new RoomMessage(roomId, topic, s, priority, now, Envelopes.msg(topic, s, data));
+            return new RoomMessage(roomId, topic, s, priority, now, Envelopes.msg(topic, s, mt, data));
         }).toCompletionStage();
     }
 
     @Override
     public CompletionStage<Void> publishEphemeral(String roomId, String topic, JsonNode data) {
-        String payload = "0 " + System.currentTimeMillis() + " E " + topic + " " + Envelopes.msg(topic, 0, data);
+        String payload = "0 " + System.currentTimeMillis() + " E " + topic + " " + Envelopes.msg(topic, 0, media.mtOrNone(roomId), data);
         return api.publish(PREFIX + roomId, payload).<Void>mapEmpty().toCompletionStage();
     }
 

@@ -76,6 +76,11 @@ final class RoomChannel {
     }
 
     /** From the bus, on any thread. */
+    /** The room's media time on this node, while it is live here. */
+    java.util.OptionalLong mediaTime() {
+        return hub.media().mediaTime(roomId);
+    }
+
     void onMessage(RoomMessage m) {
         context.runOnContext(v -> {
             if (m.topic().equals("product.pin") && m.priority() == Priority.HIGH) {
@@ -318,7 +323,7 @@ final class RoomChannel {
                     context.runOnContext(v -> {
                         viewersTotal = total;
                         pending.add(new RoomMessage(roomId, "presence", 0, Priority.EPHEMERAL, System.currentTimeMillis(),
-                                Envelopes.msg("presence", 0, data)));
+                                Envelopes.msg("presence", 0, hub.media().mtOrNone(roomId), data)));
                     });
                 });
     }
