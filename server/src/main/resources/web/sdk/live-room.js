@@ -120,7 +120,7 @@ export class LiveRoomElement extends HTMLElement {
     root.innerHTML = `<style>${STYLE}</style>
       <div class="room" part="room">
         <div class="stage" part="stage">
-          <video playsinline autoplay></video>
+          <video playsinline></video>
           <div class="slot overlay"></div>
           <div class="status busy" role="status" aria-live="polite"><div><div class="spinner"></div><span></span></div></div>
           <button class="unmute" type="button" hidden><svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M3 9h4l5-4v14l-5-4H3zM16 9l5 6M21 9l-5 6" stroke="currentColor" stroke-width="2"/></svg> Tap to unmute</button>
