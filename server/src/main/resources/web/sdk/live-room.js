@@ -350,6 +350,9 @@ export class LiveRoomElement extends HTMLElement {
     if (state === this.#state && state !== 'reconnecting') {
       return;
     }
+    if (this.#state === 'unsupported' && state !== 'ended' && state !== 'error') {
+      return; // nothing the room does makes this browser able to play; keep saying so
+    }
     this.#state = state;
     const text = state === 'error' && detail.message ? STATE_TEXT.error + ': ' + detail.message : STATE_TEXT[state] ?? '';
     this.#ui.statusText.textContent = text;

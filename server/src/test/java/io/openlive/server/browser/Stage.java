@@ -151,11 +151,15 @@ final class Stage implements AutoCloseable {
         return fixture.http("/browser-test/host.html#room=" + roomId + "&app=" + apps.get(app) + "&token=" + token + more);
     }
 
-    /** An HS256 viewer token, signed as the app's backend would. */
+    /** An HS256 viewer token valid for an hour, signed as the app's backend would. */
     String token(String app, String sub, String name) {
+        return token(app, sub, name, System.currentTimeMillis() / 1000 + 3600);
+    }
+
+    /** The same with a given expiry (epoch seconds). */
+    String token(String app, String sub, String name, long exp) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        long exp = System.currentTimeMillis() / 1000 + 3600;
         String payload = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"name\":\"" + name + "\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
