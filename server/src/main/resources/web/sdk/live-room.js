@@ -52,6 +52,7 @@ export class LiveRoomElement extends HTMLElement {
   #started = false;
   #visibility = null;
   #observer = null;
+  #onScreen = new WeakSet();
 
   connectedCallback() {
     // a property set before this element was upgraded shadows the setter; take it over
@@ -154,8 +155,11 @@ export class LiveRoomElement extends HTMLElement {
     this.#setState(LivePlayer.supported ? 'connecting' : 'unsupported');
     this.#visibility = () => this.#updateVisibility();
     document.addEventListener('visibilitychange', this.#visibility);
-    this.#observer = new IntersectionObserver(() => this.#updateVisibility());
-    this.#observer.observe(this);
+    // a frame is shown while any of it is on screen: scrolled away or in a hidden slot, it gets hide
+    this.#observer = new IntersectionObserver((entries) => {
+      entries.forEach((e) => (e.isIntersecting ? this.#onScreen.add(e.target) : this.#onScreen.delete(e.target)));
+      this.#updateVisibility();
+    });
     this.#openChannel();
     this.#loadContainer();
   }
@@ -228,7 +232,7 @@ export class LiveRoomElement extends HTMLElement {
 
   #onMessage(e) {
     if (e.op === 'skipped') {
-      this.#frames.forEach((f) => f.deliver({ topic: e.topic, seq: undefined, data: { skipped: e.count } }));
+      this.#frames.forEach((f) => f.skipped(e.topic, e.count)); // the server left messages out of a busy room's stream
       return;
     }
     if (e.op !== 'msg') {
@@ -435,6 +439,7 @@ export class LiveRoomElement extends HTMLElement {
       }
       if (f.element.parentElement !== parent) {
         parent.appendChild(f.element); // first insertion loads the iframe; moving one would reload it, so only once
+        this.#observer?.observe(f.element);
       }
     }
     overlay.querySelectorAll('.corner').forEach((c) => c.childElementCount || c.remove());
@@ -442,8 +447,8 @@ export class LiveRoomElement extends HTMLElement {
   }
 
   #updateVisibility() {
-    const visible = document.visibilityState === 'visible' && this.isConnected;
-    this.#frames.forEach((f) => f.setVisible(visible && f.element?.isConnected && f.element.offsetParent !== null));
+    const pageVisible = document.visibilityState === 'visible' && this.isConnected;
+    this.#frames.forEach((f) => f.setVisible(pageVisible && this.#onScreen.has(f.element)));
   }
 
   #bridgeHost() {

@@ -2,7 +2,7 @@
 // (the browser test reads it from inside this frame). The platform's origin comes in through its instance config.
 import { attachEmitter } from '/sdk/component.js';
 
-const probe = { received: [] };
+const probe = { received: [], lifecycle: [] };
 window.probe = probe;
 
 function attempt(name, action) {
@@ -78,5 +78,11 @@ const live = attachEmitter({
   },
   onMessage(topic, data) {
     probe.received.push(JSON.stringify({ topic, data }));
+  },
+  onShow() {
+    probe.lifecycle.push('show');
+  },
+  onHide() {
+    probe.lifecycle.push('hide');
   },
 }, { rpc: true });

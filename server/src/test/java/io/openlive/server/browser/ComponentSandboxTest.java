@@ -67,6 +67,11 @@ class ComponentSandboxTest {
             assertThat(result.get("undeclaredSubscribe")).isEqualTo("forbidden");
             assertThat(result.get("roomInfo")).asString().contains("\"room\"");
             assertThat((String) browser.js("return document.cookie")).as("the host page keeps its cookie").contains("host-cookie-secret");
+
+            // shown while on screen, hidden once scrolled away
+            page.awaitFrameJs("acme.probe", Duration.ofSeconds(10), "return window.probe.lifecycle.at(-1) === 'show'");
+            browser.js("document.body.style.height = '6000px'; window.scrollTo(0, 5000)");
+            page.awaitFrameJs("acme.probe", Duration.ofSeconds(10), "return window.probe.lifecycle.at(-1) === 'hide'");
         }
     }
 
