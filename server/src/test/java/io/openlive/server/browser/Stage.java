@@ -76,6 +76,12 @@ final class Stage implements AutoCloseable {
         return new Stage(ServerFixture.start());
     }
 
+    /** A stage whose rooms end this long after their publisher leaves (default 10 s). */
+    static Stage start(java.time.Duration publisherGrace) throws Exception {
+        Browser.requireChromium();
+        return new Stage(ServerFixture.start(io.openlive.engine.stream.StreamConfig.defaults().withPublisherGrace(publisherGrace)));
+    }
+
     private String key(String role, String scope) {
         return api.post("/keys", admin, scope == null ? Map.of("role", role) : Map.of("role", role, "scope", scope)).path("key").asText();
     }
