@@ -66,6 +66,14 @@ class ComponentSandboxTest {
             assertThat(result.get("undeclaredEmit")).isEqualTo("forbidden");
             assertThat(result.get("undeclaredSubscribe")).isEqualTo("forbidden");
             assertThat(result.get("roomInfo")).asString().contains("\"room\"");
+
+            // storage: its own, per viewer, in the host page's localStorage, within its quota; calls within their rate
+            assertThat(result.get("storageRoundTrip")).isEqualTo("{\"hi\":1}");
+            assertThat(result.get("storageQuota")).isEqualTo("quota_exceeded");
+            assertThat((String) browser.js("return localStorage.getItem(arguments[0])", "openlive.storage." + stage.apps.get("shop") + ".acme.probe.u-mia"))
+                    .contains("\"greeting\"");
+            assertThat(((Number) result.get("burstAnswered")).intValue()).isPositive();
+            assertThat(((Number) result.get("burstLimited")).intValue()).isPositive();
             assertThat((String) browser.js("return document.cookie")).as("the host page keeps its cookie").contains("host-cookie-secret");
 
             // shown while on screen, hidden once scrolled away
@@ -105,10 +113,18 @@ class ComponentSandboxTest {
         }
     }
 
+    static String chaos;
+
+    static synchronized String chaos() throws Exception {
+        if (chaos == null) {
+            chaos = stage.thirdParty("Chaos Inc", Stage.testComponent("chaos"));
+        }
+        return chaos;
+    }
+
     @Test
     void misbehavingComponentStopsNeitherThePlayerNorTheOthers() throws Exception {
-        String chaos = stage.thirdParty("Chaos Inc", Stage.testComponent("chaos"));
-        stage.bind("pay", List.of("comments"), List.of(Map.of("versionId", chaos, "slot", "overlay")));
+        stage.bind("pay", List.of("comments"), List.of(Map.of("versionId", chaos(), "slot", "overlay")));
         Process ffmpeg = Ffmpeg.publish(stage.publishUrl(), 60);
         try (Browser browser = Browser.open(1366, 900)) {
             RoomPage page = new RoomPage(browser).open(stage.hostPage("pay", "Noah"));
@@ -121,6 +137,25 @@ class ComponentSandboxTest {
                     "document.getElementById('text').value = 'still here'; document.getElementById('send').click()"));
             page.awaitFrameJs("openlive.comments", Duration.ofSeconds(10),
                     "return document.getElementById('list').textContent.includes('still here')");
+        } finally {
+            ffmpeg.destroy();
+        }
+    }
+
+    /**
+     * A component that blocks its thread: the player, in the host page's process, plays on. (Chromium runs sandboxed
+     * frames of one site in one process, so components of the same component origin stall with it; docs/components.md.)
+     */
+    @Test
+    void componentThatNeverYieldsDoesNotStopThePlayer() throws Exception {
+        stage.bind("pay", List.of(), List.of(Map.of("versionId", chaos(), "slot", "overlay", "config", Map.of("spin", true))));
+        Process ffmpeg = Ffmpeg.publish(stage.publishUrl(), 60);
+        try (Browser browser = Browser.open(1366, 900)) {
+            RoomPage page = new RoomPage(browser).open(stage.hostPage("pay", "Noah"));
+            page.awaitPlaying(1, Duration.ofSeconds(30));
+            browser.await("the spinning frame to be in the page", Duration.ofSeconds(10), () -> page.hasFrame("acme.chaos"));
+            page.awaitPlaying(3, Duration.ofSeconds(15));
+            assertThat(page.state()).isEqualTo("live");
         } finally {
             ffmpeg.destroy();
         }
