@@ -108,6 +108,13 @@ export class ComponentFrame {
     this.#post({ op: 'msg', topic: envelope.topic, seq: envelope.seq, mt: envelope.mt, data: envelope.data });
   }
 
+  /** Messages of `topic` ('*': any) the server left out; told to a component that wants them. */
+  skipped(topic, count) {
+    if (this.#connected && (topic === '*' || this.#topics.has(topic))) {
+      this.#post({ op: 'skipped', topic, count });
+    }
+  }
+
   /** Tells the component it is going (revoked, rebound, room ended), then removes its frame. */
   destroy(reason) {
     if (this.#destroyed) {

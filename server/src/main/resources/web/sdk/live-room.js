@@ -52,6 +52,7 @@ export class LiveRoomElement extends HTMLElement {
   #started = false;
   #visibility = null;
   #observer = null;
+  #onScreen = new WeakSet();
 
   connectedCallback() {
     // a property set before this element was upgraded shadows the setter; take it over
@@ -120,7 +121,7 @@ export class LiveRoomElement extends HTMLElement {
     root.innerHTML = `<style>${STYLE}</style>
       <div class="room" part="room">
         <div class="stage" part="stage">
-          <video playsinline autoplay></video>
+          <video playsinline></video>
           <div class="slot overlay"></div>
           <div class="status busy" role="status" aria-live="polite"><div><div class="spinner"></div><span></span></div></div>
           <button class="unmute" type="button" hidden><svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M3 9h4l5-4v14l-5-4H3zM16 9l5 6M21 9l-5 6" stroke="currentColor" stroke-width="2"/></svg> Tap to unmute</button>
@@ -154,8 +155,11 @@ export class LiveRoomElement extends HTMLElement {
     this.#setState(LivePlayer.supported ? 'connecting' : 'unsupported');
     this.#visibility = () => this.#updateVisibility();
     document.addEventListener('visibilitychange', this.#visibility);
-    this.#observer = new IntersectionObserver(() => this.#updateVisibility());
-    this.#observer.observe(this);
+    // a frame is shown while any of it is on screen: scrolled away or in a hidden slot, it gets hide
+    this.#observer = new IntersectionObserver((entries) => {
+      entries.forEach((e) => (e.isIntersecting ? this.#onScreen.add(e.target) : this.#onScreen.delete(e.target)));
+      this.#updateVisibility();
+    });
     this.#openChannel();
     this.#loadContainer();
   }
@@ -228,7 +232,7 @@ export class LiveRoomElement extends HTMLElement {
 
   #onMessage(e) {
     if (e.op === 'skipped') {
-      this.#frames.forEach((f) => f.deliver({ topic: e.topic, seq: undefined, data: { skipped: e.count } }));
+      this.#frames.forEach((f) => f.skipped(e.topic, e.count)); // the server left messages out of a busy room's stream
       return;
     }
     if (e.op !== 'msg') {
@@ -350,6 +354,9 @@ export class LiveRoomElement extends HTMLElement {
     if (state === this.#state && state !== 'reconnecting') {
       return;
     }
+    if (this.#state === 'unsupported' && state !== 'ended' && state !== 'error') {
+      return; // nothing the room does makes this browser able to play; keep saying so
+    }
     this.#state = state;
     const text = state === 'error' && detail.message ? STATE_TEXT.error + ': ' + detail.message : STATE_TEXT[state] ?? '';
     this.#ui.statusText.textContent = text;
@@ -432,6 +439,7 @@ export class LiveRoomElement extends HTMLElement {
       }
       if (f.element.parentElement !== parent) {
         parent.appendChild(f.element); // first insertion loads the iframe; moving one would reload it, so only once
+        this.#observer?.observe(f.element);
       }
     }
     overlay.querySelectorAll('.corner').forEach((c) => c.childElementCount || c.remove());
@@ -439,8 +447,8 @@ export class LiveRoomElement extends HTMLElement {
   }
 
   #updateVisibility() {
-    const visible = document.visibilityState === 'visible' && this.isConnected;
-    this.#frames.forEach((f) => f.setVisible(visible && f.element?.isConnected && f.element.offsetParent !== null));
+    const pageVisible = document.visibilityState === 'visible' && this.isConnected;
+    this.#frames.forEach((f) => f.setVisible(pageVisible && this.#onScreen.has(f.element)));
   }
 
   #bridgeHost() {

@@ -2,7 +2,7 @@
 // (the browser test reads it from inside this frame). The platform's origin comes in through its instance config.
 import { attachEmitter } from '/sdk/component.js';
 
-const probe = { received: [] };
+const probe = { received: [], lifecycle: [] };
 window.probe = probe;
 
 function attempt(name, action) {
@@ -73,10 +73,32 @@ const live = attachEmitter({
     } catch (e) {
       probe.roomInfo = 'failed: ' + e.code;
     }
+    try {
+      await live.storage.set('greeting', { hi: 1 });
+      probe.storageRoundTrip = JSON.stringify(await live.storage.get('greeting'));
+    } catch (e) {
+      probe.storageRoundTrip = 'failed: ' + e.code;
+    }
+    try {
+      await live.storage.set('big1', 'x'.repeat(9000));
+      await live.storage.set('big2', 'x'.repeat(9000));
+      probe.storageQuota = 'stored';
+    } catch (e) {
+      probe.storageQuota = e.code;
+    }
+    const burst = await Promise.allSettled(Array.from({ length: 40 }, () => live.call('viewer.info')));
+    probe.burstAnswered = burst.filter((r) => r.status === 'fulfilled').length;
+    probe.burstLimited = burst.filter((r) => r.status === 'rejected' && r.reason.code === 'rate_limited').length;
     probe.done = true;
     document.getElementById('out').textContent = 'probe done';
   },
   onMessage(topic, data) {
     probe.received.push(JSON.stringify({ topic, data }));
+  },
+  onShow() {
+    probe.lifecycle.push('show');
+  },
+  onHide() {
+    probe.lifecycle.push('hide');
   },
 }, { rpc: true });

@@ -15,6 +15,12 @@ if (params.get('buffer')) {
 if (params.get('token')) {
   room.setAttribute('token', params.get('token'));
 }
+if (params.get('tokens')) {
+  // provider mode: each call hands out the next token of the list (the last one again when the list runs out)
+  const tokens = params.get('tokens').split(',');
+  window.providerCalls = 0;
+  room.tokenProvider = async () => tokens[Math.min(window.providerCalls++, tokens.length - 1)];
+}
 for (const type of ['state', 'viewers', 'open', 'share', 'error']) {
   room.addEventListener(type, (e) => window.events.push({ type, detail: e.detail, at: Date.now() }));
 }

@@ -76,6 +76,12 @@ final class Stage implements AutoCloseable {
         return new Stage(ServerFixture.start());
     }
 
+    /** A stage whose rooms end this long after their publisher leaves (default 10 s). */
+    static Stage start(java.time.Duration publisherGrace) throws Exception {
+        Browser.requireChromium();
+        return new Stage(ServerFixture.start(io.openlive.engine.stream.StreamConfig.defaults().withPublisherGrace(publisherGrace)));
+    }
+
     private String key(String role, String scope) {
         return api.post("/keys", admin, scope == null ? Map.of("role", role) : Map.of("role", role, "scope", scope)).path("key").asText();
     }
@@ -93,15 +99,25 @@ final class Stage implements AutoCloseable {
         if (!submitted.path("state").asText().equals("in_review")) {
             throw new AssertionError(id + " did not pass its checks: " + submitted);
         }
+        approve(version);
+        return version;
+    }
+
+    /** A new third-party developer's key (role developer). */
+    String thirdPartyDeveloper(String name) {
+        String dev = api.post("/developers", admin, Map.of("name", name, "tier", "third-party")).path("id").asText();
+        return key("developer", dev);
+    }
+
+    /** Approves a submitted version as the platform's reviewer and as the review app's own reviewer. */
+    void approve(String version) {
         api.post("/versions/" + version + "/approve", reviewer, Map.of());
         api.post("/apps/" + apps.get("pay") + "/deliveries/" + version + "/approve", appReviewers.get("pay"), Map.of());
-        return version;
     }
 
     /** A third-party developer's component, through the same flow; returns its version id. */
     String thirdParty(String developerName, Map<String, byte[]> files) throws IOException {
-        String dev = api.post("/developers", admin, Map.of("name", developerName, "tier", "third-party")).path("id").asText();
-        return publish(key("developer", dev), PlatformApi.JSON.readTree(files.get("manifest.json")), zip(files));
+        return publish(thirdPartyDeveloper(developerName), PlatformApi.JSON.readTree(files.get("manifest.json")), zip(files));
     }
 
     /** Builds an instance for the app from the live plugin, the named official components and extra versions, and binds it. */
@@ -141,11 +157,15 @@ final class Stage implements AutoCloseable {
         return fixture.http("/browser-test/host.html#room=" + roomId + "&app=" + apps.get(app) + "&token=" + token + more);
     }
 
-    /** An HS256 viewer token, signed as the app's backend would. */
+    /** An HS256 viewer token valid for an hour, signed as the app's backend would. */
     String token(String app, String sub, String name) {
+        return token(app, sub, name, System.currentTimeMillis() / 1000 + 3600);
+    }
+
+    /** The same with a given expiry (epoch seconds). */
+    String token(String app, String sub, String name, long exp) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        long exp = System.currentTimeMillis() / 1000 + 3600;
         String payload = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"name\":\"" + name + "\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,0 +1,78 @@
+package io.openlive.server.browser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The host side of {@code <live-room>} in Chromium: a browser without Media Source Extensions gets a clear unsupported
+ * state while the components still run; a token provider is asked again before its token expires; a component's
+ * host.open reaches the page as an {@code open} event the page can mark handled.
+ */
+class LiveRoomElementTest {
+    static Stage stage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stage = Stage.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stage != null) {
+            stage.close();
+        }
+    }
+
+    @Test
+    void withoutMediaSourceExtensionsTheRoomSaysSoAndComponentsStillRun() throws Exception {
+        try (Browser browser = Browser.open(390, 844)) {
+            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                    Map.of("source", "delete window.MediaSource; delete window.ManagedMediaSource;"));
+            RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
+            browser.await("the unsupported state", Duration.ofSeconds(10), () -> "unsupported".equals(page.state()));
+            assertThat((String) browser.js("return document.querySelector('live-room').shadowRoot.querySelector('.status').textContent"))
+                    .contains("cannot play live video");
+            page.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
+        }
+    }
+
+    @Test
+    void tokenProviderIsAskedAgainBeforeTheTokenExpires() throws Exception {
+        long soon = System.currentTimeMillis() / 1000 + 63; // renewed 60 s before expiry: about 3 s from now
+        String first = stage.token("shop", "u-ava", "Ava", soon);
+        String second = stage.token("shop", "u-ava", "Ava", soon + 3600);
+        try (Browser browser = Browser.open(800, 700)) {
+            RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", null, "&tokens=" + first + "," + second));
+            page.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
+            browser.await("the provider to be asked a second time", Duration.ofSeconds(15),
+                    () -> ((Number) browser.js("return window.providerCalls")).intValue() >= 2);
+            page.frameJs("openlive.comments", "document.getElementById('text').value = 'signed in'; document.getElementById('send').click()");
+            page.awaitFrameJs("openlive.comments", Duration.ofSeconds(10), "return document.getElementById('list').textContent.includes('Ava')");
+        }
+    }
+
+    @Test
+    void componentAsksTheHostPageToOpenSomething() throws Exception {
+        try (Browser browser = Browser.open(1366, 900)) {
+            RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
+            browser.js("document.querySelector('live-room').addEventListener('open', (e) => e.preventDefault())");
+            page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === ''");
+            stage.pin(Map.of("productId", "p-open", "title", "Openable", "price", 10));
+            page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === 'p-open'");
+            page.frameJs("openlive.product-card", "document.getElementById('title').click()");
+            browser.await("the open event", Duration.ofSeconds(10),
+                    () -> (Boolean) browser.js("return window.events.some(e => e.type === 'open' && e.detail.target === 'product'"
+                            + " && e.detail.params.productId === 'p-open' && e.detail.component === 'openlive.product-card')"));
+            // the buy button asks for an order; without commerce the card says so politely
+            page.frameJs("openlive.product-card", "document.getElementById('buy').click()");
+            page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(10),
+                    "return document.getElementById('note').textContent === 'Checkout opens here soon.'");
+        }
+    }
+}
