@@ -44,6 +44,8 @@ import java.time.Clock;
 public final class OpenliveServer {
     private static final Logger log = LoggerFactory.getLogger(OpenliveServer.class);
     static final String DEMO_ROOM_SETTING = "demo_room_id";
+    /** How often unpaid orders past their time are expired (so they give units back at most this late). */
+    static final long EXPIRY_SWEEP_MILLIS = 2000;
 
     private final ServerConfig config;
     private final Vertx vertx;
@@ -51,6 +53,8 @@ public final class OpenliveServer {
     private final JdbcRoomStore rooms;
     private final Platform platform;
     private final ApiOperations operations;
+    private final io.openlive.engine.commerce.Commerce commerce;
+    private long expiryTimer;
     private final RoomBus bus;
     private final RealtimeHub realtime;
     private final StreamHub hub;
@@ -102,7 +106,15 @@ public final class OpenliveServer {
                 : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults());
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime());
         hubHolder[0] = realtime;
-        this.operations = new ApiOperations(platform);
+        this.commerce = new io.openlive.engine.commerce.Commerce(new io.openlive.server.store.JdbcCommerceStore(db), Clock.systemUTC(),
+                new PlatformEvents() {
+                    @Override
+                    public void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
+                        realtime.pinned(roomId, product);
+                    }
+                }, config.orderTtl(), config.databaseUrl().isEmpty() ? 1 : 2);
+        realtime.commerce(commerce);
+        this.operations = new ApiOperations(platform, commerce);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
         this.hub = new StreamHub(config.stream(), new VertxScheduler(vertx), PooledByteBufAllocator.DEFAULT, new StreamListener() {
@@ -157,6 +169,13 @@ public final class OpenliveServer {
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
         new BundleRoutes(vertx, platform).mount(router);
         new RealtimeRoutes(vertx, realtime).mount(router);
+        expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, t -> vertx.executeBlocking(commerce::expireDue, false)
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        log.info("[commerce] {} unpaid order(s) expired; units back on sale", n);
+                    }
+                })
+                .onFailure(e -> log.warn("[commerce] expiry sweep failed: {}", e.toString())));
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
@@ -214,6 +233,10 @@ public final class OpenliveServer {
         return bus;
     }
 
+    public io.openlive.engine.commerce.Commerce commerce() {
+        return commerce;
+    }
+
     public RealtimeHub realtime() {
         return realtime;
     }
@@ -256,6 +279,8 @@ public final class OpenliveServer {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            vertx.cancelTimer(expiryTimer);
+            commerce.close();
             hub.close();
             bus.close();
         } catch (Exception e) {

@@ -120,6 +120,13 @@ public final class ApiOperations {
                 c -> ok(platform.audit().list(c.principal(), c.query().get("entity"), c.query().get("entityId"), c.page())));
     }
 
+    /** The platform's operations and those of commerce; the pin then takes a product attached to the room. */
+    public ApiOperations(Platform platform, io.openlive.engine.commerce.Commerce commerce) {
+        this(platform);
+        all.removeIf(o -> o.name().equals("room.pin"));
+        CommerceOperations.register(commerce, all::add);
+    }
+
     private void op(String name, String method, String path, ApiOperation.Body body, ApiOperation.Handler handler) {
         all.add(new ApiOperation(name, method, path, body, true, handler));
     }

@@ -70,6 +70,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--redis-url", defaultValue = "", description = "Redis for the room bus when several nodes serve the same rooms (redis://127.0.0.1:6379); default: one node, in memory.")
     String redisUrl;
 
+    @Option(names = "--order-ttl", defaultValue = "15m", description = "How long an unpaid order holds its units before it expires "
+            + "and gives them back (default: ${DEFAULT-VALUE}).")
+    String orderTtl;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withMergeFromViewers(mergeWindowViewers)
                 .withPairHold(Durations.parse(pairHold));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
-                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay);
+                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay, Durations.parse(orderTtl));
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();

@@ -46,6 +46,17 @@ public final class RealtimeHub {
         this.config = config;
     }
 
+    private volatile io.openlive.engine.commerce.Commerce commerce;
+
+    /** Commerce for the viewers' {@code product.current}, {@code cart.*} and {@code order.create}; set once at start. */
+    public void commerce(io.openlive.engine.commerce.Commerce commerce) {
+        this.commerce = commerce;
+    }
+
+    io.openlive.engine.commerce.Commerce commerce() {
+        return commerce;
+    }
+
     String nodeId() {
         return nodeId;
     }
