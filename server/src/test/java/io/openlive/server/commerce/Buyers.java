@@ -41,6 +41,8 @@ final class Buyers implements AutoCloseable {
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final Map<Long, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong();
+        /** Sees every envelope received, on the client's thread. */
+        volatile java.util.function.Consumer<JsonNode> onMessage = e -> { };
 
         Buyer(String viewerId, String appId) {
             this.viewerId = viewerId;
@@ -73,6 +75,7 @@ final class Buyers implements AutoCloseable {
         }
 
         private void onEnvelope(JsonNode e) {
+            onMessage.accept(e);
             if (e.path("op").asText().equals("msg") && e.path("data").path("type").asText().equals("welcome")) {
                 welcomed.complete(null);
             }
