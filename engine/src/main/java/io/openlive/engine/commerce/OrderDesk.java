@@ -112,7 +112,7 @@ public final class OrderDesk implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             OrderOutcome o = outcomes.get(i);
-            if (o instanceof OrderOutcome.Refused r && r.code().equals(CommerceCodes.SOLD_OUT)) {
+            if (o instanceof OrderOutcome.Refused r && r.productEmpty()) {
                 soldOutUntil.put(batch.get(i).request().productId(), now + HINT_MILLIS);
             }
             batch.get(i).answer().complete(o);

@@ -37,15 +37,17 @@ public final class Orders {
             return new OrderOutcome.Refused(CommerceCodes.UNAVAILABLE, "product " + r.productId() + " is not on sale in this room");
         }
         Product p = found.get();
-        if (soldOutHint && !p.unlimited()) {
-            return new OrderOutcome.Refused(CommerceCodes.SOLD_OUT, "sold out");
-        }
         if (p.perViewerLimit() != null && r.quantity() > p.perViewerLimit()) {
             return new OrderOutcome.Refused(CommerceCodes.LIMIT_REACHED, "at most " + p.perViewerLimit() + " per viewer");
         }
+        if (soldOutHint && !p.unlimited()) {
+            // not productEmpty: only the store's own answer renews the hint, so it lapses and the store is asked again
+            return new OrderOutcome.Refused(CommerceCodes.SOLD_OUT, "sold out");
+        }
         Instant now = ctx.now();
         if (!tx.takeStock(p.id(), r.quantity(), now)) {
-            return new OrderOutcome.Refused(CommerceCodes.SOLD_OUT, "sold out");
+            long left = tx.findProduct(p.id()).map(Product::stock).orElse(0L);
+            return new OrderOutcome.Refused(CommerceCodes.SOLD_OUT, left == 0 ? "sold out" : "sold out: only " + left + " left", left == 0);
         }
         // the product's row is locked from here: every other order of this product waits, so the sum below is exact
         if (p.perViewerLimit() != null && tx.liveUnits(r.appId(), r.viewerId(), p.id()) + r.quantity() > p.perViewerLimit()) {
