@@ -55,6 +55,7 @@ public final class OpenliveServer {
     private final ApiOperations operations;
     private final io.openlive.engine.commerce.Commerce commerce;
     private long expiryTimer;
+    private final io.openlive.server.commerce.WebhookSender webhooks;
     private final RoomBus bus;
     private final RealtimeHub realtime;
     private final StreamHub hub;
@@ -114,6 +115,7 @@ public final class OpenliveServer {
                     }
                 }, config.orderTtl(), config.databaseUrl().isEmpty() ? 1 : 2);
         realtime.commerce(commerce);
+        this.webhooks = new io.openlive.server.commerce.WebhookSender(commerce.webhooks()).start();
         this.operations = new ApiOperations(platform, commerce);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
@@ -280,6 +282,7 @@ public final class OpenliveServer {
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             vertx.cancelTimer(expiryTimer);
+            webhooks.close();
             commerce.close();
             hub.close();
             bus.close();

@@ -17,6 +17,7 @@ public final class Commerce implements AutoCloseable {
     private final Orders orders;
     private final Carts carts;
     private final OrderDesk desk;
+    private final Webhooks webhooks;
 
     /**
      * @param orderTtl     how long an unpaid order holds its units
@@ -30,6 +31,7 @@ public final class Commerce implements AutoCloseable {
         this.products = new Products(ctx);
         this.orders = new Orders(ctx);
         this.carts = new Carts(ctx);
+        this.webhooks = new Webhooks(ctx);
         this.desk = new OrderDesk(store, orders, deskWorkers, OrderDesk.DEFAULT_QUEUE);
     }
 
@@ -43,6 +45,10 @@ public final class Commerce implements AutoCloseable {
 
     public Carts carts() {
         return carts;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     public OrderDesk desk() {

@@ -109,6 +109,12 @@ public interface CommerceStore {
 
         List<OutboxEvent> dueOutbox(Instant now, int limit);
 
+        /**
+         * Claims a due event for one delivery attempt: moves its next attempt to {@code until} if it is still
+         * {@code seen} (so another node polling at the same moment skips it). False when someone else claimed it.
+         */
+        boolean leaseOutbox(String id, Instant seen, Instant until);
+
         void outboxDelivered(String id, Instant at);
 
         void outboxFailed(String id, int attempts, Instant next, String error);

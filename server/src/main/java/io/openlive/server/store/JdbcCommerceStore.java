@@ -243,6 +243,12 @@ public final class JdbcCommerceStore implements CommerceStore {
         }
 
         @Override
+        public boolean leaseOutbox(String id, Instant seen, Instant until) {
+            return j.exec("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL",
+                    until, id, seen) == 1;
+        }
+
+        @Override
         public void outboxDelivered(String id, Instant at) {
             j.exec("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", at, id);
         }
