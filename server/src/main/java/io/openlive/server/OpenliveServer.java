@@ -56,6 +56,7 @@ public final class OpenliveServer {
     private final io.openlive.engine.commerce.Commerce commerce;
     private long expiryTimer;
     private final io.openlive.server.commerce.WebhookSender webhooks;
+    private final io.openlive.server.realtime.StatsRecorder stats;
     private final RoomBus bus;
     private final RealtimeHub realtime;
     private final StreamHub hub;
@@ -116,7 +117,8 @@ public final class OpenliveServer {
                 }, config.orderTtl(), config.databaseUrl().isEmpty() ? 1 : 2);
         realtime.commerce(commerce);
         this.webhooks = new io.openlive.server.commerce.WebhookSender(commerce.webhooks()).start();
-        this.operations = new ApiOperations(platform, commerce);
+        this.operations = new ApiOperations(platform, commerce,
+                new io.openlive.engine.analytics.RoomStats(new io.openlive.server.store.JdbcStatsStore(db), Clock.systemUTC()));
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
         this.hub = new StreamHub(config.stream(), new VertxScheduler(vertx), PooledByteBufAllocator.DEFAULT, new StreamListener() {
@@ -151,6 +153,9 @@ public final class OpenliveServer {
         io.micrometer.core.instrument.Gauge.builder("openlive_realtime_rooms", realtime, RealtimeHub::rooms)
                 .description("Rooms with realtime viewers on this node").register(metrics.registry());
         metricsRef[0] = metrics;
+        this.stats = new io.openlive.server.realtime.StatsRecorder(new io.openlive.server.store.JdbcStatsStore(db), realtime, hub).start();
+        realtime.stats(stats);
+        io.openlive.server.commerce.CommerceMetrics.register(metrics.registry(), commerce);
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
     }
 
@@ -239,6 +244,11 @@ public final class OpenliveServer {
         return commerce;
     }
 
+    /** This node's room statistics recorder ({@code flush()} writes its figures now). */
+    public io.openlive.server.realtime.StatsRecorder stats() {
+        return stats;
+    }
+
     public RealtimeHub realtime() {
         return realtime;
     }
@@ -283,6 +293,7 @@ public final class OpenliveServer {
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             vertx.cancelTimer(expiryTimer);
             webhooks.close();
+            stats.close();
             commerce.close();
             hub.close();
             bus.close();

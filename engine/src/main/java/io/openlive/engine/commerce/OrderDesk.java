@@ -41,6 +41,11 @@ public final class OrderDesk implements AutoCloseable {
     private final Map<String, Long> soldOutUntil = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
+    /** Answers given, by result: {@link #RESULTS}. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> answered = new ConcurrentHashMap<>();
+    /** Every result an answer can have: a fixed set, so metrics labelled by it stay bounded. */
+    public static final List<String> RESULTS = List.of("placed", "replayed", CommerceCodes.SOLD_OUT, CommerceCodes.LIMIT_REACHED,
+            CommerceCodes.UNAVAILABLE, CommerceCodes.IDEMPOTENCY_CONFLICT, CommerceCodes.BUSY, "failed");
 
     OrderDesk(CommerceStore store, Orders orders, int workers, int capacity) {
         this.store = store;
@@ -56,9 +61,20 @@ public final class OrderDesk implements AutoCloseable {
     public CompletableFuture<OrderOutcome> submit(OrderRequest request) {
         CompletableFuture<OrderOutcome> answer = new CompletableFuture<>();
         if (closed || !queue.offer(new Pending(request, answer))) {
+            tally(CommerceCodes.BUSY);
             answer.complete(new OrderOutcome.Refused(CommerceCodes.BUSY, "too many orders waiting on this node; try again in a moment"));
         }
         return answer;
+    }
+
+    /** How many answers had this result since start ({@link #RESULTS}). */
+    public long answered(String result) {
+        var n = answered.get(result);
+        return n == null ? 0 : n.sum();
+    }
+
+    private void tally(String result) {
+        answered.computeIfAbsent(RESULTS.contains(result) ? result : "failed", k -> new java.util.concurrent.atomic.LongAdder()).increment();
     }
 
     /** Orders waiting for a worker. */
@@ -106,6 +122,7 @@ public final class OrderDesk implements AutoCloseable {
         } catch (RuntimeException e) {
             // nothing of this batch was committed: every caller hears so and may retry with the same key
             for (Pending p : batch) {
+                tally("failed");
                 p.answer().completeExceptionally(e);
             }
             return;
@@ -115,6 +132,10 @@ public final class OrderDesk implements AutoCloseable {
             if (o instanceof OrderOutcome.Refused r && r.productEmpty()) {
                 soldOutUntil.put(batch.get(i).request().productId(), now + HINT_MILLIS);
             }
+            tally(switch (o) {
+                case OrderOutcome.Placed p -> p.replayed() ? "replayed" : "placed";
+                case OrderOutcome.Refused r -> r.code();
+            });
             batch.get(i).answer().complete(o);
         }
     }

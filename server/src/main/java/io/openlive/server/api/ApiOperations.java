@@ -120,11 +120,11 @@ public final class ApiOperations {
                 c -> ok(platform.audit().list(c.principal(), c.query().get("entity"), c.query().get("entityId"), c.page())));
     }
 
-    /** The platform's operations and those of commerce; the pin then takes a product attached to the room. */
-    public ApiOperations(Platform platform, io.openlive.engine.commerce.Commerce commerce) {
+    /** The platform's operations, and those of commerce and room statistics; the pin then takes a product attached to the room. */
+    public ApiOperations(Platform platform, io.openlive.engine.commerce.Commerce commerce, io.openlive.engine.analytics.RoomStats stats) {
         this(platform);
         all.removeIf(o -> o.name().equals("room.pin"));
-        CommerceOperations.register(commerce, all::add);
+        CommerceOperations.register(commerce, stats, all::add);
     }
 
     private void op(String name, String method, String path, ApiOperation.Body body, ApiOperation.Handler handler) {

@@ -10,12 +10,15 @@ import static io.openlive.server.api.ApiOperation.Body.NONE;
 import static io.openlive.server.api.ApiOperation.Result.created;
 import static io.openlive.server.api.ApiOperation.Result.ok;
 
-/** The REST operations of commerce (documented in {@code openapi.yaml}): products, room products and pins, orders, app settings. */
+/**
+ * The REST operations of commerce and room statistics (documented in {@code openapi.yaml}): products, room products and
+ * pins, orders, app settings, sales reported by host apps, and a room's statistics.
+ */
 final class CommerceOperations {
     private CommerceOperations() {
     }
 
-    static void register(Commerce commerce, Consumer<ApiOperation> add) {
+    static void register(Commerce commerce, io.openlive.engine.analytics.RoomStats stats, Consumer<ApiOperation> add) {
         var products = commerce.products();
         var orders = commerce.orders();
         var carts = commerce.carts();
@@ -33,6 +36,10 @@ final class CommerceOperations {
         add.accept(op("app.commerce.get", "GET", "/apps/{appId}/commerce", NONE, c -> ok(carts.settings(c.principal(), c.param("appId")))));
         add.accept(op("app.commerce.update", "PUT", "/apps/{appId}/commerce", JSON,
                 c -> ok(carts.putSettings(c.principal(), c.param("appId"), c.json()))));
+        add.accept(op("room.sales.report", "POST", "/rooms/{roomId}/apps/{appId}/sales", JSON,
+                c -> created(stats.reportSale(c.principal(), c.param("roomId"), c.param("appId"), c.json()))));
+        add.accept(op("room.stats", "GET", "/rooms/{roomId}/stats", NONE, c -> ok(stats.report(c.principal(), c.param("roomId"),
+                c.query().get("from"), c.query().get("to"), c.query().get("step")))));
     }
 
     private static ApiOperation op(String name, String method, String path, ApiOperation.Body body, ApiOperation.Handler handler) {

@@ -99,6 +99,9 @@ final class RealtimeMethods {
         };
         // publishing methods answer once the bus has given the message its sequence number, maybe on another thread
         result.whenComplete((r, e) -> {
+            if (e == null) {
+                counted(room, c, call);
+            }
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             String reply = e == null ? Envelopes.result(call.id(), r)
                     : cause instanceof Refusal refusal ? Envelopes.error(call.id(), refusal.code, refusal.getMessage())
@@ -113,6 +116,23 @@ final class RealtimeMethods {
                 room.context.runOnContext(v -> c.send(reply));
             }
         });
+    }
+
+    /** Room statistics: comments, likes and gifts by app (and component), and every call a component made. */
+    private static void counted(RoomChannel room, RealtimeConnection c, Envelope.Call call) {
+        StatsRecorder stats = room.hub().stats();
+        if (stats == null) {
+            return;
+        }
+        switch (call.method()) {
+            case "comment.send" -> stats.count(room.roomId, c.appId, call.component(), "comments", 1);
+            case "like.send" -> stats.count(room.roomId, c.appId, call.component(), "likes", call.params().path("count").asInt(1));
+            case "gift.send" -> stats.count(room.roomId, c.appId, call.component(), "gifts", call.params().path("count").asInt(1));
+            default -> { }
+        }
+        if (call.component() != null) {
+            stats.count(room.roomId, c.appId, call.component(), "calls", 1);
+        }
     }
 
     private static CompletionStage<JsonNode> now(JsonNode value) {
