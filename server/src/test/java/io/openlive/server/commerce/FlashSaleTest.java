@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A flash sale over real WebSockets against a running node: thousands of buyers in two host apps press buy at once on a
  * product with 100 units. Exactly 100 orders succeed, the rest are told {@code sold_out}, every buyer is answered, the
- * stock ends at 0 and never below, and each buyer's retry with the same key gets the same answer.
+ * stock ends at 0 and never below, and each buyer's retry with the same key gets the same answer. On SQLite, on
+ * PostgreSQL, and on two nodes sharing PostgreSQL (each app's buyers on its own node).
  */
 class FlashSaleTest {
     static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
@@ -32,11 +33,14 @@ class FlashSaleTest {
     static final int UNITS = 100;
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgres"})
+    @ValueSource(strings = {"sqlite", "postgres", "postgres, two nodes"})
     void exactlyTheUnitsAreSoldAndEveryBuyerIsAnswered(String kind) throws Exception {
-        try (Stores db = Stores.of(kind);
+        boolean twoNodes = kind.endsWith("two nodes");
+        try (Stores db = Stores.of(kind.startsWith("postgres") ? "postgres" : "sqlite");
              ServerFixture fixture = ServerFixture.start(c -> c.withDatabase(db.url));
+             ServerFixture other = twoNodes ? ServerFixture.start(c -> c.withDatabase(db.url)) : null;
              Buyers buyers = new Buyers()) {
+            ServerFixture second = other != null ? other : fixture;
             var platform = fixture.server.platform();
             var commerce = fixture.server.commerce();
             HostApps.WithSecret shop = platform.apps().create(ADMIN, "Shop", "direct", List.of(), false);
@@ -46,9 +50,9 @@ class FlashSaleTest {
                     "{\"title\":\"Kettle\",\"price\":2999,\"currency\":\"EUR\",\"stock\":" + UNITS + ",\"perViewerLimit\":1,\"broadcaster\":\"b1\"}"));
             commerce.products().attach(ADMIN, room, p.id());
 
-            int port = fixture.server.httpPort();
-            List<Buyers.Buyer> inShop = buyers.join(port, room, shop.app().id(), shop.secret(), "s", BUYERS_PER_APP);
-            List<Buyers.Buyer> inPay = buyers.join(port, room, pay.app().id(), pay.secret(), "p", BUYERS_PER_APP);
+            // with two nodes on one PostgreSQL, the shop's buyers are on one and the payment app's on the other
+            List<Buyers.Buyer> inShop = buyers.join(fixture.server.httpPort(), room, shop.app().id(), shop.secret(), "s", BUYERS_PER_APP);
+            List<Buyers.Buyer> inPay = buyers.join(second.server.httpPort(), room, pay.app().id(), pay.secret(), "p", BUYERS_PER_APP);
             List<Buyers.Buyer> all = new ArrayList<>();
             for (int i = 0; i < BUYERS_PER_APP; i++) { // the two apps' buyers press buy interleaved
                 all.add(inShop.get(i));
@@ -84,6 +88,11 @@ class FlashSaleTest {
             List<Buyers.Buyer> retried = new ArrayList<>();
             for (int i = 0; i < all.size(); i += 10) {
                 retried.add(all.get(i));
+            }
+            // and the same keys from new connections on the other node, as a buyer whose app reconnected elsewhere
+            if (twoNodes) {
+                List<Buyers.Buyer> moved = buyers.join(fixture.server.httpPort(), room, pay.app().id(), pay.secret(), "p", 50);
+                retried.addAll(moved);
             }
             retried.addAll(all.stream().filter(b -> orderOf.containsKey(b.viewerId)).toList());
             for (Buyers.Buyer b : retried) {
