@@ -98,8 +98,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withMergeWindow(Durations.parse(mergeWindow))
                 .withMergeFromViewers(mergeWindowViewers)
                 .withPairHold(Durations.parse(pairHold));
+        Duration ttl = Durations.parse(orderTtl);
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--order-ttl must be positive, not " + orderTtl);
+        }
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
-                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay, Durations.parse(orderTtl));
+                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay, ttl);
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
