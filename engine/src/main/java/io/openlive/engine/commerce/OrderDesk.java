@@ -111,10 +111,11 @@ public final class OrderDesk implements AutoCloseable {
         batch.sort(Comparator.comparing(p -> p.request().productId()));
         long now = System.currentTimeMillis();
         List<Function<CommerceStore.Tx, OrderOutcome>> units = new ArrayList<>(batch.size());
+        Map<String, java.util.Optional<Product>> onSale = new java.util.HashMap<>(); // this batch's transaction only
         for (Pending p : batch) {
             Long until = soldOutUntil.get(p.request().productId());
             boolean hint = until != null && until > now;
-            units.add(tx -> orders.place(tx, p.request(), hint));
+            units.add(tx -> orders.place(tx, p.request(), hint, onSale));
         }
         List<OrderOutcome> outcomes;
         try {

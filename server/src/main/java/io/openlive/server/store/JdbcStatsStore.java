@@ -2,6 +2,7 @@ package io.openlive.server.store;
 
 import io.openlive.engine.analytics.StatsStore;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,22 +21,44 @@ public final class JdbcStatsStore implements StatsStore {
 
     @Override
     public void flush(Flush f) {
+        // one statement each, executed as a JDBC batch: a room of thousands of viewers is a few round trips, not thousands
         db.transaction(c -> {
-            Jdbc j = new Jdbc(c);
-            for (Sample s : f.samples()) {
-                j.exec("INSERT INTO viewer_samples (room_id, app_id, bucket, node, viewers) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (room_id, app_id, bucket, node) DO UPDATE SET viewers = excluded.viewers",
-                        s.roomId(), s.appId(), s.bucket(), f.node(), s.viewers());
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO viewer_samples (room_id, app_id, bucket, node, viewers) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (room_id, app_id, bucket, node) DO UPDATE SET viewers = excluded.viewers")) {
+                for (Sample x : f.samples()) {
+                    s.setString(1, x.roomId());
+                    s.setString(2, x.appId());
+                    s.setLong(3, x.bucket());
+                    s.setString(4, f.node());
+                    s.setInt(5, x.viewers());
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
-            for (Watch w : f.watches()) {
-                j.exec("INSERT INTO room_viewers (room_id, app_id, viewer_id, first_seen, watch_ms) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (room_id, app_id, viewer_id) DO UPDATE SET watch_ms = room_viewers.watch_ms + excluded.watch_ms",
-                        w.roomId(), w.appId(), w.viewerId(), w.firstSeen(), w.watchMillis());
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO room_viewers (room_id, app_id, viewer_id, first_seen, watch_ms) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (room_id, app_id, viewer_id) DO UPDATE SET watch_ms = room_viewers.watch_ms + excluded.watch_ms")) {
+                for (Watch w : f.watches()) {
+                    s.setString(1, w.roomId());
+                    s.setString(2, w.appId());
+                    s.setString(3, w.viewerId());
+                    s.setLong(4, w.firstSeen());
+                    s.setLong(5, w.watchMillis());
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
-            for (Count n : f.counts()) {
-                j.exec("INSERT INTO room_counts (room_id, app_id, component, minute, kind, n) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (room_id, app_id, component, minute, kind) DO UPDATE SET n = room_counts.n + excluded.n",
-                        n.roomId(), n.appId(), n.component(), n.minute(), n.kind(), n.n());
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO room_counts (room_id, app_id, component, minute, kind, n) "
+                    + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, app_id, component, minute, kind) DO UPDATE SET n = room_counts.n + excluded.n")) {
+                for (Count n : f.counts()) {
+                    s.setString(1, n.roomId());
+                    s.setString(2, n.appId());
+                    s.setString(3, n.component());
+                    s.setLong(4, n.minute());
+                    s.setString(5, n.kind());
+                    s.setLong(6, n.n());
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
             return null;
         });
