@@ -178,10 +178,14 @@ class CommerceRpcTest {
                 outcomes.merge("unanswered: connection closed", 1, Integer::sum);
             }
         }
-        assertThat(outcomes.getOrDefault("ordered", 0)).as("%s", outcomes).isEqualTo(5);
+        // the first calls within the rate reach the desk; their answers may come after the flood closed the socket
+        assertThat(outcomes.getOrDefault("ordered", 0)).as("%s", outcomes).isLessThanOrEqualTo(5);
         assertThat(outcomes.keySet()).as("%s", outcomes).isSubsetOf("ordered", "limit_reached", "rate_limited", "unanswered: connection closed");
         assertThat(outcomes.getOrDefault("rate_limited", 0)).isGreaterThan(1000);
         assertThat(a.closed.get(10, TimeUnit.SECONDS)).as("a flooding viewer is closed").isEqualTo(1008);
+        // the calls within the rate are placed up to the viewer's limit, and never beyond it
+        io.openlive.server.Eventually.await("the calls within the rate placed", java.time.Duration.ofSeconds(20),
+                () -> fixture.server.commerce().orders().ofRoom(ADMIN, room, 1000).size() >= 5);
         List<Order> orders = fixture.server.commerce().orders().ofRoom(ADMIN, room, 1000);
         assertThat(orders).hasSize(5);
         assertThat(fixture.server.commerce().products().get(ADMIN, kettle.id()).stock()).isEqualTo(45);
