@@ -132,6 +132,40 @@ public final class RoomStats {
         return out;
     }
 
+    /**
+     * One component version's figures across every room, for its developer and reviewers ({@code visible}: the caller
+     * may see the version, checked by the platform); a host app operator gets its own app's only. Calls, live orders,
+     * units and sales per currency (orders and reported sales), in total and per room.
+     */
+    public JsonNode component(Principal p, String versionId) {
+        Predicate<String> app = p.is(Role.APP_OPERATOR) || p.is(Role.APP_REVIEWER) ? a -> a.equals(p.scope()) : a -> true;
+        Figures total = new Figures();
+        Map<String, Figures> rooms = new TreeMap<>();
+        for (StatsStore.CountRow c : store.componentCounts(versionId)) {
+            if (app.test(c.appId())) {
+                total.count(c.kind(), c.n());
+                rooms.computeIfAbsent(c.component(), r -> new Figures()).count(c.kind(), c.n());
+            }
+        }
+        for (StatsStore.SalesRow s : store.componentOrders(versionId)) {
+            if (app.test(s.appId())) {
+                total.orders(s);
+                rooms.computeIfAbsent(s.component(), r -> new Figures()).orders(s);
+            }
+        }
+        for (StatsStore.SalesRow s : store.componentReported(versionId)) {
+            if (app.test(s.appId())) {
+                total.reported(s);
+                rooms.computeIfAbsent(s.component(), r -> new Figures()).reported(s);
+            }
+        }
+        ObjectNode out = JSON.createObjectNode().put("versionId", versionId);
+        out.set("total", total.componentJson());
+        ObjectNode perRoom = out.putObject("rooms");
+        rooms.forEach((room, f) -> perRoom.set(room, f.componentJson()));
+        return out;
+    }
+
     /** A host app reports a sale it made through its own cart; the same {@code externalId} again answers the first report. */
     public StatsStore.HostSale reportSale(Principal p, String roomId, String appId, JsonNode body) {
         if (appId == null || !p.actsFor(Role.APP_OPERATOR, appId)) {

@@ -58,6 +58,15 @@ public interface StatsStore {
 
     List<SalesRow> hostSales(String roomId, long from, long to);
 
+    /** Component calls of one version across rooms, by app and room (in {@code component}). */
+    List<CountRow> componentCounts(String versionId);
+
+    /** Live orders through one version across rooms, by app, room (in {@code component}) and currency. */
+    List<SalesRow> componentOrders(String versionId);
+
+    /** Sales host apps reported through one version, grouped as {@link #componentOrders}. */
+    List<SalesRow> componentReported(String versionId);
+
     /** Stores a reported sale; an existing one with the same app and external id is answered instead. */
     HostSale reportSale(HostSale sale);
 

@@ -124,7 +124,7 @@ public final class ApiOperations {
     public ApiOperations(Platform platform, io.openlive.engine.commerce.Commerce commerce, io.openlive.engine.analytics.RoomStats stats) {
         this(platform);
         all.removeIf(o -> o.name().equals("room.pin"));
-        CommerceOperations.register(commerce, stats, all::add);
+        CommerceOperations.register(platform, commerce, stats, all::add);
     }
 
     private void op(String name, String method, String path, ApiOperation.Body body, ApiOperation.Handler handler) {

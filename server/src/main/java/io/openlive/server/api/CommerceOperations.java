@@ -18,7 +18,8 @@ final class CommerceOperations {
     private CommerceOperations() {
     }
 
-    static void register(Commerce commerce, io.openlive.engine.analytics.RoomStats stats, Consumer<ApiOperation> add) {
+    static void register(io.openlive.engine.platform.Platform platform, Commerce commerce, io.openlive.engine.analytics.RoomStats stats,
+                         Consumer<ApiOperation> add) {
         var products = commerce.products();
         var orders = commerce.orders();
         var carts = commerce.carts();
@@ -40,6 +41,10 @@ final class CommerceOperations {
                 c -> created(stats.reportSale(c.principal(), c.param("roomId"), c.param("appId"), c.json()))));
         add.accept(op("room.stats", "GET", "/rooms/{roomId}/stats", NONE, c -> ok(stats.report(c.principal(), c.param("roomId"),
                 c.query().get("from"), c.query().get("to"), c.query().get("step")))));
+        add.accept(op("version.stats", "GET", "/versions/{versionId}/stats", NONE, c -> {
+            platform.versions().get(c.principal(), c.param("versionId")); // 404 unless the caller may see the version
+            return ok(stats.component(c.principal(), c.param("versionId")));
+        }));
     }
 
     private static ApiOperation op(String name, String method, String path, ApiOperation.Body body, ApiOperation.Handler handler) {

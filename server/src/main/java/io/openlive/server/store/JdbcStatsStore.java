@@ -97,6 +97,24 @@ public final class JdbcStatsStore implements StatsStore {
     }
 
     @Override
+    public List<CountRow> componentCounts(String versionId) {
+        return read(j -> j.list("SELECT app_id, room_id, kind, SUM(n) FROM room_counts WHERE component = ? GROUP BY app_id, room_id, kind",
+                rs -> new CountRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), versionId));
+    }
+
+    @Override
+    public List<SalesRow> componentOrders(String versionId) {
+        return read(j -> j.list("SELECT app_id, room_id, currency, COUNT(*), SUM(quantity), SUM(amount) FROM orders "
+                + "WHERE component = ? AND status IN ('pending', 'paid') GROUP BY app_id, room_id, currency", JdbcStatsStore::sales, versionId));
+    }
+
+    @Override
+    public List<SalesRow> componentReported(String versionId) {
+        return read(j -> j.list("SELECT app_id, room_id, currency, COUNT(*), SUM(quantity), SUM(amount) FROM host_sales "
+                + "WHERE component = ? GROUP BY app_id, room_id, currency", JdbcStatsStore::sales, versionId));
+    }
+
+    @Override
     public HostSale reportSale(HostSale s) {
         return db.transaction(c -> {
             Jdbc j = new Jdbc(c);

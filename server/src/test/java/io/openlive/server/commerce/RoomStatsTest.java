@@ -38,6 +38,8 @@ class RoomStatsTest {
         String adminKey;
         String payKey;
         JsonNode before;
+        String card;
+        String devKey;
         OpenliveServer server = OpenliveServer.start(ServerConfig.ephemeral(dir)).await();
         try (Buyers buyers = new Buyers()) {
             adminKey = server.platform().keys().bootstrapAdmin().orElseThrow();
@@ -51,6 +53,12 @@ class RoomStatsTest {
             Product kettle = server.commerce().products().create(ADMIN, Buyers.JSON.readTree(
                     "{\"title\":\"Kettle\",\"price\":2999,\"currency\":\"EUR\",\"stock\":10,\"broadcaster\":\"b\"}"));
             server.commerce().products().attach(ADMIN, room, kettle.id());
+            // a real component version (a developer's upload) for the calls that come through a component
+            String developer = server.platform().components().createDeveloper(ADMIN, "Acme", "third-party").id();
+            server.platform().components().create(ADMIN, developer, "acme.card", "Card", "component");
+            card = server.platform().components().upload(ADMIN, "acme.card",
+                    io.openlive.server.api.TestBundles.sound("acme.card", "1.0.0", "component")).id();
+            devKey = server.platform().keys().create(ADMIN, "developer", developer, "acme").secret();
 
             int port = server.httpPort();
             List<Buyers.Buyer> inShop = buyers.join(port, room, shopId, shop.secret(), "s", 3);
@@ -64,7 +72,7 @@ class RoomStatsTest {
             var viaCard = new java.util.concurrent.CompletableFuture<JsonNode>();
             inShop.get(0).onMessage = e -> { if (e.path("id").asLong() == 500) viaCard.complete(e); };
             inShop.get(0).sendRaw("{\"id\":500,\"op\":\"call\",\"method\":\"order.create\",\"params\":{\"productId\":\"" + kettle.id()
-                    + "\",\"quantity\":2,\"idempotencyKey\":\"c1\"},\"component\":\"ver_card\"}");
+                    + "\",\"quantity\":2,\"idempotencyKey\":\"c1\"},\"component\":\"" + card + "\"}");
             assertThat(viaCard.get(10, TimeUnit.SECONDS).path("op").asText()).isEqualTo("result");
             ok(inPay.get(0).call("order.create", Map.of("productId", kettle.id(), "quantity", 1, "idempotencyKey", "p1")));
             ok(inShop.get(1).call("order.create", Map.of("productId", kettle.id(), "quantity", 1, "idempotencyKey", "s2")));
@@ -90,7 +98,15 @@ class RoomStatsTest {
                         && s.path("total").path("comments").asLong() == 3;
             });
             before = stats(admin, room);
-            check(before, shopId, payId);
+            check(before, shopId, payId, card);
+
+            // the developer sees its version's figures across rooms; a host app it was never delivered to does not
+            JsonNode version = new Rest(port, devKey).ok("GET", "/versions/" + card + "/stats", null);
+            assertThat(version.path("total").path("calls").asLong()).isEqualTo(1);
+            assertThat(version.path("total").path("orders").asLong()).isEqualTo(1);
+            assertThat(version.path("total").path("units").asLong()).isEqualTo(2);
+            assertThat(version.path("rooms").path(room).path("sales").path("EUR").asLong()).isEqualTo(2 * 2999);
+            assertThat(new Rest(port, payKey).send("GET", "/versions/" + card + "/stats", null).status()).isEqualTo(404);
 
             JsonNode payView = stats(new Rest(port, payKey), room);
             assertThat(payView.path("apps").size()).as("a host app sees only itself").isEqualTo(1);
@@ -109,7 +125,7 @@ class RoomStatsTest {
         OpenliveServer again = OpenliveServer.start(ServerConfig.ephemeral(dir)).await();
         try {
             JsonNode after = stats(new Rest(again.httpPort(), adminKey), room);
-            check(after, shopId, payId);
+            check(after, shopId, payId, card);
             assertThat(after.path("components")).isEqualTo(before.path("components"));
             for (String app : List.of(shopId, payId)) {
                 // the viewers kept watching until the server closed: watch time only grows; everything else is the same
@@ -125,7 +141,7 @@ class RoomStatsTest {
         }
     }
 
-    private static void check(JsonNode s, String shop, String pay) {
+    private static void check(JsonNode s, String shop, String pay, String card) {
         JsonNode a = s.path("apps").path(shop);
         JsonNode b = s.path("apps").path(pay);
         assertThat(a.path("uniqueViewers").asLong()).isEqualTo(3);
@@ -142,10 +158,10 @@ class RoomStatsTest {
         assertThat(b.path("orders").asLong()).isEqualTo(1);
         assertThat(b.path("sales").path("EUR").asLong()).isEqualTo(2999);
         assertThat(a.path("watchMillis").asLong()).isPositive();
-        JsonNode card = s.path("components").path("ver_card");
-        assertThat(card.path("calls").asLong()).isEqualTo(1);
-        assertThat(card.path("orders").asLong()).isEqualTo(1);
-        assertThat(card.path("units").asLong()).isEqualTo(2);
+        JsonNode c = s.path("components").path(card);
+        assertThat(c.path("calls").asLong()).isEqualTo(1);
+        assertThat(c.path("orders").asLong()).isEqualTo(1);
+        assertThat(c.path("units").asLong()).isEqualTo(2);
         // the totals are the sum of the apps, figure by figure
         JsonNode total = s.path("total");
         for (String f : List.of("uniqueViewers", "watchMillis", "comments", "likes", "gifts", "orders", "units", "reportedSales")) {
