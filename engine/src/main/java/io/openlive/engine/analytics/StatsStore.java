@@ -46,6 +46,12 @@ public interface StatsStore {
 
     void flush(Flush f);
 
+    /**
+     * Rolls samples older than {@code before} up to one per minute, node, room and app: the node's highest count of
+     * that minute. Safe to run on several nodes at once. Answers how many 10 s rows were folded.
+     */
+    int rollUp(long before);
+
     /** Sums over nodes per app and 10 s bucket in {@code [from, to)}. */
     List<Point> points(String roomId, long from, long to);
 

@@ -63,7 +63,23 @@ public final class StatsRecorder implements AutoCloseable {
         long now = System.currentTimeMillis();
         long first = RoomStats.BUCKET_MILLIS - now % RoomStats.BUCKET_MILLIS;
         thread.scheduleAtFixedRate(this::flush, first, RoomStats.BUCKET_MILLIS, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::rollUp, ROLL_UP_EVERY_MINUTES, ROLL_UP_EVERY_MINUTES, TimeUnit.MINUTES);
         return this;
+    }
+
+    /** Samples older than this are kept per minute (each node's highest count of the minute) instead of per 10 s. */
+    static final long FINE_FOR_MILLIS = 3_600_000;
+    static final long ROLL_UP_EVERY_MINUTES = 10;
+
+    private void rollUp() {
+        try {
+            int folded = store.rollUp(System.currentTimeMillis() - FINE_FOR_MILLIS);
+            if (folded > 0) {
+                log.debug("[stats] {} viewer samples rolled up to minutes", folded);
+            }
+        } catch (RuntimeException e) {
+            log.warn("[stats] roll-up failed; tried again in {} min: {}", ROLL_UP_EVERY_MINUTES, e.toString());
+        }
     }
 
     synchronized void joined(String roomId, String appId, String viewerId) {

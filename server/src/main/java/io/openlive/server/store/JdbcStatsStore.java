@@ -65,6 +65,20 @@ public final class JdbcStatsStore implements StatsStore {
     }
 
     @Override
+    public int rollUp(long before) {
+        long edge = before - before % 60_000; // whole minutes only: a minute still being sampled is left alone
+        return db.transaction(c -> {
+            Jdbc j = new Jdbc(c);
+            j.exec("INSERT INTO viewer_samples (room_id, app_id, bucket, node, viewers) "
+                    + "SELECT room_id, app_id, bucket - bucket % 60000, node, MAX(viewers) FROM viewer_samples "
+                    + "WHERE bucket < ? AND bucket % 60000 <> 0 GROUP BY room_id, app_id, bucket - bucket % 60000, node "
+                    + "ON CONFLICT (room_id, app_id, bucket, node) DO UPDATE SET viewers = "
+                    + "CASE WHEN excluded.viewers > viewer_samples.viewers THEN excluded.viewers ELSE viewer_samples.viewers END", edge);
+            return j.exec("DELETE FROM viewer_samples WHERE bucket < ? AND bucket % 60000 <> 0", edge);
+        });
+    }
+
+    @Override
     public List<Point> points(String roomId, long from, long to) {
         return read(j -> j.list("SELECT app_id, bucket, SUM(viewers) FROM viewer_samples WHERE room_id = ? AND bucket >= ? AND bucket < ? "
                 + "GROUP BY app_id, bucket", rs -> new Point(rs.getString(1), rs.getLong(2), rs.getLong(3)), roomId, from, to));
