@@ -32,6 +32,8 @@ public final class OrderDesk implements AutoCloseable {
     public static final int DEFAULT_QUEUE = 20_000;
     static final long HINT_MILLIS = 1000;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrderDesk.class);
+
     private record Pending(OrderRequest request, CompletableFuture<OrderOutcome> answer) {
     }
 
@@ -122,6 +124,7 @@ public final class OrderDesk implements AutoCloseable {
             outcomes = store.batch(units);
         } catch (RuntimeException e) {
             // nothing of this batch was committed: every caller hears so and may retry with the same key
+            log.warn("[orders] batch of {} not committed, every order in it answered internal: {}", batch.size(), e.toString());
             for (Pending p : batch) {
                 tally("failed");
                 p.answer().completeExceptionally(e);
