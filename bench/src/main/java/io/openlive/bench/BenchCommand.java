@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code openlive-bench}: load tools for openlive and, in the same run, other servers. */
-@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class},
+@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class, BenchCommand.FlashSale.class},
         description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
 public final class BenchCommand {
     public static void main(String[] args) {
@@ -128,6 +128,37 @@ public final class BenchCommand {
             }
             new ChatBench(new ChatBench.Options(label, dialect, url, app, secret, room, connections, comments, likes, hold, serverCore,
                     serverPids, jcmd), System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "flash-sale", mixinStandardHelpOptions = true,
+            description = "Set up a product with U units, join B buyers over the realtime channel and have all press buy within one second.")
+    static final class FlashSale implements Callable<Integer> {
+        @Option(names = "--label", defaultValue = "openlive", description = "Name of the run in the report.")
+        String label;
+        @Option(names = "--server", required = true, description = "http://HOST:PORT of an openlive node.")
+        URI server;
+        @Option(names = "--api-key", required = true, description = "An admin key (openlive serve prints the first one).")
+        String apiKey;
+        @Option(names = "--buyers", defaultValue = "5000", description = "Buyers, half in each of two host apps (default: ${DEFAULT-VALUE}).")
+        int buyers;
+        @Option(names = "--units", defaultValue = "100", description = "Units of the product on sale (default: ${DEFAULT-VALUE}).")
+        int units;
+        @Option(names = "--connect-rate", defaultValue = "1000", description = "Buyers joining per second before the sale (default: ${DEFAULT-VALUE}).")
+        int connectRate;
+        @Option(names = "--header", description = "Print the table header first.")
+        boolean header;
+
+        @Override
+        public Integer call() throws Exception {
+            if (buyers < 1 || buyers > 50_000 || units < 0 || units > 1_000_000 || connectRate < 1 || connectRate > 5000) {
+                throw new IllegalArgumentException("buyers 1-50000, units 0-1000000, connect-rate 1-5000/s");
+            }
+            if (header) {
+                System.out.println(FlashSaleBench.header());
+            }
+            new FlashSaleBench(new FlashSaleBench.Options(label, server, apiKey, buyers, units, connectRate), System.out).run();
             return 0;
         }
     }

@@ -50,4 +50,14 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--steps must be viewer counts separated by commas, not '500,lots'")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void theFlashSaleRefusesBadCountsAndAnUnreachableServerInOneLine() {
+        CommandLine cli = BenchCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("flash-sale", "--server", "http://127.0.0.1:1", "--api-key", "k", "--buyers", "0")).isEqualTo(2);
+        assertThat(cli.execute("flash-sale", "--server", "http://127.0.0.1:1", "--api-key", "k", "--buyers", "10")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(2);
+        assertThat(err.toString()).contains("error: buyers 1-50000", "error: cannot reach http://127.0.0.1:1").doesNotContain("\tat ");
+    }
 }

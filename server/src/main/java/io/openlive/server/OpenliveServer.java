@@ -48,6 +48,8 @@ import java.time.Clock;
 public final class OpenliveServer {
     private static final Logger log = LoggerFactory.getLogger(OpenliveServer.class);
     static final String DEMO_ROOM_SETTING = "demo_room_id";
+    /** How often unpaid orders past their time are expired (so they give units back at most this late). */
+    static final long EXPIRY_SWEEP_MILLIS = 2000;
 
     private final ServerConfig config;
     private final Vertx vertx;
@@ -55,6 +57,10 @@ public final class OpenliveServer {
     private final JdbcRoomStore rooms;
     private final Platform platform;
     private final ApiOperations operations;
+    private final io.openlive.engine.commerce.Commerce commerce;
+    private long expiryTimer;
+    private final io.openlive.server.commerce.WebhookSender webhooks;
+    private final io.openlive.server.realtime.StatsRecorder stats;
     private final RoomBus bus;
     private final RealtimeHub realtime;
     private final StreamHub hub;
@@ -113,7 +119,17 @@ public final class OpenliveServer {
                 : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults(), media);
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime(), media);
         hubHolder[0] = realtime;
-        this.operations = new ApiOperations(platform, this::componentOrigin);
+        this.commerce = new io.openlive.engine.commerce.Commerce(new io.openlive.server.store.JdbcCommerceStore(db), Clock.systemUTC(),
+                new PlatformEvents() {
+                    @Override
+                    public void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
+                        realtime.pinned(roomId, product);
+                    }
+                }, config.orderTtl(), config.databaseUrl().isEmpty() ? 1 : 2);
+        realtime.commerce(commerce);
+        this.webhooks = new io.openlive.server.commerce.WebhookSender(commerce.webhooks()).start();
+        this.operations = new ApiOperations(platform, this::componentOrigin, commerce,
+                new io.openlive.engine.analytics.RoomStats(new io.openlive.server.store.JdbcStatsStore(db), Clock.systemUTC()));
         this.web = new WebRoot("web");
         this.components = new ComponentListener(vertx, platform, web, this::platformOrigins);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
@@ -151,6 +167,9 @@ public final class OpenliveServer {
         io.micrometer.core.instrument.Gauge.builder("openlive_realtime_rooms", realtime, RealtimeHub::rooms)
                 .description("Rooms with realtime viewers on this node").register(metrics.registry());
         metricsRef[0] = metrics;
+        this.stats = new io.openlive.server.realtime.StatsRecorder(new io.openlive.server.store.JdbcStatsStore(db), realtime, hub).start();
+        realtime.stats(stats);
+        io.openlive.server.commerce.CommerceMetrics.register(metrics.registry(), commerce);
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
     }
 
@@ -199,6 +218,13 @@ public final class OpenliveServer {
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
         new RealtimeRoutes(vertx, realtime).mount(router);
+        expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, t -> vertx.executeBlocking(commerce::expireDue, false)
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        log.info("[commerce] {} unpaid order(s) expired; units back on sale", n);
+                    }
+                })
+                .onFailure(e -> log.warn("[commerce] expiry sweep failed: {}", e.toString())));
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
         if (demo != null) {
             demo.mount(router, vertx, this::componentOrigin);
@@ -269,6 +295,15 @@ public final class OpenliveServer {
         return bus;
     }
 
+    public io.openlive.engine.commerce.Commerce commerce() {
+        return commerce;
+    }
+
+    /** This node's room statistics recorder ({@code flush()} writes its figures now). */
+    public io.openlive.server.realtime.StatsRecorder stats() {
+        return stats;
+    }
+
     public RealtimeHub realtime() {
         return realtime;
     }
@@ -336,6 +371,10 @@ public final class OpenliveServer {
             }
             components.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            vertx.cancelTimer(expiryTimer);
+            webhooks.close();
+            stats.close();
+            commerce.close();
             hub.close();
             bus.close();
         } catch (Exception e) {

@@ -21,49 +21,57 @@ import java.nio.file.Path;
  * @param viewerNoDelay whether a viewer's socket sends each write at once ({@code TCP_NODELAY}, the default) or lets the
  *                      kernel merge small writes while earlier bytes are unacknowledged (Nagle), as nginx-rtmp does
  * @param container     the component origin, demo mode and the official components
+ * @param orderTtl      how long an unpaid order holds its units before it expires, default 15 minutes
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                            StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime,
-                           boolean viewerNoDelay, ContainerConfig container) {
+                           boolean viewerNoDelay, ContainerConfig container, java.time.Duration orderTtl) {
+
+    public static final java.time.Duration DEFAULT_ORDER_TTL = java.time.Duration.ofMinutes(15);
 
     /** Without the container's settings: those of tests ({@link ContainerConfig#ephemeral()}). */
     public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                         StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay) {
         this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
-                ContainerConfig.ephemeral());
+                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL);
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0, "",
-                RealtimeConfig.defaults(), true, ContainerConfig.defaults());
+                RealtimeConfig.defaults(), true, ContainerConfig.defaults(), DEFAULT_ORDER_TTL);
     }
 
     /** For tests: loopback, ephemeral ports, the given data directory. */
     public static ServerConfig ephemeral(Path dataDir) {
-        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true);
+        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true,
+                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL);
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl);
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl);
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl);
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl);
     }
 
     public ServerConfig withViewerNoDelay(boolean noDelay) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl);
     }
 
     public ServerConfig withContainer(ContainerConfig c) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl);
+    }
+
+    public ServerConfig withOrderTtl(java.time.Duration ttl) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl);
     }
 }

@@ -128,6 +128,14 @@ public final class ApiOperations {
                 c -> ok(platform.audit().list(c.principal(), c.query().get("entity"), c.query().get("entityId"), c.page())));
     }
 
+    /** The platform's operations, and those of commerce and room statistics; the pin then takes a product attached to the room. */
+    public ApiOperations(Platform platform, java.util.function.Supplier<String> componentOrigin,
+                         io.openlive.engine.commerce.Commerce commerce, io.openlive.engine.analytics.RoomStats stats) {
+        this(platform, componentOrigin);
+        all.removeIf(o -> o.name().equals("room.pin"));
+        CommerceOperations.register(platform, commerce, stats, all::add);
+    }
+
     private void op(String name, String method, String path, ApiOperation.Body body, ApiOperation.Handler handler) {
         all.add(new ApiOperation(name, method, path, body, true, handler));
     }

@@ -84,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "which loops a sample clip while no one publishes to it. --no-demo leaves them out.")
     boolean demo;
 
+    @Option(names = "--order-ttl", defaultValue = "15m", description = "How long an unpaid order holds its units before it expires "
+            + "and gives them back (default: ${DEFAULT-VALUE}).")
+    String orderTtl;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,9 +112,13 @@ final class ServeCommand implements Callable<Integer> {
                 .withMergeWindow(Durations.parse(mergeWindow))
                 .withMergeFromViewers(mergeWindowViewers)
                 .withPairHold(Durations.parse(pairHold));
+        Duration ttl = Durations.parse(orderTtl);
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--order-ttl must be positive, not " + orderTtl);
+        }
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
-                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER));
+                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl);
         OpenliveServer server = OpenliveServer.start(config).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();

@@ -57,6 +57,35 @@ public final class RealtimeHub {
         return media;
     }
 
+    private volatile io.openlive.engine.commerce.Commerce commerce;
+
+    /** Commerce for the viewers' {@code product.current}, {@code cart.*} and {@code order.create}; set once at start. */
+    public void commerce(io.openlive.engine.commerce.Commerce commerce) {
+        this.commerce = commerce;
+    }
+
+    io.openlive.engine.commerce.Commerce commerce() {
+        return commerce;
+    }
+
+    private volatile StatsRecorder stats;
+
+    /** Where joins, leaves and counted events go for room statistics; set once at start (none: not recorded). */
+    public void stats(StatsRecorder stats) {
+        this.stats = stats;
+    }
+
+    StatsRecorder stats() {
+        return stats;
+    }
+
+    /** Realtime viewers on this node per room and host app, as of each room's last presence report (twice a second). */
+    public Map<String, Map<String, Integer>> localViewers() {
+        Map<String, Map<String, Integer>> out = new java.util.HashMap<>();
+        rooms.forEach((id, channel) -> out.put(id, channel.localPerApp));
+        return out;
+    }
+
     String nodeId() {
         return nodeId;
     }

@@ -33,10 +33,12 @@ final class RealtimeMethods {
 
     private final EnvelopeDecoder decoder;
     private final RealtimeConfig config;
+    private final CommerceMethods commerce;
 
-    RealtimeMethods(RealtimeConfig config) {
+    RealtimeMethods(RealtimeConfig config, CommerceMethods commerce) {
         this.config = config;
         this.decoder = new EnvelopeDecoder(config.maxFrameBytes());
+        this.commerce = commerce;
     }
 
     void handle(RoomChannel room, RealtimeConnection c, String text) {
@@ -91,18 +93,46 @@ final class RealtimeMethods {
             case "like.send" -> now(likeSend(room, c, call.params()));
             case "gift.send" -> giftSend(room, c, call.params());
             case "topic.emit" -> topicEmit(room, c, call.params());
+            case "product.current", "cart.add", "cart.get", "cart.remove", "order.create" -> commerce.call(room, c, call);
             default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
-                    + " (room.info, comment.send, like.send, gift.send, topic.emit)");
+                    + " (room.info, comment.send, like.send, gift.send, topic.emit, product.current, cart.add, cart.get, cart.remove, order.create)");
         };
         // publishing methods answer once the bus has given the message its sequence number, maybe on another thread
         result.whenComplete((r, e) -> {
-            String reply = e == null ? Envelopes.result(call.id(), r) : Envelopes.error(call.id(), ErrorCode.INTERNAL, "not published; try again");
+            if (e == null) {
+                counted(room, c, call);
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            String reply = e == null ? Envelopes.result(call.id(), r)
+                    : cause instanceof Refusal refusal ? Envelopes.error(call.id(), refusal.code, refusal.getMessage())
+                    : Envelopes.error(call.id(), ErrorCode.INTERNAL, "not done; try again");
+            if (e != null && !(cause instanceof Refusal) && !call.method().equals("order.create")) { // the desk logs its failed batches once
+                org.slf4j.LoggerFactory.getLogger(RealtimeMethods.class).warn("[rt room={} conn={}] {} failed: {}", room.roomId, c.id,
+                        call.method(), String.valueOf(cause));
+            }
             if (io.vertx.core.Vertx.currentContext() == room.context) {
                 c.send(reply);
             } else {
                 room.context.runOnContext(v -> c.send(reply));
             }
         });
+    }
+
+    /** Room statistics: comments, likes and gifts by app (and component), and every call a component made. */
+    private static void counted(RoomChannel room, RealtimeConnection c, Envelope.Call call) {
+        StatsRecorder stats = room.hub().stats();
+        if (stats == null) {
+            return;
+        }
+        switch (call.method()) {
+            case "comment.send" -> stats.count(room.roomId, c.appId, call.component(), "comments", 1);
+            case "like.send" -> stats.count(room.roomId, c.appId, call.component(), "likes", call.params().path("count").asInt(1));
+            case "gift.send" -> stats.count(room.roomId, c.appId, call.component(), "gifts", call.params().path("count").asInt(1));
+            default -> { }
+        }
+        if (call.component() != null) {
+            stats.count(room.roomId, c.appId, call.component(), "calls", 1);
+        }
     }
 
     private static CompletionStage<JsonNode> now(JsonNode value) {

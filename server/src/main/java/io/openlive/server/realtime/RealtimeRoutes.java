@@ -41,7 +41,7 @@ public final class RealtimeRoutes {
         this.vertx = vertx;
         this.hub = hub;
         this.tokens = new ViewerTokens(vertx);
-        this.methods = new RealtimeMethods(hub.config());
+        this.methods = new RealtimeMethods(hub.config(), new CommerceMethods(hub));
     }
 
     public void mount(Router router) {

@@ -57,6 +57,8 @@ final class RoomChannel {
     long pendingLikes;
     private long lastBatchNanos = System.nanoTime();
     boolean closed;
+    /** Connections here per host app, as of the last presence report; read by the statistics thread. */
+    volatile Map<String, Integer> localPerApp = Map.of();
     /** Completes when this node listens to the room on the bus; joins wait for it. */
     java.util.concurrent.CompletionStage<Void> subscribed = java.util.concurrent.CompletableFuture.completedFuture(null);
 
@@ -118,6 +120,10 @@ final class RoomChannel {
     void join(RealtimeConnection c, long since) {
         connections.add(c);
         groups = null;
+        StatsRecorder stats = hub.stats();
+        if (stats != null) {
+            stats.joined(roomId, c.appId, c.viewer.id());
+        }
         if (since <= 0) {
             return;
         }
@@ -153,6 +159,10 @@ final class RoomChannel {
         boolean removed = connections.remove(c);
         if (removed) {
             groups = null;
+            StatsRecorder stats = hub.stats();
+            if (stats != null) {
+                stats.left(roomId, c.appId, c.viewer.id());
+            }
         }
         if (removed && connections.isEmpty()) {
             close();
@@ -173,6 +183,10 @@ final class RoomChannel {
     /** A connection's subscriptions changed: its batch group may too. */
     void regroup() {
         groups = null;
+    }
+
+    RealtimeHub hub() {
+        return hub;
     }
 
     RoomBus hubBus() {
@@ -308,6 +322,7 @@ final class RoomChannel {
         for (RealtimeConnection c : connections) {
             perApp.merge(c.appId, 1, Integer::sum);
         }
+        localPerApp = Map.copyOf(perApp);
         bus.reportPresence(hub.nodeId(), roomId, perApp)
                 .thenCompose(v -> bus.presence(roomId))
                 .whenComplete((totals, error) -> {

@@ -78,4 +78,12 @@ class ServeCommandTest {
             plain.close();
         }
     }
+
+    @Test
+    void anOrderLifetimeMustBePositive(@TempDir Path dir) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--data-dir", dir.toString(), "--order-ttl", "0s");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve.start(new PrintWriter(new StringWriter())))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--order-ttl must be positive");
+    }
 }

@@ -1,0 +1,290 @@
+package io.openlive.server.store;
+
+import io.openlive.engine.commerce.CommerceStore;
+import io.openlive.engine.commerce.Order;
+import io.openlive.engine.commerce.OrderStatus;
+import io.openlive.engine.commerce.Product;
+import io.openlive.engine.platform.AuditEntry;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@link CommerceStore} on {@link Database}: plain SQL that SQLite and PostgreSQL both run. Stock is taken by one
+ * conditional {@code UPDATE … SET stock = stock - ? WHERE stock >= ?} (and a CHECK keeps it from going negative); a
+ * batch runs each unit in a savepoint, and a unit whose order insert meets another transaction's row with the same
+ * idempotency key is rolled back and run again, to answer that order.
+ */
+public final class JdbcCommerceStore implements CommerceStore {
+    private static final String PRODUCT = "id, owner_kind, owner_id, title, image, price, currency, stock, per_viewer_limit, active, created_at, updated_at";
+    private static final String ORDER = "id, room_id, app_id, viewer_id, component, product_id, quantity, amount, currency, status, "
+            + "idempotency_key, created_at, expires_at, updated_at";
+
+    private final Database db;
+
+    public JdbcCommerceStore(Database db) {
+        this.db = db;
+    }
+
+    /** An order insert met a committed order with the same idempotency key (two nodes, one key). */
+    static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public <T> T transact(Function<Tx, T> work) {
+        return db.transaction(c -> work.apply(new JdbcTx(c)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> List<T> batch(List<Function<Tx, T>> units) {
+        return db.transaction(c -> {
+            JdbcTx tx = new JdbcTx(c);
+            List<T> out = new ArrayList<>(units.size());
+            for (Function<Tx, T> unit : units) {
+                T result = null;
+                for (int attempt = 0; ; attempt++) {
+                    Savepoint sp = c.setSavepoint();
+                    try {
+                        result = unit.apply(tx);
+                        c.releaseSavepoint(sp);
+                        break;
+                    } catch (Undo u) {
+                        c.rollback(sp);
+                        result = (T) u.value();
+                        break;
+                    } catch (KeyTaken k) {
+                        c.rollback(sp);
+                        if (attempt > 0) {
+                            throw new StoreException("idempotency key taken twice in one unit");
+                        }
+                    }
+                }
+                out.add(result);
+            }
+            return out;
+        });
+    }
+
+    private static final class JdbcTx implements Tx {
+        private final Jdbc j;
+
+        JdbcTx(Connection c) {
+            this.j = new Jdbc(c);
+        }
+
+        @Override
+        public void insertProduct(Product p) {
+            j.exec("INSERT INTO products (" + PRODUCT + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.owner().kind(),
+                    p.owner().id(), p.title(), p.image(), p.price(), p.currency(), p.stock(), p.perViewerLimit(), p.active(),
+                    p.createdAt(), p.updatedAt());
+        }
+
+        @Override
+        public void updateProduct(Product p) {
+            j.exec("UPDATE products SET title = ?, image = ?, price = ?, currency = ?, stock = ?, per_viewer_limit = ?, active = ?, "
+                    + "updated_at = ? WHERE id = ?", p.title(), p.image(), p.price(), p.currency(), p.stock(), p.perViewerLimit(),
+                    p.active(), p.updatedAt(), p.id());
+        }
+
+        @Override
+        public Optional<Product> findProduct(String id) {
+            return j.one("SELECT " + PRODUCT + " FROM products WHERE id = ?", JdbcTx::product, id);
+        }
+
+        @Override
+        public boolean takeStock(String productId, int quantity, Instant at) {
+            // stock NULL (unlimited) stays NULL; the row is updated (and locked) either way
+            return j.exec("UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND (stock IS NULL OR stock >= ?)",
+                    (long) quantity, at, productId, (long) quantity) == 1;
+        }
+
+        @Override
+        public void giveStock(String productId, int quantity, Instant at) {
+            j.exec("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ? AND stock IS NOT NULL", (long) quantity, at, productId);
+        }
+
+        @Override
+        public Optional<String> roomOwner(String roomId) {
+            return j.one("SELECT owner FROM rooms WHERE id = ?", rs -> rs.getString(1) == null ? "" : rs.getString(1), roomId);
+        }
+
+        @Override
+        public List<String> roomApps(String roomId) {
+            return j.list("SELECT app_id FROM room_deliveries WHERE room_id = ?", rs -> rs.getString(1), roomId);
+        }
+
+        @Override
+        public void attach(String roomId, String productId, Instant at) {
+            j.exec("INSERT INTO room_products (room_id, product_id, attached_at) VALUES (?, ?, ?)", roomId, productId, at);
+        }
+
+        @Override
+        public boolean attached(String roomId, String productId) {
+            return j.one("SELECT 1 FROM room_products WHERE room_id = ? AND product_id = ?", rs -> true, roomId, productId).isPresent();
+        }
+
+        @Override
+        public List<Product> roomProducts(String roomId) {
+            return j.list("SELECT " + prefixed("p.", PRODUCT) + " FROM products p JOIN room_products r ON r.product_id = p.id "
+                    + "WHERE r.room_id = ? ORDER BY r.attached_at, p.id", JdbcTx::product, roomId);
+        }
+
+        @Override
+        public void pin(String roomId, String productId, Instant at) {
+            j.exec("DELETE FROM room_pins WHERE room_id = ?", roomId);
+            j.exec("INSERT INTO room_pins (room_id, product_id, pinned_at) VALUES (?, ?, ?)", roomId, productId, at);
+        }
+
+        @Override
+        public Optional<String> pinned(String roomId) {
+            return j.one("SELECT product_id FROM room_pins WHERE room_id = ?", rs -> rs.getString(1), roomId);
+        }
+
+        @Override
+        public Optional<Order> findOrder(String id) {
+            return j.one("SELECT " + ORDER + " FROM orders WHERE id = ?", JdbcTx::order, id);
+        }
+
+        @Override
+        public Optional<Order> findOrderByKey(String appId, String viewerId, String key) {
+            return j.one("SELECT " + ORDER + " FROM orders WHERE app_id = ? AND viewer_id = ? AND idempotency_key = ?", JdbcTx::order,
+                    appId, viewerId, key);
+        }
+
+        @Override
+        public void insertOrder(Order o) {
+            try {
+                j.exec("INSERT INTO orders (" + ORDER + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", o.id(), o.roomId(), o.appId(),
+                        o.viewerId(), o.component(), o.productId(), o.quantity(), o.amount(), o.currency(), o.status().wire(),
+                        o.idempotencyKey(), o.createdAt(), o.expiresAt(), o.updatedAt());
+            } catch (io.openlive.engine.platform.PlatformException e) {
+                throw new KeyTaken(); // Jdbc reports a unique violation as a conflict: the key's order committed meanwhile
+            }
+        }
+
+        @Override
+        public boolean moveOrder(String id, List<OrderStatus> from, OrderStatus to, Instant at) {
+            String in = String.join(", ", from.stream().map(s -> "'" + s.wire() + "'").toList());
+            return j.exec("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status IN (" + in + ")", to.wire(), at, id) == 1;
+        }
+
+        @Override
+        public long liveUnits(String appId, String viewerId, String productId) {
+            return j.one("SELECT COALESCE(SUM(quantity), 0) FROM orders WHERE app_id = ? AND viewer_id = ? AND product_id = ? "
+                    + "AND status IN ('pending', 'paid')", rs -> rs.getLong(1), appId, viewerId, productId).orElse(0L);
+        }
+
+        @Override
+        public List<Order> expiredPending(Instant now, int limit) {
+            return j.list("SELECT " + ORDER + " FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+                    JdbcTx::order, now, limit);
+        }
+
+        @Override
+        public List<Order> roomOrders(String roomId, int limit) {
+            return j.list("SELECT " + ORDER + " FROM orders WHERE room_id = ? ORDER BY created_at, id LIMIT ?", JdbcTx::order, roomId, limit);
+        }
+
+        @Override
+        public List<CartItem> cart(String appId, String viewerId, String roomId) {
+            return j.list("SELECT product_id, quantity FROM carts WHERE app_id = ? AND viewer_id = ? AND room_id = ? ORDER BY updated_at, product_id",
+                    rs -> new CartItem(rs.getString(1), rs.getInt(2)), appId, viewerId, roomId);
+        }
+
+        @Override
+        public void putCart(String appId, String viewerId, String roomId, String productId, int quantity, Instant at) {
+            removeCart(appId, viewerId, roomId, productId);
+            j.exec("INSERT INTO carts (app_id, viewer_id, room_id, product_id, quantity, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    appId, viewerId, roomId, productId, quantity, at);
+        }
+
+        @Override
+        public void removeCart(String appId, String viewerId, String roomId, String productId) {
+            j.exec("DELETE FROM carts WHERE app_id = ? AND viewer_id = ? AND room_id = ? AND product_id = ?", appId, viewerId, roomId, productId);
+        }
+
+        @Override
+        public Optional<AppSettings> appSettings(String appId) {
+            return j.one("SELECT app_id, host_cart, webhook_url, webhook_secret, updated_at FROM app_commerce WHERE app_id = ?",
+                    rs -> new AppSettings(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getString(4), Jdbc.instant(rs, "updated_at")), appId);
+        }
+
+        @Override
+        public void putAppSettings(AppSettings s) {
+            j.exec("DELETE FROM app_commerce WHERE app_id = ?", s.appId());
+            j.exec("INSERT INTO app_commerce (app_id, host_cart, webhook_url, webhook_secret, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    s.appId(), s.hostCart(), s.webhookUrl(), s.webhookSecret(), s.updatedAt());
+        }
+
+        @Override
+        public void insertOutbox(OutboxEvent e) {
+            j.exec("INSERT INTO outbox (id, app_id, type, body, created_at, attempts, next_attempt_at, delivered_at, last_error) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.appId(), e.type(), e.body(), e.createdAt(), e.attempts(),
+                    e.nextAttemptAt(), e.deliveredAt(), e.lastError());
+        }
+
+        @Override
+        public List<OutboxEvent> dueOutbox(Instant now, int limit) {
+            return j.list("SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                    rs -> new OutboxEvent(rs.getString("id"), rs.getString("app_id"), rs.getString("type"), rs.getString("body"),
+                            Jdbc.instant(rs, "created_at"), rs.getInt("attempts"), Jdbc.instant(rs, "next_attempt_at"),
+                            Jdbc.instant(rs, "delivered_at"), rs.getString("last_error")), now, limit);
+        }
+
+        @Override
+        public boolean leaseOutbox(String id, Instant seen, Instant until) {
+            return j.exec("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL",
+                    until, id, seen) == 1;
+        }
+
+        @Override
+        public void outboxDelivered(String id, Instant at) {
+            j.exec("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", at, id);
+        }
+
+        @Override
+        public void outboxFailed(String id, int attempts, Instant next, String error) {
+            j.exec("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", attempts, next,
+                    error == null ? null : error.substring(0, Math.min(300, error.length())), id);
+        }
+
+        @Override
+        public void insertAudit(AuditEntry e) {
+            j.exec("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    e.id(), e.at(), e.actor(), e.action(), e.entity(), e.entityId(),
+                    e.before() == null ? null : e.before().toString(), e.after() == null ? null : e.after().toString());
+        }
+
+        private static String prefixed(String prefix, String columns) {
+            return prefix + columns.replace(", ", ", " + prefix);
+        }
+
+        private static Product product(ResultSet rs) throws SQLException {
+            long stock = rs.getLong("stock");
+            Long s = rs.wasNull() ? null : stock;
+            int limit = rs.getInt("per_viewer_limit");
+            Integer l = rs.wasNull() ? null : limit;
+            return new Product(rs.getString("id"), new Product.Owner(rs.getString("owner_kind"), rs.getString("owner_id")),
+                    rs.getString("title"), rs.getString("image"), rs.getLong("price"), rs.getString("currency"), s, l,
+                    rs.getInt("active") == 1, Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+        }
+
+        private static Order order(ResultSet rs) throws SQLException {
+            return new Order(rs.getString("id"), rs.getString("room_id"), rs.getString("app_id"), rs.getString("viewer_id"),
+                    rs.getString("component"), rs.getString("product_id"), rs.getInt("quantity"), rs.getLong("amount"),
+                    rs.getString("currency"), OrderStatus.parse(rs.getString("status")), rs.getString("idempotency_key"),
+                    Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "updated_at"));
+        }
+    }
+}
