@@ -208,7 +208,7 @@ public final class OpenliveServer {
             }
         }
         if (c.demo()) {
-            demo = DemoMode.prepare(platform, rooms, demoRoom(), hub, new VertxScheduler(vertx));
+            demo = DemoMode.prepare(platform, commerce, rooms, demoRoom(), hub, new VertxScheduler(vertx));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.openlive.server.demo;
 
+import io.openlive.engine.commerce.Commerce;
 import io.openlive.engine.platform.Platform;
 import io.openlive.engine.room.Room;
 import io.openlive.engine.stream.SampleLoop;
@@ -16,9 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * What {@code serve --demo} adds to a node: the demo host apps bound in the demo room ({@link DemoApps}), their backend
- * routes ({@link DemoRoutes}) and the demo room's sample loop ({@link SampleLoop} over {@code demo/sample.flv}, whose
+ * routes ({@link DemoRoutes}), the Demo Shop's products pinned in the demo room ({@link DemoProducts}) and the demo room's sample loop ({@link SampleLoop} over {@code demo/sample.flv}, whose
  * README says how it was made). Only the demo room loops. Usage:
- * {@code DemoMode demo = DemoMode.prepare(platform, rooms, room, hub, scheduler); demo.mount(router, …); demo.start();}
+ * {@code DemoMode demo = DemoMode.prepare(platform, commerce, rooms, room, hub, scheduler); demo.mount(router, …); demo.start();}
  */
 public final class DemoMode {
     static final String CLIP = "/demo/sample.flv";
@@ -34,9 +35,11 @@ public final class DemoMode {
     }
 
     /** Sets up the demo apps in the store (blocking) and readies the loop; nothing plays until {@link #start}. */
-    public static DemoMode prepare(Platform platform, JdbcRoomStore rooms, Room demoRoom, StreamHub hub, Scheduler scheduler) {
+    public static DemoMode prepare(Platform platform, Commerce commerce, JdbcRoomStore rooms, Room demoRoom, StreamHub hub,
+                                   Scheduler scheduler) {
         DemoApps apps = new DemoApps(platform, rooms);
         DemoApps.Ids ids = apps.ensure(demoRoom);
+        DemoProducts.ensure(commerce, ids);
         return new DemoMode(apps, ids, new SampleLoop(hub, ids.room(), SampleLoop.parse(clip()), scheduler));
     }
 

@@ -100,6 +100,40 @@ class DemoModeTest {
     }
 
     @Test
+    void theDemoRoomSellsARealPinnedProductAndARestartMakesNoMore(@TempDir Path dir) throws Exception {
+        OpenliveServer server = startDemo(dir);
+        String pinned;
+        try {
+            String base = "http://127.0.0.1:" + server.httpPort();
+            JsonNode config = JSON.readTree(get(base + "/demo/api/config").body());
+            String room = config.path("room").asText();
+            String shop = config.path("apps").path("shop").asText();
+            String token = JSON.readTree(get(base + "/demo/api/token?app=shop").body()).path("token").asText();
+            JsonNode current = call(server.httpPort(), room, shop, token, "product.current", "{}");
+            JsonNode product = current.path("result").path("product");
+            assertThat(product.path("title").asText()).as(current.toString()).isEqualTo("Trail runner, size 42");
+            assertThat(product.path("price").asLong()).isEqualTo(8900);
+            pinned = product.path("productId").asText();
+
+            JsonNode order = call(server.httpPort(), room, shop, token, "order.create",
+                    "{\"productId\":\"" + pinned + "\",\"quantity\":1,\"idempotencyKey\":\"demo-k1\"}");
+            assertThat(order.path("result").path("order").path("amount").asLong()).as(order.toString()).isEqualTo(8900);
+            assertThat(order.path("result").path("order").path("currency").asText()).isEqualTo("EUR");
+            assertThat(server.commerce().products().get(new io.openlive.engine.platform.Principal("t",
+                    io.openlive.engine.platform.Role.ADMIN, null), pinned).stock()).isEqualTo(99L);
+        } finally {
+            server.close();
+        }
+        OpenliveServer again = startDemo(dir);
+        try {
+            JsonNode product = again.commerce().products().current(again.demoRoom().id()).path("product");
+            assertThat(product.path("productId").asText()).as("the pin and the products are kept, not made again").isEqualTo(pinned);
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
     void withoutDemoModeThereIsNoTokenRoute(@TempDir Path dir) throws Exception {
         OpenliveServer server = OpenliveServer.start(ServerConfig.ephemeral(dir)).await();
         try {
@@ -113,6 +147,11 @@ class DemoModeTest {
 
     /** Opens the realtime channel with the token and asks room.info: the answer envelope. */
     static JsonNode roomInfo(int port, String room, String app, String token) throws Exception {
+        return call(port, room, app, token, "room.info", "{}");
+    }
+
+    /** Opens the realtime channel with the token and makes one call: the answer envelope. */
+    static JsonNode call(int port, String room, String app, String token, String method, String params) throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
         WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/rt?room=" + room + "&app=" + app
@@ -138,7 +177,7 @@ class DemoModeTest {
             }
         }).get(10, TimeUnit.SECONDS);
         try {
-            ws.sendText("{\"id\":1,\"op\":\"call\",\"method\":\"room.info\",\"params\":{}}", true).join();
+            ws.sendText("{\"id\":1,\"op\":\"call\",\"method\":\"" + method + "\",\"params\":" + params + "}", true).join();
             JsonNode n = JSON.readTree(first.get(10, TimeUnit.SECONDS));
             return n.isArray() ? n.get(0) : n;
         } finally {
