@@ -124,9 +124,16 @@ public final class Components {
         return PlatformException.conflict("VERSION_EXISTS", componentId + " " + version + " was already uploaded; raise the version");
     }
 
-    /** Runs the automated checks; the version ends {@code in_review} or {@code checks_failed} with every reason. */
+    /**
+     * Runs the automated checks; the version ends {@code in_review} or {@code checks_failed} with every reason. Only the
+     * reads before and the write after are transactions: the bundle is read from disk and checked outside them (the
+     * checks are CPU work within {@link BundleChecks#DEFAULT_BUDGET}), so a costly bundle never holds a database
+     * connection that API calls, joins and publishes wait for.
+     */
     public ComponentVersion submit(Principal p, String versionId) {
-        return ctx.store().transact(tx -> {
+        record Subject(ComponentVersion version, Component component, Tier tier, List<String> earlier) {
+        }
+        Subject s = ctx.store().transact(tx -> {
             ComponentVersion before = Versions.visible(tx, p, versionId);
             Component c = tx.findComponent(before.componentId()).orElseThrow();
             if (!p.actsFor(Role.DEVELOPER, c.developerId())) {
@@ -134,12 +141,20 @@ public final class Components {
             }
             Versions.requireMove(before, VersionState.SUBMITTED);
             Tier tier = tx.findDeveloper(c.developerId()).orElseThrow().tier();
-            byte[] zip = ctx.bundles().get(before.bundleHash())
-                    .orElseThrow(() -> new IllegalStateException("bundle " + before.bundleHash() + " missing from the bundle store"));
             List<String> earlier = tx.listVersions(c.id()).stream()
                     .filter(v -> !v.id().equals(versionId) && v.state().passedChecks()).map(ComponentVersion::version).toList();
-            CheckReport report = BundleChecks.run(Bundle.read(zip, ctx.limits()), c, tier, earlier, ctx.limits());
-            ComponentVersion after = before.withReport(report)
+            return new Subject(before, c, tier, earlier);
+        });
+        ComponentVersion before = s.version();
+        byte[] zip = ctx.bundles().get(before.bundleHash())
+                .orElseThrow(() -> new IllegalStateException("bundle " + before.bundleHash() + " missing from the bundle store"));
+        CheckReport report = BundleChecks.run(Bundle.read(zip, ctx.limits()), s.component(), s.tier(), s.earlier(), ctx.limits());
+        return ctx.store().transact(tx -> {
+            ComponentVersion now = tx.findVersion(versionId).orElseThrow(() -> PlatformException.notFound("VERSION", versionId));
+            if (now.state() != before.state() || !java.util.Objects.equals(now.updatedAt(), before.updatedAt())) {
+                throw PlatformException.conflict("VERSION_CHANGED", "version " + versionId + " changed while its checks ran; submit it again");
+            }
+            ComponentVersion after = now.withReport(report)
                     .withState(report.passed() ? VersionState.IN_REVIEW : VersionState.CHECKS_FAILED,
                             report.passed() ? null : String.join("; ", report.failures()), ctx.now());
             tx.updateVersion(after);
