@@ -175,7 +175,10 @@ public final class OpenliveServer {
                 .setTcpNoDelay(true)
                 // HTTP-FLV writes HTTP/1.1 chunks straight to the channel; an h2c upgrade would break that
                 .setHttp2ClearTextEnabled(false)
-                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024));
+                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024)
+                // no WebSocket here needs compression: negotiating it let 58 KB frames inflate to 60 MB before any limit,
+                // and with no extension allowed a frame with RSV1 set is a protocol error (RFC 6455 5.2)
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
         return http.requestHandler(router).listen()
                 .compose(h -> {
                     httpPort = h.actualPort();

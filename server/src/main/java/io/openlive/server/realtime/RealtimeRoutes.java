@@ -127,7 +127,13 @@ public final class RealtimeRoutes {
                 c.flush();
                 c.close("binary frame");
             }));
-            ws.exceptionHandler(e -> log.debug("{} error: {}", who, e.toString()));
+            ws.exceptionHandler(e -> room.context.runOnContext(y -> {
+                if (e instanceof IllegalStateException) { // Vert.x's only report of a message past the message size limit
+                    oversize(ws, netty, room, c, who);
+                } else {
+                    log.debug("{} error: {}", who, e.toString());
+                }
+            }));
             ws.closeHandler(x -> room.context.runOnContext(y -> {
                 c.closed = true;
                 room.leave(c);
@@ -140,6 +146,21 @@ public final class RealtimeRoutes {
             ws.resume();
             log.debug("{} joined as {}", who, viewer.id());
         }));
+    }
+
+    /**
+     * A message past the size limit is a flood, not a frame to drop: the viewer leaves and the socket closes with 1009
+     * (RFC 6455 7.4.1, "message too big"), so a client cannot keep the node reassembling large messages for nothing.
+     */
+    private void oversize(ServerWebSocket ws, Channel netty, RoomChannel room, RealtimeConnection c, String who) {
+        if (c.closed) {
+            return;
+        }
+        log.info("{} closed: flooding: a message over the size limit", who);
+        c.closed = true;
+        room.leave(c);
+        ws.close((short) 1009, "message too big");
+        vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
     }
 
     private static void refuse(ServerWebSocket ws, String who, Throwable e) {
