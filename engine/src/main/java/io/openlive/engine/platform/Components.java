@@ -91,12 +91,35 @@ public final class Components {
         return Page.of(ctx.store().transact(tx -> tx.listComponents(dev, page)), page);
     }
 
-    /** Stores an uploaded bundle as a new draft version; nothing is written unless the bundle and manifest are sound. */
-    public ComponentVersion upload(Principal p, String componentId, byte[] zip) {
-        Component c = ctx.store().transact(tx -> visible(tx, p, componentId));
+    /** Drafts (uploaded, never submitted) one developer may hold at once across its components. */
+    public static final int MAX_DRAFTS = 10;
+    /** How long a draft is kept without being submitted; older drafts are deleted when their developer uploads again. */
+    public static final java.time.Duration DRAFT_TTL = java.time.Duration.ofDays(7);
+
+    /**
+     * Whether {@code p} may upload a version of {@code componentId} now: its developer, under the draft quota (after
+     * expired drafts are deleted). The server asks this before it reads an upload's body.
+     */
+    public Component requireUploadAllowed(Principal p, String componentId) {
+        return ctx.store().transact(tx -> uploadAllowed(tx, p, componentId));
+    }
+
+    private Component uploadAllowed(PlatformStore.Tx tx, Principal p, String componentId) {
+        Component c = visible(tx, p, componentId);
         if (!p.actsFor(Role.DEVELOPER, c.developerId())) {
             throw PlatformException.forbidden("only the component's developer uploads versions");
         }
+        tx.deleteDraftsUploadedBefore(c.developerId(), ctx.now().minus(DRAFT_TTL));
+        if (tx.countDrafts(c.developerId()) >= MAX_DRAFTS) {
+            throw PlatformException.conflict("DRAFT_QUOTA", "a developer holds at most " + MAX_DRAFTS
+                    + " drafts; submit one (drafts older than " + DRAFT_TTL.toDays() + " days are deleted)");
+        }
+        return c;
+    }
+
+    /** Stores an uploaded bundle as a new draft version; nothing is written unless the bundle and manifest are sound. */
+    public ComponentVersion upload(Principal p, String componentId, byte[] zip) {
+        requireUploadAllowed(p, componentId);
         Bundle bundle = Bundle.read(zip, ctx.limits());
         Manifest m = bundle.manifest();
         if (!m.id().equals(componentId)) {
@@ -109,6 +132,7 @@ public final class Components {
         // the bundle is durable before the version row that points at it is committed
         String hash = ctx.bundles().put(zip);
         return ctx.store().transact(tx -> {
+            uploadAllowed(tx, p, componentId); // again: a concurrent upload may have taken the last draft slot
             if (tx.findVersion(componentId, m.version()).isPresent()) {
                 throw duplicate(componentId, m.version());
             }

@@ -60,6 +60,12 @@ public interface PlatformStore {
 
         List<ComponentVersion> listVersions(String componentId);
 
+        /** Drafts (never submitted) of all of a developer's components. */
+        int countDrafts(String developerId);
+
+        /** Deletes a developer's drafts uploaded before {@code cutoff}; drafts are in no delivery or instance. */
+        int deleteDraftsUploadedBefore(String developerId, java.time.Instant cutoff);
+
         /** Versions in a state across components, oldest first (the review queue). */
         List<ComponentVersion> listVersionsInState(VersionState state, Page.Request page);
 
