@@ -249,6 +249,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             role = Role.PUBLISHING;
+            RtmpAdmission.admitted(ctx, true);
             ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_BEGIN, streamId, 0));
             ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PUBLISH_START, "Publishing " + roomId + "."));
             log.info("{} publishing", tag());
@@ -287,6 +288,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private void startPlaying(String id, int streamId, long requestedAt) {
         roomId = id;
         role = Role.PLAYING;
+        RtmpAdmission.admitted(ctx, false);
         ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_IS_RECORDED, streamId, 0));
         ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_BEGIN, streamId, 0));
         ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_RESET, "Playing and resetting " + id + "."));

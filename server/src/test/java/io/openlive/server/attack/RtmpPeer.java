@@ -27,6 +27,7 @@ final class RtmpPeer implements AutoCloseable {
     final Socket socket;
     private final EmbeddedChannel decoder = new EmbeddedChannel(new RtmpChunkDecoder());
     private final byte[] buffer = new byte[65536];
+    private int chunkSize = 128;
 
     private RtmpPeer(Socket socket) {
         this.socket = socket;
@@ -61,7 +62,10 @@ final class RtmpPeer implements AutoCloseable {
     }
 
     void send(RtmpMessage m) throws IOException {
-        send(RtmpChunkEncoder.encode(ByteBufAllocator.DEFAULT, m, 128));
+        send(RtmpChunkEncoder.encode(ByteBufAllocator.DEFAULT, m, chunkSize));
+        if (m instanceof RtmpMessage.SetChunkSize s) {
+            chunkSize = s.size();
+        }
     }
 
     void command(int stream, String name, double txn, Map<String, Object> object, Object... args) throws IOException {
