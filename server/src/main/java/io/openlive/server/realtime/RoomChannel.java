@@ -127,21 +127,7 @@ final class RoomChannel {
             c.send(Envelopes.resync(error != null ? "history unavailable" : "history no longer reaches seq " + since));
             return;
         }
-        long last = since;
-        StringBuilder batch = new StringBuilder("[");
-        for (RoomMessage m : recovery.messages()) {
-            batch.append(m.json()).append(',');
-            last = Math.max(last, m.seq());
-        }
-        for (RoomMessage m : live) {
-            if (m.seq() == 0 ? c.wants(m.topic()) : m.seq() > last && (c.wants(m.topic()) || m.topic().equals("system"))) {
-                batch.append(m.json()).append(',');
-            }
-        }
-        if (batch.length() > 1) {
-            batch.setCharAt(batch.length() - 1, ']');
-            c.send(batch.toString());
-        }
+        HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), since, recovery, live);
     }
 
     void leave(RealtimeConnection c) {

@@ -112,6 +112,21 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Text frames received until {@code quiet} passes without one (or the connection ends), at most {@code limit} in all. */
+    java.util.List<String> texts(Duration quiet, Duration limit) throws IOException {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) quiet.toMillis());
+                texts.add(readText());
+            }
+        } catch (SocketTimeoutException | EOFException e) {
+            // quiet, or closed
+        }
+        return texts;
+    }
+
     /** The text of the next text frame (for the welcome), skipping nothing else. */
     String readText() throws IOException {
         InputStream i = in;
