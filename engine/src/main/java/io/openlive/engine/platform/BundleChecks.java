@@ -46,6 +46,7 @@ public final class BundleChecks {
         checks.add(fileTypes(bundle));
         checks.add(remoteCode(bundle, limits, budget));
         checks.add(permissions(m, tier));
+        checks.add(methodPermissions(bundle, limits));
         checks.add(topics(m));
         return new CheckReport(List.copyOf(checks));
     }
@@ -57,7 +58,7 @@ public final class BundleChecks {
     public static CheckReport offline(Bundle bundle, BundleLimits limits) {
         Manifest m = bundle.manifest();
         return new CheckReport(List.of(check("manifest-schema", m.problems()), entry(m, bundle), sizes(bundle, limits),
-                fileTypes(bundle), remoteCode(bundle, limits, DEFAULT_BUDGET), topics(m)));
+                fileTypes(bundle), remoteCode(bundle, limits, DEFAULT_BUDGET), methodPermissions(bundle, limits), topics(m)));
     }
 
     private static CheckReport.Check check(String name, List<String> reasons) {
@@ -163,6 +164,31 @@ public final class BundleChecks {
             }
         }
         return check("permissions", r);
+    }
+
+    /**
+     * Code that names a realtime method as a string ({@code 'comment.send'}) needs the permission the method needs
+     * ({@link MethodPermissions}) in its manifest: the server refuses the call otherwise, so the check says so first.
+     */
+    static CheckReport.Check methodPermissions(Bundle b, BundleLimits limits) {
+        List<String> r = new ArrayList<>();
+        java.util.Set<String> granted = java.util.Set.copyOf(b.manifest().permissions());
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
+            String ext = extension(f.getKey());
+            if (!SCANNED.contains(ext) || ext.equals("css") || f.getValue().length > limits.maxFileBytes()) {
+                continue;
+            }
+            String text = new String(f.getValue(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(MethodPermissions.REQUIRED).entrySet()) {
+                String method = e.getKey();
+                boolean named = text.contains("'" + method + "'") || text.contains("\"" + method + "\"") || text.contains("`" + method + "`");
+                if (named && !granted.contains(e.getValue()) && reported.add(method)) {
+                    r.add(f.getKey() + " calls " + method + ", which needs the permission " + e.getValue() + " in manifest.json");
+                }
+            }
+        }
+        return check("method-permissions", r);
     }
 
     static CheckReport.Check topics(Manifest m) {

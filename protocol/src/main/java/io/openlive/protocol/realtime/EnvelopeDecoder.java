@@ -20,6 +20,8 @@ public final class EnvelopeDecoder {
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
     /** Most topics in one sub/unsub. */
     public static final int MAX_TOPICS = 64;
+    /** A component version id as the platform makes them ({@code ver_} and random characters), bounded. */
+    private static final Pattern COMPONENT = Pattern.compile("[a-z]{1,8}_[A-Za-z0-9]{1,40}");
     private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*){0,5}");
     private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*){0,6}");
 
@@ -74,7 +76,12 @@ public final class EnvelopeDecoder {
         if (params != null && !params.isObject() && !params.isNull()) {
             throw new EnvelopeException(ErrorCode.BAD_PARAMS, "params must be an object", id.asLong());
         }
-        return new Envelope.Call(id.asLong(), method, params == null || params.isNull() ? JSON.createObjectNode() : params);
+        JsonNode component = root.get("component");
+        if (component != null && !component.isNull() && (!component.isTextual() || !COMPONENT.matcher(component.asText()).matches())) {
+            throw new EnvelopeException(ErrorCode.BAD_ENVELOPE, "component must be a component version id such as ver_…", id.asLong());
+        }
+        return new Envelope.Call(id.asLong(), method, params == null || params.isNull() ? JSON.createObjectNode() : params,
+                component == null || component.isNull() ? null : component.asText());
     }
 
     private static List<String> topics(JsonNode root) throws EnvelopeException {

@@ -85,12 +85,13 @@ final class RealtimeMethods {
     }
 
     private void call(RoomChannel room, RealtimeConnection c, Envelope.Call call, long now) {
+        ComponentCalls.check(room.appTopics.get(c.appId), call);
         CompletionStage<? extends JsonNode> result = switch (call.method()) {
             case "room.info" -> now(roomInfo(room, c));
             case "comment.send" -> commentSend(room, c, call.params(), now);
             case "like.send" -> now(likeSend(room, c, call.params()));
-            case "gift.send" -> giftSend(room, c, call.params());
-            case "topic.emit" -> topicEmit(room, c, call.params());
+            case "gift.send" -> giftSend(room, c, call.params(), now);
+            case "topic.emit" -> topicEmit(room, c, call.params(), now);
             default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
                     + " (room.info, comment.send, like.send, gift.send, topic.emit)");
         };
@@ -122,15 +123,9 @@ final class RealtimeMethods {
     }
 
     private CompletionStage<JsonNode> commentSend(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
-        writer(c);
+        writer(room, c);
         Moderation m = room.moderation;
         long wall = System.currentTimeMillis();
-        if (m.isBanned(c.viewer.id())) {
-            throw new Refusal(ErrorCode.BANNED, "you are banned from this room");
-        }
-        if (m.isMuted(c.viewer.id(), wall)) {
-            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(m.muted().get(c.viewer.id())));
-        }
         String text = params.path("text").asText("").strip();
         if (!params.path("text").isTextual() || text.isEmpty() || text.codePointCount(0, text.length()) > config.maxCommentChars()) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "text must be 1 to " + config.maxCommentChars() + " characters");
@@ -161,7 +156,7 @@ final class RealtimeMethods {
     }
 
     private JsonNode likeSend(RoomChannel room, RealtimeConnection c, JsonNode params) {
-        writer(c);
+        writer(room, c);
         int count = params.path("count").asInt(1);
         if (count < 1 || count > MAX_LIKES_PER_CALL) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "count must be 1 to " + MAX_LIKES_PER_CALL);
@@ -170,12 +165,18 @@ final class RealtimeMethods {
         return JSON.createObjectNode().put("accepted", count);
     }
 
-    private CompletionStage<JsonNode> giftSend(RoomChannel room, RealtimeConnection c, JsonNode params) {
-        writer(c);
+    private CompletionStage<JsonNode> giftSend(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
+        writer(room, c);
         String gift = params.path("gift").asText("");
         int count = params.path("count").asInt(1);
         if (gift.isEmpty() || gift.length() > 40 || count < 1 || count > 999) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "gift (1 to 40 characters) and count (1 to 999) are required");
+        }
+        if (room.moderation.filtered(gift) != null) {
+            throw new Refusal(ErrorCode.FILTERED, "the gift contains a filtered word");
+        }
+        if (!room.fanOut.gift(now)) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "the room is taking more gifts than it can carry; try again");
         }
         ObjectNode data = JSON.createObjectNode().put("gift", gift).put("count", count).put("app", c.appId);
         data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
@@ -183,8 +184,8 @@ final class RealtimeMethods {
                 .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
     }
 
-    private CompletionStage<JsonNode> topicEmit(RoomChannel room, RealtimeConnection c, JsonNode params) {
-        writer(c);
+    private CompletionStage<JsonNode> topicEmit(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
+        writer(room, c);
         String topic = params.path("topic").asText("");
         RoomAccess.Topics allowed = room.appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of()));
         if (!allowed.emit().contains(topic)) {
@@ -194,6 +195,12 @@ final class RealtimeMethods {
         if (data.toString().length() > MAX_EMIT_BYTES) {
             throw new Refusal(ErrorCode.TOO_LARGE, "data is over " + MAX_EMIT_BYTES + " bytes");
         }
+        if (room.moderation.filtered(data.toString()) != null) {
+            throw new Refusal(ErrorCode.FILTERED, "the data contains a filtered word");
+        }
+        if (!room.fanOut.emit(c.appId + "/" + c.viewer.id(), now)) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many component messages from you or in this room; wait a moment");
+        }
         ObjectNode wrapped = JSON.createObjectNode().put("app", c.appId);
         wrapped.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
         wrapped.set("data", data.isMissingNode() ? JSON.nullNode() : data);
@@ -201,9 +208,17 @@ final class RealtimeMethods {
                 .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
     }
 
-    private static void writer(RealtimeConnection c) {
+    /** Every write method: a signed-in viewer, not banned, not muted. */
+    private static void writer(RoomChannel room, RealtimeConnection c) {
         if (c.viewer.anonymous()) {
             throw new Refusal(ErrorCode.UNAUTHORIZED, "anonymous viewers are read-only; sign in through the host app");
+        }
+        Moderation m = room.moderation;
+        if (m.isBanned(c.viewer.id())) {
+            throw new Refusal(ErrorCode.BANNED, "you are banned from this room");
+        }
+        if (m.isMuted(c.viewer.id(), System.currentTimeMillis())) {
+            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(m.muted().get(c.viewer.id())));
         }
     }
 

@@ -45,6 +45,8 @@ final class RoomChannel {
     private final long likeTimer;
     private final long presenceTimer;
     final TokenBucket roomComments;
+    /** Room and per-viewer allowances for component topics and gifts. */
+    final FanOutLimits fanOut = new FanOutLimits(System.nanoTime());
     final Map<String, Long> lastCommentAt = new HashMap<>();
     volatile Moderation moderation = Moderation.NONE;
     JsonNode pinned;
