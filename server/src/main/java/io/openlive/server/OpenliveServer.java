@@ -79,6 +79,12 @@ public final class OpenliveServer {
             }
 
             @Override
+            public void deliveryRevoked(String versionId, String componentId, String appId, java.util.Set<String> roomIds) {
+                log.info("[platform] version {} of {} revoked in app {}; unmounting it there in {} room(s)", versionId, componentId, appId, roomIds.size());
+                hubHolder[0].revokedInApp(versionId, componentId, appId, roomIds);
+            }
+
+            @Override
             public void moderated(String roomId, com.fasterxml.jackson.databind.JsonNode action) {
                 hubHolder[0].moderated(roomId, action);
             }

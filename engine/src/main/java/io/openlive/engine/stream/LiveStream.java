@@ -128,7 +128,8 @@ public final class LiveStream {
                 throw new PublishRefusedException("stream is closing");
             }
             if (publisher != null) {
-                throw new PublishRefusedException("room is already being published by " + publisher.who());
+                // the refused client is not told who publishes (the first publisher's address is theirs alone)
+                throw new PublishRefusedException("room is already being published");
             }
             publisher = new Publisher(this, who);
             cancelGrace = graceTimer;

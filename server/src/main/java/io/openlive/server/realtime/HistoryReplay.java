@@ -23,12 +23,18 @@ final class HistoryReplay {
     private HistoryReplay() {
     }
 
+    /** Whether {@code m} is for this connection's app: every message but a system message scoped to another app. */
+    static boolean forApp(RealtimeConnection c, RoomMessage m) {
+        return !m.topic().equals("system") || !m.json().contains("\"app\"") || !m.json().contains("\"unmount\"")
+                || m.json().contains("\"app\":\"" + c.appId + "\"");
+    }
+
     static void send(RealtimeConnection c, RoomAccess.Topics allowed, long since, Recovery recovery, List<RoomMessage> live) {
         long last = since;
         long total = 0;
         for (RoomMessage m : recovery.messages()) {
             last = Math.max(last, m.seq());
-            if (allowed.maySubscribe(m.topic())) {
+            if (allowed.maySubscribe(m.topic()) && forApp(c, m)) {
                 total += m.json().length();
             }
         }
@@ -38,7 +44,7 @@ final class HistoryReplay {
         }
         StringBuilder page = new StringBuilder("[");
         for (RoomMessage m : recovery.messages()) {
-            if (allowed.maySubscribe(m.topic())) {
+            if (allowed.maySubscribe(m.topic()) && forApp(c, m)) {
                 page = add(c, page, m.json());
             }
         }

@@ -39,6 +39,8 @@ final class RealtimeConnection {
     long refusalWindowStart = System.nanoTime();
     int refusedInWindow;
     boolean closed;
+    /** The app secret that signed this viewer's token (null for anonymous viewers): a rotation closes the connection. */
+    String signedWith;
 
     RealtimeConnection(String id, Viewer viewer, String appId, ChannelHandlerContext ctx, Consumer<String> closer, RealtimeConfig config, long now) {
         this.id = id;

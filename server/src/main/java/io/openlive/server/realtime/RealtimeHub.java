@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,18 @@ public final class RealtimeHub {
     /** A host app's secret or origins changed: joins through it look them up again (on this node at once, elsewhere within a second). */
     public void appChanged(String appId) {
         accessCache.keySet().removeIf(k -> k.endsWith("|" + appId));
+        // a rotated secret ends the sessions it signed: tokens are checked at join, so their connections close here
+        vertx.executeBlocking(() -> platform.apps().get(INTERNAL, appId).secret(), false).onSuccess(secret -> {
+            for (RoomChannel channel : rooms.values()) {
+                channel.context.runOnContext(v -> {
+                    for (RealtimeConnection c : List.copyOf(channel.connections())) {
+                        if (c.appId.equals(appId) && c.signedWith != null && !c.signedWith.equals(secret)) {
+                            c.close("the host app's secret was rotated");
+                        }
+                    }
+                });
+            }
+        });
     }
 
     private Future<RoomAccess> lookup(String roomId, String appId) {
@@ -105,7 +118,7 @@ public final class RealtimeHub {
             try {
                 platform.rooms().get(INTERNAL, roomId);
             } catch (PlatformException e) {
-                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_FOUND, "no room " + roomId);
+                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_FOUND, "no room " + io.openlive.server.internal.LogText.of(roomId));
             }
             HostApp app;
             PlatformRooms.Container container;
@@ -113,7 +126,8 @@ public final class RealtimeHub {
                 app = platform.apps().get(INTERNAL, appId);
                 container = platform.rooms().container(roomId, appId);
             } catch (PlatformException e) {
-                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_DELIVERED, "room " + roomId + " is not delivered to host app " + appId);
+                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_DELIVERED, "room " + io.openlive.server.internal.LogText.of(roomId)
+                        + " is not delivered to host app " + io.openlive.server.internal.LogText.of(appId));
             }
             return new RoomAccess(app.secret(), app.origins(), container.title(), container.state().wire(), RoomAccess.Topics.of(container.parts()),
                     platform.moderation().current(roomId));
@@ -150,10 +164,14 @@ public final class RealtimeHub {
         forget(channel.roomId);
         vertx.executeBlocking(() -> platform.moderation().current(channel.roomId), false).onSuccess(m -> channel.context.runOnContext(v -> {
             channel.moderation = m;
-            JsonNode action = event.path("action");
-            if (action.path("action").asText().equals("ban")) {
-                channel.closeViewer(action.path("user").asText(), "banned from room " + channel.roomId);
+            // the broadcast names no one: every connection of a now-banned viewer is closed from the reloaded list
+            java.util.Set<String> banned = new java.util.HashSet<>();
+            for (RealtimeConnection c : channel.connections()) {
+                if (!c.viewer.anonymous() && m.isBanned(c.viewer.id())) {
+                    banned.add(c.viewer.id());
+                }
             }
+            banned.forEach(id -> channel.closeViewer(id, "banned from room " + channel.roomId));
         }));
     }
 
@@ -188,14 +206,38 @@ public final class RealtimeHub {
         }
     }
 
+    /** An app revoked its delivery: only that app's viewers are told to unmount ({@link RoomChannel} routes it). */
+    public void revokedInApp(String versionId, String componentId, String appId, java.util.Set<String> roomIds) {
+        roomIds.forEach(this::forget);
+        for (String room : roomIds) {
+            system(room, JSON.createObjectNode().put("type", "unmount").put("versionId", versionId).put("component", componentId).put("app", appId));
+        }
+    }
+
     public void moderated(String roomId, JsonNode action) {
         forget(roomId);
         if (action.path("action").asText().equals("delete")) {
             publish(roomId, "comment", JSON.createObjectNode().put("type", "deleted").put("id", action.path("commentId").asText()));
         }
         ObjectNode data = JSON.createObjectNode().put("type", "moderation");
-        data.set("action", action);
+        data.set("action", publicPart(action));
         system(roomId, data);
+    }
+
+    /**
+     * What every viewer may see of a moderation action: its name and the public settings (slow mode, anonymous access,
+     * a deleted comment's id); never the keyword list or who was muted or banned. Nodes reload the full moderation
+     * from the store when they see it.
+     */
+    static JsonNode publicPart(JsonNode action) {
+        ObjectNode out = JSON.createObjectNode().put("action", action.path("action").asText());
+        for (String field : new String[]{"seconds", "allowed", "commentId"}) {
+            boolean isPublic = !field.equals("seconds") || action.path("action").asText().equals("slow-mode");
+            if (isPublic && action.has(field)) {
+                out.set(field, action.get(field));
+            }
+        }
+        return out;
     }
 
     public void delivered(String roomId, String appId, String instanceId) {

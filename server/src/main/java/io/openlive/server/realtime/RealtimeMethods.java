@@ -213,6 +213,9 @@ final class RealtimeMethods {
         if (c.viewer.anonymous()) {
             throw new Refusal(ErrorCode.UNAUTHORIZED, "anonymous viewers are read-only; sign in through the host app");
         }
+        if (c.viewer.expired(System.currentTimeMillis())) {
+            throw new Refusal(ErrorCode.TOKEN_EXPIRED, "your token expired; reconnect with a new one from the host app");
+        }
         Moderation m = room.moderation;
         if (m.isBanned(c.viewer.id())) {
             throw new Refusal(ErrorCode.BANNED, "you are banned from this room");

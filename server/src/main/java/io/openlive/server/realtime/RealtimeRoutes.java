@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.openlive.protocol.realtime.Envelopes;
 import io.openlive.protocol.realtime.ErrorCode;
 import io.openlive.server.http.ApiError;
+import io.openlive.server.internal.LogText;
 import io.openlive.server.internal.NettyAccess;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -73,14 +74,14 @@ public final class RealtimeRoutes {
         request.toWebSocket().onSuccess(ws -> {
             ws.pause(); // frames wait until the viewer has joined
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);
-            String who = "[rt " + ws.remoteAddress() + " room=" + roomId + " app=" + appId + "]";
+            String who = "[rt " + ws.remoteAddress() + " room=" + LogText.of(roomId) + " app=" + LogText.of(appId) + "]";
             hub.access(roomId, appId)
                     .compose(access -> access.allowsOrigin(origin) ? Future.succeededFuture(access)
                             : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.ORIGIN_NOT_ALLOWED, "pages of " + origin + " may not embed host app " + appId)))
                     .compose(access -> viewer(token, appId, access, connectionId).map(v -> new Object[]{access, v}))
                     .onSuccess(r -> join(ws, netty, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
                     .onFailure(e -> refuse(ws, who, e));
-        }).onFailure(e -> log.info("[rt {} room={}] upgrade failed: {}", request.remoteAddress(), roomId, e.getMessage()));
+        }).onFailure(e -> log.info("[rt {} room={}] upgrade failed: {}", request.remoteAddress(), LogText.of(roomId), e.getMessage()));
     }
 
     private Future<Viewer> viewer(String token, String appId, RoomAccess access, String connectionId) {
@@ -117,6 +118,7 @@ public final class RealtimeRoutes {
                 vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
             }, hub.config(), System.nanoTime());
             self[0] = c;
+            c.signedWith = viewer.anonymous() ? null : access.secret();
             room.join(c, since);
             ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("room", roomId).put("app", appId);
             welcome.putObject("viewer").put("id", viewer.id()).put("name", viewer.name()).put("anonymous", viewer.anonymous());

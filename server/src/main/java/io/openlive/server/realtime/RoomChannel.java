@@ -92,6 +92,17 @@ final class RoomChannel {
                 likeTotal = total;
             } else if (m.topic().equals("system")) {
                 JsonNode d = data(m);
+                if (d.path("type").asText().equals("unmount") && d.has("app")) {
+                    // one app revoked its delivery: its viewers alone unmount; the version may be live in the others
+                    hub.reloadTopics(this);
+                    String app = d.path("app").asText();
+                    for (RealtimeConnection c : connections) {
+                        if (c.appId.equals(app)) {
+                            c.send(m.json());
+                        }
+                    }
+                    return;
+                }
                 switch (d.path("type").asText()) {
                     case "moderation" -> hub.reloadModeration(this, d);
                     case "live", "ended" -> state = d.path("type").asText();

@@ -209,7 +209,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         String name = app instanceof String s ? stripQuery(s).replaceAll("/+$", "") : "";
         if (!APP.equals(name)) {
             ctx.writeAndFlush(RtmpCommands.connectRejected(c.transactionId(), "unknown application '" + name + "', use '" + APP + "'"));
-            close("connect to unknown application '" + name + "'");
+            close("connect to unknown application '" + io.openlive.server.internal.LogText.of(name) + "'");
             return;
         }
         connected = true;
@@ -278,7 +278,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             pending = false;
             if (room.isEmpty()) {
                 ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "error", RtmpCommands.NETSTREAM_PLAY_STREAM_NOT_FOUND, "No room " + id + "."));
-                close("play refused: no room '" + id + "'");
+                close("play refused: no room '" + io.openlive.server.internal.LogText.of(id) + "'");
                 return;
             }
             startPlaying(id, streamId, requestedAt);
