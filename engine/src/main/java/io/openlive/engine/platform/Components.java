@@ -61,14 +61,43 @@ public final class Components {
         }
         Component c = new Component(id, dev, PlatformContext.requireText(name, "name", 80), k, ctx.now());
         return ctx.store().transact(tx -> {
-            tx.findDeveloper(dev).orElseThrow(() -> PlatformException.notFound("DEVELOPER", dev));
+            Developer owner = tx.findDeveloper(dev).orElseThrow(() -> PlatformException.notFound("DEVELOPER", dev));
             if (tx.findComponent(id).isPresent()) {
                 throw PlatformException.conflict("COMPONENT_EXISTS", "component id " + id + " is taken");
             }
+            requireNamespace(tx, owner, id, k);
             tx.insertComponent(c);
             ctx.audit(tx, p, "component.create", "component", id, null, c);
             return c;
         });
+    }
+
+    /** Ids under {@code openlive.} are the platform's own. */
+    public static final String OFFICIAL_NAMESPACE = "openlive.";
+
+    /**
+     * A component's id is also the namespace of its topics ({@code acme.poll.*}): an id may not sit inside another
+     * developer's component id, nor hold one inside its own; {@code openlive.} ids are official only; plugins (the piece
+     * that wraps the whole room) come from official and second-party developers only.
+     */
+    private static void requireNamespace(PlatformStore.Tx tx, Developer owner, String id, String kind) {
+        if (id.startsWith(OFFICIAL_NAMESPACE) && owner.tier() != Tier.OFFICIAL) {
+            throw PlatformException.forbidden("ids under " + OFFICIAL_NAMESPACE + "* are reserved for official components");
+        }
+        if (kind.equals("plugin") && owner.tier() == Tier.THIRD_PARTY) {
+            throw PlatformException.forbidden("third-party developers ship components, not plugins");
+        }
+        for (int dot = id.indexOf('.'); dot > 0; dot = id.indexOf('.', dot + 1)) {
+            String outer = id.substring(0, dot);
+            tx.findComponent(outer).filter(o -> !o.developerId().equals(owner.id())).ifPresent(o -> {
+                throw PlatformException.conflict("NAMESPACE_TAKEN", id + " is inside " + outer + ", another developer's namespace");
+            });
+        }
+        for (Component inner : tx.listComponentsUnder(id + ".", 1000)) {
+            if (!inner.developerId().equals(owner.id())) {
+                throw PlatformException.conflict("NAMESPACE_TAKEN", id + " would hold " + inner.id() + ", another developer's component");
+            }
+        }
     }
 
     public Component get(Principal p, String id) {

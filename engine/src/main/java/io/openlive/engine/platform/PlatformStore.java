@@ -60,6 +60,9 @@ public interface PlatformStore {
 
         List<ComponentVersion> listVersions(String componentId);
 
+        /** Components whose id starts with {@code idPrefix} (such as {@code acme.poll.}), at most {@code limit}. */
+        List<Component> listComponentsUnder(String idPrefix, int limit);
+
         /** Drafts (never submitted) of all of a developer's components. */
         int countDrafts(String developerId);
 
