@@ -108,6 +108,12 @@ public final class RealtimeRoutes {
                 join(ws, netty, roomId, appId, access, viewer, since, connectionId, who);
                 return;
             }
+            if (!netty.isActive() || ws.isClosed() || netty.pipeline().lastContext() == null) {
+                // the client reset while its join was looked up: nothing to join, and no channel left behind for it
+                log.debug("{} gone before joining", who);
+                room.closeIfEmpty();
+                return;
+            }
             room.appTopics.putIfAbsent(appId, access.topics());
             RealtimeConnection[] self = new RealtimeConnection[1];
             RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {

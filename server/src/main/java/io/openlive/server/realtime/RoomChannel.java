@@ -143,6 +143,13 @@ final class RoomChannel {
         HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), since, recovery, live);
     }
 
+    /** A join that never completed (its client went away first) leaves no empty channel with timers running. */
+    void closeIfEmpty() {
+        if (connections.isEmpty()) {
+            close();
+        }
+    }
+
     void leave(RealtimeConnection c) {
         boolean removed = connections.remove(c);
         if (removed) {
