@@ -102,6 +102,10 @@ public final class BundleChecks {
         if (b.zip().length > limits.maxBundleBytes()) {
             r.add("bundle is " + b.zip().length + " bytes; the limit is " + limits.maxBundleBytes());
         }
+        long unpacked = b.files().values().stream().mapToLong(f -> f.length).sum();
+        if (unpacked > limits.maxBundleBytes()) {
+            r.add("bundle unpacks to " + unpacked + " bytes; the limit is " + limits.maxBundleBytes());
+        }
         b.files().forEach((path, data) -> {
             if (data.length > limits.maxFileBytes()) {
                 r.add(path + " is " + data.length + " bytes; the limit per file is " + limits.maxFileBytes());
