@@ -106,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  play      http://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            ws://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
-        out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
+        out.printf("  metrics   http://%s:%d/metrics  (from this machine; remote scrapers need %s)%n", h, server.httpPort(),
+                io.openlive.server.http.MetricsRoute.TOKEN_ENV);
         out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
         if (!stream.mergeWindow().isZero()) {
             out.printf("  merge     viewers written to at most once per %d ms%s%n", stream.mergeWindow().toMillis(),
