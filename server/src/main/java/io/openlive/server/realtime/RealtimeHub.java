@@ -11,6 +11,7 @@ import io.openlive.engine.platform.Principal;
 import io.openlive.engine.platform.Role;
 import io.openlive.engine.realtime.Priority;
 import io.openlive.engine.realtime.RoomBus;
+import io.openlive.protocol.realtime.Envelopes;
 import io.openlive.protocol.realtime.ErrorCode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -165,13 +166,13 @@ public final class RealtimeHub {
         vertx.executeBlocking(() -> platform.moderation().current(channel.roomId), false).onSuccess(m -> channel.context.runOnContext(v -> {
             channel.moderation = m;
             // the broadcast names no one: every connection of a now-banned viewer is closed from the reloaded list
-            java.util.Set<String> banned = new java.util.HashSet<>();
-            for (RealtimeConnection c : channel.connections()) {
-                if (!c.viewer.anonymous() && m.isBanned(c.viewer.id())) {
-                    banned.add(c.viewer.id());
+            for (RealtimeConnection c : List.copyOf(channel.connections())) {
+                if (!c.viewer.anonymous() && m.isBanned(c.appId, c.viewer.id())) {
+                    c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "banned")));
+                    c.flush();
+                    c.close("banned from room " + channel.roomId);
                 }
             }
-            banned.forEach(id -> channel.closeViewer(id, "banned from room " + channel.roomId));
         }));
     }
 

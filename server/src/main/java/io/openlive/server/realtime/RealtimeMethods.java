@@ -217,11 +217,12 @@ final class RealtimeMethods {
             throw new Refusal(ErrorCode.TOKEN_EXPIRED, "your token expired; reconnect with a new one from the host app");
         }
         Moderation m = room.moderation;
-        if (m.isBanned(c.viewer.id())) {
+        if (m.isBanned(c.appId, c.viewer.id())) {
             throw new Refusal(ErrorCode.BANNED, "you are banned from this room");
         }
-        if (m.isMuted(c.viewer.id(), System.currentTimeMillis())) {
-            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(m.muted().get(c.viewer.id())));
+        Long mutedUntil = m.mutedUntil(c.appId, c.viewer.id(), System.currentTimeMillis());
+        if (mutedUntil != null) {
+            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(mutedUntil));
         }
     }
 

@@ -89,7 +89,7 @@ public final class RealtimeRoutes {
             return access.moderation().anonymousAllowed() ? Future.succeededFuture(Viewer.anonymous(connectionId))
                     : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.TOKEN_MISSING, "this room needs a viewer token from the host app"));
         }
-        return tokens.verify(token, appId, access.secret(), System.currentTimeMillis()).compose(v -> access.moderation().isBanned(v.id())
+        return tokens.verify(token, appId, access.secret(), System.currentTimeMillis()).compose(v -> access.moderation().isBanned(appId, v.id())
                 ? Future.failedFuture(new ViewerTokens.Refused(ErrorCode.BANNED, "you are banned from this room"))
                 : Future.succeededFuture(v));
     }

@@ -232,9 +232,9 @@ class RealtimeTest {
 
             platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"keywords-add\",\"words\":[\"Crypto\"]}"));
             awaitCode(mallory, Map.of("text", "more CRYPTO"), "filtered");
-            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"mute\",\"user\":\"mallory\",\"seconds\":60}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"mute\",\"user\":\"mallory\",\"app\":\"" + shop.app().id() + "\",\"seconds\":60}"));
             awaitCode(mallory, Map.of("text", "hello"), "muted");
-            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"unmute\",\"user\":\"mallory\"}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"unmute\",\"user\":\"mallory\",\"app\":\"" + shop.app().id() + "\"}"));
             platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"slow-mode\",\"seconds\":30}"));
             // mallory commented moments ago: unmuted now, but slow mode holds the next comment back
             awaitCode(mallory, Map.of("text", "second"), "slow_mode");
@@ -243,7 +243,7 @@ class RealtimeTest {
             watcher.awaitMsg("product.pin", d -> d.path("productId").asText().equals("p1"), 5000);
             assertThat(watcher.call("room.info", Map.of()).path("result").path("pinned").path("title").asText()).isEqualTo("Kettle");
 
-            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"ban\",\"user\":\"mallory\"}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"ban\",\"user\":\"mallory\",\"app\":\"" + shop.app().id() + "\"}"));
             mallory.awaitMsg("system", d -> d.path("type").asText().equals("banned"), 5000);
             assertThat(mallory.awaitClose()).isEqualTo(1008);
         }
