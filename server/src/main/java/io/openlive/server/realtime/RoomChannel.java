@@ -266,7 +266,7 @@ final class RoomChannel {
             for (RoomMessage m : batch) {
                 if (first.wants(m.topic())) {
                     selected.add(m);
-                    text.append(m.json()).append(',');
+                    text.append(m.topic().equals("presence") && first.viewer.anonymous() ? presenceFor(first.appId, m) : m.json()).append(',');
                 }
             }
             if (skippedNote != null && first.wants("comment")) {
@@ -288,6 +288,18 @@ final class RoomChannel {
                 c.flush();
             }
         }
+    }
+
+    /** Presence as an anonymous viewer of {@code appId} sees it: the room's total and its own app's count only. */
+    private String presenceFor(String appId, RoomMessage m) {
+        JsonNode d = data(m);
+        ObjectNode own = JSON.createObjectNode().put("total", d.path("total").asInt());
+        if (d.path("apps").has(appId)) {
+            own.putObject("apps").put(appId, d.path("apps").path(appId).asInt());
+        } else {
+            own.putObject("apps");
+        }
+        return Envelopes.msg("presence", 0, own);
     }
 
     private void flushLikes() {

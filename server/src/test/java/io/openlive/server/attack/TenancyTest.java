@@ -109,6 +109,31 @@ class TenancyTest {
     }
 
     @Test
+    void anonymousViewersSeeOnlyTheirOwnAppInPresence() throws Exception {
+        int port = node.server.httpPort();
+        String r = platform.rooms().create(ADMIN, "Presence", null, List.of(shop.app().id(), pay.app().id())).id();
+        try (RawWebSocket shopViewer = Viewers.join(port, r, shop.app().id(), Viewers.token(shop.secret(), "sam"));
+             RawWebSocket anonymous = Viewers.join(port, r, pay.app().id(), null)) {
+            anonymous.text("{\"op\":\"sub\",\"topics\":[\"presence\"]}");
+            JsonNode seen = null;
+            long deadline = System.currentTimeMillis() + 5000;
+            while (seen == null && System.currentTimeMillis() < deadline) {
+                for (String t : anonymous.texts(Duration.ofMillis(700), Duration.ofSeconds(1))) {
+                    JsonNode n = Api.JSON.readTree(t);
+                    for (JsonNode e : n.isArray() ? n : Api.JSON.createArrayNode().add(n)) {
+                        if (e.path("topic").asText().equals("presence") && e.path("data").path("total").asInt() >= 2) {
+                            seen = e.path("data");
+                        }
+                    }
+                }
+            }
+            assertThat(seen).as("a presence message counting both viewers").isNotNull();
+            assertThat(seen.path("apps").has(shop.app().id())).as("another app's count").isFalse();
+            assertThat(seen.path("apps").path(pay.app().id()).asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void bansNameAViewerWithinOneApp() throws Exception {
         int port = node.server.httpPort();
         String r = platform.rooms().create(ADMIN, "Two apps", null, List.of(shop.app().id(), pay.app().id())).id();
