@@ -130,12 +130,7 @@ final class RealtimeMethods {
         if (!params.path("text").isTextual() || text.isEmpty() || text.codePointCount(0, text.length()) > config.maxCommentChars()) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "text must be 1 to " + config.maxCommentChars() + " characters");
         }
-        if (m.slowModeSeconds() > 0) {
-            Long last = room.lastCommentAt.get(c.viewer.id());
-            if (last != null && wall - last < m.slowModeSeconds() * 1000L) {
-                throw new Refusal(ErrorCode.SLOW_MODE, "slow mode: one comment per " + m.slowModeSeconds() + " s");
-            }
-        }
+        slowMode(room, c, wall);
         if (!c.comments.tryTake(1, now)) {
             throw new Refusal(ErrorCode.RATE_LIMITED, "too many comments; wait a moment");
         }
@@ -146,7 +141,7 @@ final class RealtimeMethods {
         if (word != null) {
             throw new Refusal(ErrorCode.FILTERED, "the comment contains a filtered word");
         }
-        room.lastCommentAt.put(c.viewer.id(), wall);
+        room.lastCommentAt.put(c.appId + "/" + c.viewer.id(), wall);
         String commentId = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ObjectNode data = JSON.createObjectNode().put("id", commentId);
         data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
@@ -175,9 +170,11 @@ final class RealtimeMethods {
         if (room.moderation.filtered(gift) != null) {
             throw new Refusal(ErrorCode.FILTERED, "the gift contains a filtered word");
         }
+        slowMode(room, c, System.currentTimeMillis());
         if (!room.fanOut.gift(now)) {
             throw new Refusal(ErrorCode.RATE_LIMITED, "the room is taking more gifts than it can carry; try again");
         }
+        room.lastCommentAt.put(c.appId + "/" + c.viewer.id(), System.currentTimeMillis());
         ObjectNode data = JSON.createObjectNode().put("gift", gift).put("count", count).put("app", c.appId);
         data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
         return room.hubBus().publish(room.roomId, "gift", Priority.HIGH, data)
@@ -198,14 +195,30 @@ final class RealtimeMethods {
         if (room.moderation.filtered(data.toString()) != null) {
             throw new Refusal(ErrorCode.FILTERED, "the data contains a filtered word");
         }
+        slowMode(room, c, System.currentTimeMillis());
         if (!room.fanOut.emit(c.appId + "/" + c.viewer.id(), now)) {
             throw new Refusal(ErrorCode.RATE_LIMITED, "too many component messages from you or in this room; wait a moment");
         }
+        room.lastCommentAt.put(c.appId + "/" + c.viewer.id(), System.currentTimeMillis());
         ObjectNode wrapped = JSON.createObjectNode().put("app", c.appId);
         wrapped.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
         wrapped.set("data", data.isMissingNode() ? JSON.nullNode() : data);
         return room.hubBus().publish(room.roomId, topic, Priority.NORMAL, wrapped)
                 .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
+    }
+
+    /**
+     * Slow mode spaces a viewer's messages that every viewer sees (comments, gifts, component messages); likes are
+     * folded into a total and not spaced. Viewers are keyed within their app.
+     */
+    private static void slowMode(RoomChannel room, RealtimeConnection c, long wall) {
+        int seconds = room.moderation.slowModeSeconds();
+        if (seconds > 0) {
+            Long last = room.lastCommentAt.get(c.appId + "/" + c.viewer.id());
+            if (last != null && wall - last < seconds * 1000L) {
+                throw new Refusal(ErrorCode.SLOW_MODE, "slow mode: one message per " + seconds + " s");
+            }
+        }
     }
 
     /** Every write method: a signed-in viewer, not banned, not muted. */

@@ -175,4 +175,18 @@ class ComponentIdentityTest {
             assertThat(Viewers.code(Viewers.call(ws, "like.send", json("{\"count\":1}"), null))).isEqualTo("muted");
         }
     }
+
+    @Test
+    void slowModeAndTheFilterCoverGiftsToo() throws Exception {
+        int port = node.server.httpPort();
+        String slowRoom = platform.rooms().create(ADMIN, "Slow", null, List.of(pay.app().id())).id();
+        platform.moderation().moderate(ADMIN, slowRoom, json("{\"action\":\"slow-mode\",\"seconds\":30}"));
+        platform.moderation().moderate(ADMIN, slowRoom, json("{\"action\":\"keywords-add\",\"words\":[\"scam\"]}"));
+        try (RawWebSocket ws = Viewers.join(port, slowRoom, pay.app().id(), Viewers.token(pay.secret(), "speedy"))) {
+            assertThat(Viewers.code(Viewers.call(ws, "gift.send", json("{\"gift\":\"scam-coin\"}"), null))).isEqualTo("filtered");
+            assertThat(Viewers.code(Viewers.call(ws, "gift.send", json("{\"gift\":\"rose\"}"), null))).isEqualTo("ok");
+            assertThat(Viewers.code(Viewers.call(ws, "gift.send", json("{\"gift\":\"rose\"}"), null))).isEqualTo("slow_mode");
+            assertThat(Viewers.code(Viewers.call(ws, "comment.send", json("{\"text\":\"hi\"}"), null))).isEqualTo("slow_mode");
+        }
+    }
 }
