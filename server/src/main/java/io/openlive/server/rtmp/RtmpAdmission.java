@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RtmpAdmission extends ChannelInboundHandlerAdapter {
     /** Seconds from accept to publishing or playing: ample for a handshake and three commands on any link. */
     static final int DEFAULT_DEADLINE_SECONDS = 10;
-    /** Pending connections one address may hold: many viewers behind one NAT connect, but they do not linger. */
-    static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 64;
+    /** Pending connections one address may hold: many viewers behind one NAT (or a load tool ramping 1,000 a second) connect at once, but they do not linger; each holds at most the small pre-publish buffers. */
+    static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 256;
     private static final Logger log = LoggerFactory.getLogger(RtmpAdmission.class);
 
     /** What the connections of one listener share: pending counts per address and the limits. */

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Findings: before {@code connect} the RTMP port accepted an 8 MiB chunk size and partial 8 MiB messages, one byte every
  * 20 s kept a connection alive, and there was no limit per address (520 such connections: 6.5 GB). Now a connection
  * that has not published or played reads 64 KiB messages at most, must publish or play within 10 s, and one address
- * holds at most 64 such connections; a publisher gets the full limits.
+ * holds at most 256 such connections; a publisher gets the full limits.
  */
 class RtmpAttackTest {
     static ServerFixture node;
@@ -71,11 +71,11 @@ class RtmpAttackTest {
     void oneAddressHoldsABoundedNumberOfPendingConnections() throws Exception {
         List<RtmpPeer> held = new ArrayList<>();
         try {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 256; i++) {
                 held.add(RtmpPeer.open(node.server.rtmpPort()));
             }
             try (RtmpPeer extra = RtmpPeer.open(node.server.rtmpPort())) {
-                assertThat(extra.closedWithin(Duration.ofSeconds(3))).as("the 65th pending connection is refused").isTrue();
+                assertThat(extra.closedWithin(Duration.ofSeconds(3))).as("the 257th pending connection is refused").isTrue();
             }
             assertThat(held.get(0).closedWithin(Duration.ofMillis(200))).as("the earlier ones stay").isFalse();
         } finally {
