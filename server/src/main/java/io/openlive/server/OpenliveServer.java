@@ -93,6 +93,12 @@ public final class OpenliveServer {
             }
 
             @Override
+            public void deliveryRevoked(String versionId, String componentId, String appId, java.util.Set<String> roomIds) {
+                log.info("[platform] version {} of {} revoked in app {}; unmounting it there in {} room(s)", versionId, componentId, appId, roomIds.size());
+                hubHolder[0].revokedInApp(versionId, componentId, appId, roomIds);
+            }
+
+            @Override
             public void moderated(String roomId, com.fasterxml.jackson.databind.JsonNode action) {
                 hubHolder[0].moderated(roomId, action);
             }
@@ -247,7 +253,10 @@ public final class OpenliveServer {
                 .setTcpNoDelay(true)
                 // HTTP-FLV writes HTTP/1.1 chunks straight to the channel; an h2c upgrade would break that
                 .setHttp2ClearTextEnabled(false)
-                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024));
+                .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024)
+                // no WebSocket here needs compression: negotiating it let 58 KB frames inflate to 60 MB before any limit,
+                // and with no extension allowed a frame with RSV1 set is a protocol error (RFC 6455 5.2)
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
         return components.listen(config.host(), config.container().componentPort())
                 .compose(port -> {
                     componentPort = port;

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The automated checks a version goes through on submit. Each returns every reason it fails, so a developer fixes all of
@@ -16,20 +15,12 @@ import java.util.regex.Pattern;
  */
 public final class BundleChecks {
     /** File types a bundle may hold: markup, code, styles, data, images, fonts. */
+    private static final Set<String> SCANNED = Set.of("html", "htm", "svg", "css", "js", "mjs");
     public static final Set<String> ALLOWED_EXTENSIONS = Set.of("html", "htm", "js", "mjs", "css", "json", "txt", "map",
             "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "woff", "woff2");
 
-    private static final String URL_REST = "[^\"'`\\s>)]{0,120}";
-    // Remote sources: absolute or protocol-relative URLs where code or styles are loaded from
-    private static final Pattern HTML_REMOTE = Pattern.compile(
-            "<(script|link|iframe|embed|object|base)\\b[^>]*\\b(src|href|data)\\s*=\\s*[\"']?\\s*(?<url>(https?:|//|data:text/javascript)" + URL_REST + ")",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern JS_REMOTE = Pattern.compile(
-            "(\\bimport\\s*\\(?\\s*[\"'`]|\\bfrom\\s*[\"'`]|\\bimportScripts\\s*\\(\\s*[\"'`])\\s*(?<url>(https?:|//)" + URL_REST + ")",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern CSS_REMOTE = Pattern.compile("@import\\s+(url\\()?\\s*[\"']?\\s*(?<url>(https?:|//)" + URL_REST + ")", Pattern.CASE_INSENSITIVE);
-    private static final Pattern EVAL = Pattern.compile("\\b(eval|new\\s+Function)\\s*\\(");
-
+    /** How long all checks of one bundle may take before the bundle fails as too costly to check. */
+    public static final java.time.Duration DEFAULT_BUDGET = java.time.Duration.ofSeconds(5);
 
     private BundleChecks() {
     }
@@ -40,6 +31,12 @@ public final class BundleChecks {
      * @param earlier versions of the same component that reached review (their semver must be exceeded)
      */
     public static CheckReport run(Bundle bundle, Component component, Tier tier, List<String> earlier, BundleLimits limits) {
+        return run(bundle, component, tier, earlier, limits, DEFAULT_BUDGET);
+    }
+
+    /** Runs every check; scanning stops, failing the bundle, once {@code budget} is spent. */
+    public static CheckReport run(Bundle bundle, Component component, Tier tier, List<String> earlier, BundleLimits limits,
+                                  java.time.Duration budget) {
         Manifest m = bundle.manifest();
         List<CheckReport.Check> checks = new ArrayList<>();
         checks.add(schema(m, component));
@@ -47,8 +44,9 @@ public final class BundleChecks {
         checks.add(entry(m, bundle));
         checks.add(sizes(bundle, limits));
         checks.add(fileTypes(bundle));
-        checks.add(remoteCode(bundle));
+        checks.add(remoteCode(bundle, limits, budget));
         checks.add(permissions(m, tier));
+        checks.add(methodPermissions(bundle, limits));
         checks.add(topics(m));
         return new CheckReport(List.copyOf(checks));
     }
@@ -60,7 +58,7 @@ public final class BundleChecks {
     public static CheckReport offline(Bundle bundle, BundleLimits limits) {
         Manifest m = bundle.manifest();
         return new CheckReport(List.of(check("manifest-schema", m.problems()), entry(m, bundle), sizes(bundle, limits),
-                fileTypes(bundle), remoteCode(bundle), topics(m)));
+                fileTypes(bundle), remoteCode(bundle, limits, DEFAULT_BUDGET), methodPermissions(bundle, limits), topics(m)));
     }
 
     private static CheckReport.Check check(String name, List<String> reasons) {
@@ -104,6 +102,10 @@ public final class BundleChecks {
         if (b.zip().length > limits.maxBundleBytes()) {
             r.add("bundle is " + b.zip().length + " bytes; the limit is " + limits.maxBundleBytes());
         }
+        long unpacked = b.files().values().stream().mapToLong(f -> f.length).sum();
+        if (unpacked > limits.maxBundleBytes()) {
+            r.add("bundle unpacks to " + unpacked + " bytes; the limit is " + limits.maxBundleBytes());
+        }
         b.files().forEach((path, data) -> {
             if (data.length > limits.maxFileBytes()) {
                 r.add(path + " is " + data.length + " bytes; the limit per file is " + limits.maxFileBytes());
@@ -122,36 +124,39 @@ public final class BundleChecks {
         return check("file-types", r);
     }
 
-    static CheckReport.Check remoteCode(Bundle b) {
+    /**
+     * Remote code in markup, styles and scripts, scanned linearly ({@link RemoteCode}). A file past the per-file size
+     * limit is not scanned (it fails the size check), and scanning stops when the time budget is spent.
+     */
+    static CheckReport.Check remoteCode(Bundle b, BundleLimits limits, java.time.Duration budget) {
         List<String> r = new ArrayList<>();
+        long deadline = System.nanoTime() + budget.toNanos();
         for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
             String ext = extension(f.getKey());
-            Pattern p = switch (ext) {
-                case "html", "htm", "svg" -> HTML_REMOTE;
-                case "js", "mjs" -> JS_REMOTE;
-                case "css" -> CSS_REMOTE;
-                default -> null;
-            };
-            if (p == null) {
+            if (!SCANNED.contains(ext)) {
                 continue;
             }
-            String text = new String(f.getValue(), StandardCharsets.UTF_8);
-            Matcher remote = p.matcher(text);
-            if (remote.find()) {
-                r.add(f.getKey() + ":" + line(text, remote.start()) + ": loads code or styles from " + remote.group("url"));
+            if (f.getValue().length > limits.maxFileBytes()) {
+                r.add(f.getKey() + ": not scanned for remote code: " + f.getValue().length + " bytes, past the limit per file of " + limits.maxFileBytes());
+                continue;
             }
+            if (System.nanoTime() - deadline > 0) {
+                r.add("checks stopped at " + f.getKey() + ": the bundle took longer than " + budget.toMillis() + " ms to scan");
+                break;
+            }
+            String text = new String(f.getValue(), StandardCharsets.UTF_8);
+            Optional<RemoteCode.Finding> remote = switch (ext) {
+                case "html", "htm" -> RemoteCode.inMarkup(text, false);
+                case "svg" -> RemoteCode.inMarkup(text, true);
+                case "css" -> RemoteCode.inCss(text);
+                default -> RemoteCode.inJavaScript(text);
+            };
+            remote.ifPresent(found -> r.add(f.getKey() + ":" + found.line() + ": " + found.what()));
             if (ext.equals("js") || ext.equals("mjs")) {
-                find(EVAL, text, f.getKey(), "evaluates strings as code", r);
+                RemoteCode.evaluation(text).ifPresent(found -> r.add(f.getKey() + ":" + found.line() + ": " + found.what()));
             }
         }
         return check("remote-code", r);
-    }
-
-    private static void find(Pattern p, String text, String path, String what, List<String> reasons) {
-        Matcher m = p.matcher(text);
-        if (m.find()) {
-            reasons.add(path + ":" + line(text, m.start()) + ": " + what);
-        }
     }
 
     static CheckReport.Check permissions(Manifest m, Tier tier) {
@@ -163,6 +168,31 @@ public final class BundleChecks {
             }
         }
         return check("permissions", r);
+    }
+
+    /**
+     * Code that names a realtime method as a string ({@code 'comment.send'}) needs the permission the method needs
+     * ({@link MethodPermissions}) in its manifest: the server refuses the call otherwise, so the check says so first.
+     */
+    static CheckReport.Check methodPermissions(Bundle b, BundleLimits limits) {
+        List<String> r = new ArrayList<>();
+        java.util.Set<String> granted = java.util.Set.copyOf(b.manifest().permissions());
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
+            String ext = extension(f.getKey());
+            if (!SCANNED.contains(ext) || ext.equals("css") || f.getValue().length > limits.maxFileBytes()) {
+                continue;
+            }
+            String text = new String(f.getValue(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(MethodPermissions.REQUIRED).entrySet()) {
+                String method = e.getKey();
+                boolean named = text.contains("'" + method + "'") || text.contains("\"" + method + "\"") || text.contains("`" + method + "`");
+                if (named && !granted.contains(e.getValue()) && reported.add(method)) {
+                    r.add(f.getKey() + " calls " + method + ", which needs the permission " + e.getValue() + " in manifest.json");
+                }
+            }
+        }
+        return check("method-permissions", r);
     }
 
     static CheckReport.Check topics(Manifest m) {
@@ -185,15 +215,5 @@ public final class BundleChecks {
         int slash = path.lastIndexOf('/');
         int dot = path.lastIndexOf('.');
         return dot > slash && dot >= 0 ? path.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
-    }
-
-    private static int line(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 }

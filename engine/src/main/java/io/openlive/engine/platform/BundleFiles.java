@@ -1,22 +1,28 @@
 package io.openlive.engine.platform;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves files out of bundles: to a host app's containers only while the version is live in that app; to the
  * version's developer and to reviewers (platform, and the app's own for a pending delivery) as a preview. Anyone else
- * gets "not found", so bundles of other versions do not even show that they exist. Unpacked bundles are kept in a small
- * LRU bounded by bytes.
+ * gets "not found", so bundles of other versions do not even show that they exist. Unpacked bundles are kept in a cache
+ * bounded by bytes, without a lock over the whole cache; a bundle that unpacks past the bundle size limit is not served.
  */
 public final class BundleFiles {
     /** Unpacked bytes kept in memory across bundles. */
     public static final long CACHE_BYTES = 64L << 20;
 
     private final PlatformContext ctx;
-    private final Map<String, Bundle> cache = new LinkedHashMap<>(16, 0.75f, true);
-    private long cachedBytes;
+    private final Map<String, Bundle> cache = new ConcurrentHashMap<>();
+    /** Cached hashes, oldest first: evicted in the order they were unpacked. */
+    private final Queue<String> order = new ConcurrentLinkedQueue<>();
+    private final Map<String, Object> loading = new ConcurrentHashMap<>();
+    private final AtomicLong cachedBytes = new AtomicLong();
 
     BundleFiles(PlatformContext ctx) {
         this.ctx = ctx;
@@ -54,22 +60,54 @@ public final class BundleFiles {
                 && tx.findDelivery(v.id(), appId).map(d -> d.state() == DeliveryState.PENDING).orElse(false);
     }
 
-    private synchronized Bundle bundle(String hash) {
-        Bundle b = cache.get(hash);
-        if (b != null) {
-            return b;
+    /**
+     * The unpacked bundle, from the cache or unpacked once however many requests ask at the same time; other bundles are
+     * never blocked meanwhile (a lock per bundle, not one for the cache). A bundle that unpacks past the bundle size limit
+     * is not served: approved before that check existed, it would make every request thrash the cache.
+     */
+    private Bundle bundle(String hash) {
+        Bundle cached = cache.get(hash);
+        if (cached != null) {
+            return cached;
         }
-        byte[] zip = ctx.bundles().get(hash).orElseThrow(() -> new IllegalStateException("bundle " + hash + " missing"));
-        b = Bundle.read(zip, ctx.limits());
-        long size = b.files().values().stream().mapToLong(f -> f.length).sum();
-        cache.put(hash, b);
-        cachedBytes += size;
-        var it = cache.entrySet().iterator();
-        while (cachedBytes > CACHE_BYTES && cache.size() > 1 && it.hasNext()) {
-            var eldest = it.next();
-            cachedBytes -= eldest.getValue().files().values().stream().mapToLong(f -> f.length).sum();
-            it.remove();
+        Object lock = loading.computeIfAbsent(hash, k -> new Object());
+        try {
+            synchronized (lock) {
+                Bundle again = cache.get(hash);
+                if (again != null) {
+                    return again;
+                }
+                byte[] zip = ctx.bundles().get(hash).orElseThrow(() -> new IllegalStateException("bundle " + hash + " missing"));
+                Bundle b = Bundle.read(zip, ctx.limits());
+                long size = unpacked(b);
+                if (size > ctx.limits().maxBundleBytes()) {
+                    throw new PlatformException(PlatformException.Kind.TOO_LARGE, "BUNDLE_TOO_LARGE", "bundle unpacks to " + size + " bytes; the limit served is " + ctx.limits().maxBundleBytes());
+                }
+                cache.put(hash, b);
+                order.add(hash);
+                cachedBytes.addAndGet(size);
+                evict();
+                return b;
+            }
+        } finally {
+            loading.remove(hash, lock);
         }
-        return b;
+    }
+
+    private void evict() {
+        while (cachedBytes.get() > CACHE_BYTES && cache.size() > 1) {
+            String eldest = order.poll();
+            if (eldest == null) {
+                return;
+            }
+            Bundle gone = cache.remove(eldest);
+            if (gone != null) {
+                cachedBytes.addAndGet(-unpacked(gone));
+            }
+        }
+    }
+
+    private static long unpacked(Bundle b) {
+        return b.files().values().stream().mapToLong(f -> f.length).sum();
     }
 }

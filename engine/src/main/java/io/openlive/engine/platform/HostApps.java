@@ -127,10 +127,14 @@ public final class HostApps {
                 u = null;
             }
             if (u == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
-                    || (u.getRawPath() != null && !u.getRawPath().isEmpty()) || u.getRawQuery() != null || u.getUserInfo() != null) {
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty()) || u.getRawQuery() != null || u.getUserInfo() != null
+                    || u.getRawFragment() != null || s.indexOf('#') >= 0 || s.chars().anyMatch(ch -> ch <= ' ' || ch == ';' || ch == ',')) {
                 throw PlatformException.invalid("INVALID_ORIGINS", "'" + o + "' is not an origin such as https://shop.example.com");
             }
-            out.add(s);
+            // the origin as browsers send it (RFC 6454 6.1): no default port, so a stored :443 still matches
+            boolean defaultPort = u.getPort() == -1 || (u.getPort() == 443 && "https".equals(u.getScheme()))
+                    || (u.getPort() == 80 && "http".equals(u.getScheme()));
+            out.add(u.getScheme() + "://" + u.getHost() + (defaultPort ? "" : ":" + u.getPort()));
         }
         return List.copyOf(out);
     }

@@ -33,10 +33,15 @@ public final class Instances {
         return store(p, appId, InstanceDocument.fromJson(document), claimedHash, "local");
     }
 
-    private Instance store(Principal p, String appId, InstanceDocument requested, String claimedHash, String source) {
+    /** Refuses anyone but the app's operator (or an admin); the API asks this before it reads an instance document. */
+    public void requireBuilder(Principal p, String appId) {
         if (!p.actsFor(Role.APP_OPERATOR, appId)) {
             throw PlatformException.forbidden("only the host app's operator (or an admin) builds its instances");
         }
+    }
+
+    private Instance store(Principal p, String appId, InstanceDocument requested, String claimedHash, String source) {
+        requireBuilder(p, appId);
         return ctx.store().transact(tx -> {
             HostApps.visible(tx, p, appId);
             InstanceDocument doc = resolve(tx, appId, requested);

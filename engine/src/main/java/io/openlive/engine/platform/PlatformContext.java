@@ -32,6 +32,11 @@ record PlatformContext(PlatformStore store, BundleStore bundles, Clock clock, Bu
         if (value == null || value.isBlank() || value.length() > max) {
             throw PlatformException.invalid("INVALID_" + field.toUpperCase(java.util.Locale.ROOT), field + " must be 1 to " + max + " characters");
         }
+        // control characters (NUL, line breaks) and bidirectional overrides (UAX #9) make a name print as something else
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E || c == 0x200F || c == 0x061C)) {
+            throw PlatformException.invalid("INVALID_" + field.toUpperCase(java.util.Locale.ROOT), field + " must not hold control or bidirectional formatting characters");
+        }
         return value.strip();
     }
 }

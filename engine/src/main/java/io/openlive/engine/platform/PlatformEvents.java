@@ -11,6 +11,14 @@ public interface PlatformEvents {
     default void versionRevoked(String versionId, String componentId, Set<String> roomIds) {
     }
 
+    /**
+     * One host app revoked its delivery of a version; containers of that app only, in these rooms, must unmount it (the
+     * version may still be live in other apps). By default the same as a platform revocation.
+     */
+    default void deliveryRevoked(String versionId, String componentId, String appId, Set<String> roomIds) {
+        versionRevoked(versionId, componentId, roomIds);
+    }
+
     /** The room's moderation changed (or a comment was deleted); {@code action} is what the broadcaster sent. */
     default void moderated(String roomId, com.fasterxml.jackson.databind.JsonNode action) {
     }

@@ -72,6 +72,10 @@ public final class PlatformRooms {
             if (!owns && !p.reviews() && !appSees) {
                 throw PlatformException.notFound("ROOM", id);
             }
+            if (!owns && !p.reviews()) {
+                // an app's operator or reviewer sees its own delivery, not which other apps the room is delivered to
+                deliveries = deliveries.stream().filter(d -> d.appId().equals(p.scope())).toList();
+            }
             return view(r, deliveries, owns);
         });
     }

@@ -60,6 +60,15 @@ public interface PlatformStore {
 
         List<ComponentVersion> listVersions(String componentId);
 
+        /** Components whose id starts with {@code idPrefix} (such as {@code acme.poll.}), at most {@code limit}. */
+        List<Component> listComponentsUnder(String idPrefix, int limit);
+
+        /** Drafts (never submitted) of all of a developer's components. */
+        int countDrafts(String developerId);
+
+        /** Deletes a developer's drafts uploaded before {@code cutoff}; drafts are in no delivery or instance. */
+        int deleteDraftsUploadedBefore(String developerId, java.time.Instant cutoff);
+
         /** Versions in a state across components, oldest first (the review queue). */
         List<ComponentVersion> listVersionsInState(VersionState state, Page.Request page);
 

@@ -105,7 +105,7 @@ public final class Review {
         if (result.state() == DeliveryState.LIVE) {
             ctx.events().versionLive(versionId, appId);
         } else if (result.state() == DeliveryState.REVOKED) {
-            ctx.events().versionRevoked(versionId, result.componentId(), Set.copyOf(rooms));
+            ctx.events().deliveryRevoked(versionId, result.componentId(), appId, Set.copyOf(rooms));
         }
         return result;
     }

@@ -52,11 +52,11 @@ public final class RoomModeration {
                     if (seconds < 1 || seconds > 30L * 86400) {
                         throw PlatformException.invalid("INVALID_BODY", "seconds must be 1 to 2592000");
                     }
-                    tx.putModeration(roomId, "mute", user(action), now + seconds * 1000);
+                    tx.putModeration(roomId, "mute", subject(tx, roomId, action), now + seconds * 1000);
                 }
-                case "unmute" -> tx.removeModeration(roomId, "mute", user(action));
-                case "ban" -> tx.putModeration(roomId, "ban", user(action), 0);
-                case "unban" -> tx.removeModeration(roomId, "ban", user(action));
+                case "unmute" -> tx.removeModeration(roomId, "mute", subject(tx, roomId, action));
+                case "ban" -> tx.putModeration(roomId, "ban", subject(tx, roomId, action), 0);
+                case "unban" -> tx.removeModeration(roomId, "ban", subject(tx, roomId, action));
                 case "keywords-add" -> {
                     List<String> words = words(action);
                     if (before.keywords().size() + words.size() > MAX_KEYWORDS) {
@@ -127,6 +127,26 @@ public final class RoomModeration {
             throw PlatformException.notFound("ROOM", roomId);
         }
         return r;
+    }
+
+    /**
+     * The viewer a mute or ban names, within a host app: {@code app} in the action, which may be left out when the room
+     * is delivered to one app only.
+     */
+    private static String subject(PlatformStore.Tx tx, String roomId, JsonNode action) {
+        String user = user(action);
+        List<String> apps = tx.listRoomDeliveries(roomId).stream().map(RoomDelivery::appId).toList();
+        String app = action.path("app").asText("");
+        if (app.isEmpty()) {
+            if (apps.size() != 1) {
+                throw PlatformException.invalid("INVALID_BODY", "app is required: the room is delivered to " + apps.size()
+                        + " host apps, and a viewer id names a viewer within one app");
+            }
+            app = apps.get(0);
+        } else if (!apps.contains(app)) {
+            throw PlatformException.invalid("INVALID_BODY", "the room is not delivered to host app " + app);
+        }
+        return Moderation.subject(app, user);
     }
 
     private static String user(JsonNode action) {

@@ -165,7 +165,8 @@ public final class LiveStream {
                 standby = asStandby;
             }
             if (publisher != null && (asStandby != null || publisher.standby() == null)) {
-                throw new PublishRefusedException("room is already being published by " + publisher.who());
+                // the refused client is not told who publishes (the first publisher's address is theirs alone)
+                throw new PublishRefusedException("room is already being published");
             }
             if (publisher != null) {
                 replaced = publisher;

@@ -14,8 +14,8 @@ import java.util.List;
  */
 public sealed interface Envelope {
     /**
-     * A request; the server answers with a {@code result} or {@code error} carrying the same {@code id}.
-     * {@code component} is the version id the container adds to a call it forwards from a component, else null.
+     * A request; the server answers with a {@code result} or {@code error} carrying the same {@code id}. {@code component} is the version id of the component a container forwards the call for, or null for
+     * the host page's own calls (CONTAINER contract: component identity on the WebSocket).
      */
     record Call(long id, String method, JsonNode params, String component) implements Envelope {
         public Call(long id, String method, JsonNode params) {

@@ -20,9 +20,9 @@ public final class EnvelopeDecoder {
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
     /** Most topics in one sub/unsub. */
     public static final int MAX_TOPICS = 64;
+    /** A component version id as the platform makes them ({@code ver_} and random characters), bounded. */
+    private static final Pattern COMPONENT = Pattern.compile("[a-z]{1,8}_[A-Za-z0-9]{1,40}");
     private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*){0,5}");
-    /** A component version id as the container sends it ({@code ver_…}). */
-    private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*){0,6}");
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
@@ -77,8 +77,8 @@ public final class EnvelopeDecoder {
             throw new EnvelopeException(ErrorCode.BAD_PARAMS, "params must be an object", id.asLong());
         }
         JsonNode component = root.get("component");
-        if (component != null && !component.isNull() && !(component.isTextual() && COMPONENT.matcher(component.asText()).matches())) {
-            throw new EnvelopeException(ErrorCode.BAD_ENVELOPE, "component must be a component version id", id.asLong());
+        if (component != null && !component.isNull() && (!component.isTextual() || !COMPONENT.matcher(component.asText()).matches())) {
+            throw new EnvelopeException(ErrorCode.BAD_ENVELOPE, "component must be a component version id such as ver_…", id.asLong());
         }
         return new Envelope.Call(id.asLong(), method, params == null || params.isNull() ? JSON.createObjectNode() : params,
                 component == null || component.isNull() ? null : component.asText());

@@ -23,7 +23,10 @@ import java.util.Map;
 public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     private static final int MAX_TIMESTAMP_FIELD = 0xFFFFFF;
 
-    private final RtmpDecoderConfig config;
+    private RtmpDecoderConfig config;
+    private RtmpBufferBudget budget;
+    /** What the peer last asked for in Set Chunk Size; the size in force is capped by the message size limit. */
+    private int requestedChunkSize = RtmpChunkWriter.DEFAULT_CHUNK_SIZE;
     private final Map<Integer, ChunkStream> streams = new LinkedHashMap<>();
     private int chunkSize = RtmpChunkWriter.DEFAULT_CHUNK_SIZE;
     private int pendingBytes;
@@ -48,6 +51,21 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
     public RtmpChunkDecoder() {
         this(RtmpDecoderConfig.defaults());
+    }
+
+    /**
+     * Changes the limits, typically raising them from {@link RtmpDecoderConfig#beforePublish()} once the connection has
+     * proved a stream key. The chunk size in force is the peer's, capped by the new message size limit: with every
+     * message within that limit, a cap at or above it reads the same chunks as the peer's size (5.4.1).
+     */
+    public void limits(RtmpDecoderConfig config) {
+        this.config = config;
+        this.chunkSize = Math.min(requestedChunkSize, config.maxMessageSize());
+    }
+
+    /** Shares a node-wide budget of bytes held in partly received messages ({@link RtmpBufferBudget}). */
+    public void budget(RtmpBufferBudget budget) {
+        this.budget = budget;
     }
 
     /** Total bytes consumed from the peer, for Acknowledgement (5.4.3). */
@@ -176,6 +194,9 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             if (pendingBytes + length > config.maxPendingBytes()) {
                 throw new RtmpProtocolException("partly received messages exceed " + config.maxPendingBytes() + " bytes");
             }
+            if (budget != null && !budget.tryReserve(length)) {
+                throw new RtmpProtocolException("the node's buffer budget for partly received messages (" + budget.limit() + " bytes) is spent");
+            }
             // Grows with the bytes actually received, so a declared length costs nothing until it is sent.
             cs.partial = ctx.alloc().buffer(Math.min(length, Math.max(chunkSize, 4096)), length);
             pendingBytes += length;
@@ -185,6 +206,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             ByteBuf message = cs.partial;
             cs.partial = null;
             pendingBytes -= cs.length;
+            releaseBudget(cs.length);
             emit(ctx, cs, message, out);
         }
         return true;
@@ -208,7 +230,10 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             }
         }
         switch (message) {
-            case RtmpMessage.SetChunkSize s -> chunkSize = Math.min(s.size(), config.maxMessageSize());
+            case RtmpMessage.SetChunkSize s -> {
+                requestedChunkSize = s.size();
+                chunkSize = Math.min(s.size(), config.maxMessageSize());
+            }
             case RtmpMessage.Abort a -> abort(a.chunkStreamId());
             default -> {
             }
@@ -317,8 +342,15 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         ChunkStream cs = streams.get(csid);
         if (cs != null && cs.partial != null) {
             pendingBytes -= cs.length;
+            releaseBudget(cs.length);
             cs.partial.release();
             cs.partial = null;
+        }
+    }
+
+    private void releaseBudget(long bytes) {
+        if (budget != null) {
+            budget.release(bytes);
         }
     }
 
@@ -336,6 +368,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 cs.partial = null;
             }
         }
+        releaseBudget(pendingBytes);
         pendingBytes = 0;
     }
 

@@ -16,6 +16,14 @@ public record RtmpDecoderConfig(int maxMessageSize, int maxChunkStreams, int max
     public static final int DEFAULT_MAX_CHUNK_STREAMS = 64;
     public static final int DEFAULT_MAX_PENDING_BYTES = 16 << 20;
 
+    /**
+     * Until a connection publishes: commands only, so 64 KiB messages (a connect command is a few hundred bytes), 16 chunk
+     * streams and 128 KiB pending. A client that has not proved a stream key cannot make the node buffer megabytes.
+     */
+    public static RtmpDecoderConfig beforePublish() {
+        return new RtmpDecoderConfig(64 * 1024, 16, 128 * 1024);
+    }
+
     public static RtmpDecoderConfig defaults() {
         return new RtmpDecoderConfig(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS, DEFAULT_MAX_PENDING_BYTES);
     }

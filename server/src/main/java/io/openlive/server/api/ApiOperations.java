@@ -74,9 +74,12 @@ public final class ApiOperations {
             op("delivery." + verb, "POST", "/apps/{appId}/deliveries/{versionId}/" + verb, JSON,
                     c -> ok(review.decide(c.principal(), c.param("appId"), c.param("versionId"), d, c.optText("reason"))));
         }
-        op("instance.build", "POST", "/apps/{appId}/instances", JSON, c -> created(instances.build(c.principal(), c.param("appId"),
-                InstanceDocument.fromJson(withApp(c.json(), c.param("appId"))))));
+        op("instance.build", "POST", "/apps/{appId}/instances", JSON, c -> {
+            instances.requireBuilder(c.principal(), c.param("appId")); // the role before the body: no 400 to anyone
+            return created(instances.build(c.principal(), c.param("appId"), InstanceDocument.fromJson(withApp(c.json(), c.param("appId")))));
+        });
         op("instance.push", "POST", "/apps/{appId}/instances/push", JSON, c -> {
+            instances.requireBuilder(c.principal(), c.param("appId"));
             JsonNode doc = c.json().get("document");
             if (doc == null || !doc.isObject()) {
                 throw PlatformException.invalid("INVALID_BODY", "body needs 'document' (the built instance) and 'hash'");

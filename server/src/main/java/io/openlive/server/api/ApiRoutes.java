@@ -37,6 +37,7 @@ public final class ApiRoutes {
     private final ApiOperations operations;
     private final BundleLimits limits;
     private final byte[] openapi;
+    private final UploadGate uploads;
 
     public ApiRoutes(Vertx vertx, Platform platform, ApiOperations operations, BundleLimits limits) {
         this.vertx = vertx;
@@ -44,6 +45,7 @@ public final class ApiRoutes {
         this.operations = operations;
         this.limits = limits;
         this.openapi = resource("/api/openapi.yaml");
+        this.uploads = new UploadGate(vertx, platform, limits.maxUploadBytes());
     }
 
     public void mount(Router router) {
@@ -51,8 +53,11 @@ public final class ApiRoutes {
                 .putHeader("Access-Control-Allow-Origin", "*").end(io.vertx.core.buffer.Buffer.buffer(openapi)));
         for (ApiOperation op : operations.all()) {
             long limit = op.body() == ApiOperation.Body.ZIP ? limits.maxUploadBytes() : MAX_JSON_BYTES;
-            router.route(HttpMethod.valueOf(op.method()), PREFIX + op.routerPath())
-                    .handler(BodyHandler.create(false).setBodyLimit(limit))
+            var route = router.route(HttpMethod.valueOf(op.method()), PREFIX + op.routerPath());
+            if (op.body() == ApiOperation.Body.ZIP) {
+                route.handler(uploads); // key, role and quota before a byte of the body is read
+            }
+            route.handler(BodyHandler.create(false).setBodyLimit(limit))
                     .handler(ctx -> handle(op, ctx));
         }
     }

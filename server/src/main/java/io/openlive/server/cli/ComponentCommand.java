@@ -57,7 +57,7 @@ final class ComponentCommand {
             ObjectNode m = ApiJson.MAPPER.createObjectNode().put("id", id).put("name", name == null ? id : name).put("version", "0.1.0")
                     .put("kind", kind).put("entry", "index.html");
             m.putArray("slots").add(kind.equals("plugin") ? "stage" : "bottom");
-            m.putArray("permissions").add("room:read").add("comment:read");
+            m.putArray("permissions").add("room:read").add("comment:read").add("comment:write"); // the starter calls comment.send
             ObjectNode topics = m.putObject("topics");
             topics.putArray("subscribe").add("comment");
             topics.putArray("emit").add(id + ".clicked");

@@ -135,7 +135,8 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("            http://%s:%d/demo/pay/   (Demo Pay, %s)%n", h, server.httpPort(), d.pay());
             out.printf("            the demo room loops a sample clip until you publish to it%n");
         });
-        out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
+        out.printf("  metrics   http://%s:%d/metrics  (from this machine; remote scrapers need %s)%n", h, server.httpPort(),
+                io.openlive.server.http.MetricsRoute.TOKEN_ENV);
         out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
         out.printf("  components %s  (bundles and /sdk/component.js only)%n", server.componentOrigin());
         if (!stream.mergeWindow().isZero()) {

@@ -72,10 +72,47 @@ public final class MetricsRoute {
         timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Environment variable holding the token a remote scraper sends as {@code Authorization: Bearer …}. */
+    public static final String TOKEN_ENV = "OPENLIVE_METRICS_TOKEN";
+
+    /**
+     * {@code /metrics} names every live room: it answers scrapers on this machine (loopback), and remote ones only with
+     * the token of {@link #TOKEN_ENV}; anyone else gets 404, as if there were no such route. Behind a reverse proxy on
+     * the same machine, do not forward {@code /metrics}.
+     */
     public void mount(Router router) {
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+        String token = System.getenv(TOKEN_ENV);
+        router.get("/metrics").handler(ctx -> {
+            if (!allowed(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                    ctx.request().getHeader("Authorization"), token)) {
+                ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route /metrics");
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+        });
+    }
+
+    private static boolean isLoopback(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Loopback scrapers always; others only with {@code Bearer <token>} when a token is set (compared in constant time). */
+    public static boolean allowed(String remoteHost, String authorization, String token) {
+        if (remoteHost != null) {
+            // the peer's address is a literal, so this resolves nothing; anything else is treated as remote
+            if ((remoteHost.matches("[0-9.]+") || remoteHost.contains(":")) && isLoopback(remoteHost)) {
+                return true;
+            }
+        }
+        if (token == null || token.isEmpty() || authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(authorization.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Adds per-room meters when a room goes live. */

@@ -30,7 +30,7 @@ final class RealtimeConnection {
     final TokenBucket comments;
 
     private final TreeSet<String> topics = new TreeSet<>(Set.of("system"));
-    private String subscriptionKey = "system";
+    private String subscriptionKey;
     private final List<String> backlog = new ArrayList<>();
     private long dropped;
     private long stuckSince;
@@ -39,6 +39,8 @@ final class RealtimeConnection {
     long refusalWindowStart = System.nanoTime();
     int refusedInWindow;
     boolean closed;
+    /** The app secret that signed this viewer's token (null for anonymous viewers): a rotation closes the connection. */
+    String signedWith;
 
     RealtimeConnection(String id, Viewer viewer, String appId, ChannelHandlerContext ctx, Consumer<String> closer, RealtimeConfig config, long now) {
         this.id = id;
@@ -50,6 +52,15 @@ final class RealtimeConnection {
         this.config = config;
         this.calls = new TokenBucket(config.callsPerSecond(), config.callsPerSecond() * 2.0, now);
         this.comments = new TokenBucket(config.commentsPerViewerSecond(), 5, now);
+        this.subscriptionKey = key();
+    }
+
+    /**
+     * Anonymous viewers share batch frames only with anonymous viewers of the same app: what they are sent of presence
+     * is cut to their own app ({@link RoomChannel}).
+     */
+    private String key() {
+        return String.join(",", topics) + (viewer.anonymous() ? "|anonymous@" + appId : "");
     }
 
     /** Subscribed topics as one canonical string: connections with the same key share batch frames. */
@@ -63,7 +74,7 @@ final class RealtimeConnection {
 
     void subscribe(List<String> add) {
         topics.addAll(add);
-        subscriptionKey = String.join(",", topics);
+        subscriptionKey = key();
     }
 
     void unsubscribe(List<String> remove) {
@@ -72,7 +83,7 @@ final class RealtimeConnection {
                 topics.remove(t);
             }
         });
-        subscriptionKey = String.join(",", topics);
+        subscriptionKey = key();
     }
 
     /** A shared batch frame and the messages in it; the frame is not released here. */

@@ -11,6 +11,7 @@ import io.openlive.engine.platform.Principal;
 import io.openlive.engine.platform.Role;
 import io.openlive.engine.realtime.Priority;
 import io.openlive.engine.realtime.RoomBus;
+import io.openlive.protocol.realtime.Envelopes;
 import io.openlive.protocol.realtime.ErrorCode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +140,18 @@ public final class RealtimeHub {
     /** A host app's secret or origins changed: joins through it look them up again (on this node at once, elsewhere within a second). */
     public void appChanged(String appId) {
         accessCache.keySet().removeIf(k -> k.endsWith("|" + appId));
+        // a rotated secret ends the sessions it signed: tokens are checked at join, so their connections close here
+        vertx.executeBlocking(() -> platform.apps().get(INTERNAL, appId).secret(), false).onSuccess(secret -> {
+            for (RoomChannel channel : rooms.values()) {
+                channel.context.runOnContext(v -> {
+                    for (RealtimeConnection c : List.copyOf(channel.connections())) {
+                        if (c.appId.equals(appId) && c.signedWith != null && !c.signedWith.equals(secret)) {
+                            c.close("the host app's secret was rotated");
+                        }
+                    }
+                });
+            }
+        });
     }
 
     private Future<RoomAccess> lookup(String roomId, String appId) {
@@ -145,7 +159,7 @@ public final class RealtimeHub {
             try {
                 platform.rooms().get(INTERNAL, roomId);
             } catch (PlatformException e) {
-                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_FOUND, "no room " + roomId);
+                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_FOUND, "no room " + io.openlive.server.internal.LogText.of(roomId));
             }
             HostApp app;
             PlatformRooms.Container container;
@@ -153,7 +167,8 @@ public final class RealtimeHub {
                 app = platform.apps().get(INTERNAL, appId);
                 container = platform.rooms().container(roomId, appId);
             } catch (PlatformException e) {
-                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_DELIVERED, "room " + roomId + " is not delivered to host app " + appId);
+                throw new ViewerTokens.Refused(ErrorCode.ROOM_NOT_DELIVERED, "room " + io.openlive.server.internal.LogText.of(roomId)
+                        + " is not delivered to host app " + io.openlive.server.internal.LogText.of(appId));
             }
             return new RoomAccess(app.secret(), app.origins(), container.title(), container.state().wire(), RoomAccess.Topics.of(container.parts()),
                     platform.moderation().current(roomId));
@@ -190,9 +205,13 @@ public final class RealtimeHub {
         forget(channel.roomId);
         vertx.executeBlocking(() -> platform.moderation().current(channel.roomId), false).onSuccess(m -> channel.context.runOnContext(v -> {
             channel.moderation = m;
-            JsonNode action = event.path("action");
-            if (action.path("action").asText().equals("ban")) {
-                channel.closeViewer(action.path("user").asText(), "banned from room " + channel.roomId);
+            // the broadcast names no one: every connection of a now-banned viewer is closed from the reloaded list
+            for (RealtimeConnection c : List.copyOf(channel.connections())) {
+                if (!c.viewer.anonymous() && m.isBanned(c.appId, c.viewer.id())) {
+                    c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "banned")));
+                    c.flush();
+                    c.close("banned from room " + channel.roomId);
+                }
             }
         }));
     }
@@ -228,14 +247,38 @@ public final class RealtimeHub {
         }
     }
 
+    /** An app revoked its delivery: only that app's viewers are told to unmount ({@link RoomChannel} routes it). */
+    public void revokedInApp(String versionId, String componentId, String appId, java.util.Set<String> roomIds) {
+        roomIds.forEach(this::forget);
+        for (String room : roomIds) {
+            system(room, JSON.createObjectNode().put("type", "unmount").put("versionId", versionId).put("component", componentId).put("app", appId));
+        }
+    }
+
     public void moderated(String roomId, JsonNode action) {
         forget(roomId);
         if (action.path("action").asText().equals("delete")) {
             publish(roomId, "comment", JSON.createObjectNode().put("type", "deleted").put("id", action.path("commentId").asText()));
         }
         ObjectNode data = JSON.createObjectNode().put("type", "moderation");
-        data.set("action", action);
+        data.set("action", publicPart(action));
         system(roomId, data);
+    }
+
+    /**
+     * What every viewer may see of a moderation action: its name and the public settings (slow mode, anonymous access,
+     * a deleted comment's id); never the keyword list or who was muted or banned. Nodes reload the full moderation
+     * from the store when they see it.
+     */
+    static JsonNode publicPart(JsonNode action) {
+        ObjectNode out = JSON.createObjectNode().put("action", action.path("action").asText());
+        for (String field : new String[]{"seconds", "allowed", "commentId"}) {
+            boolean isPublic = !field.equals("seconds") || action.path("action").asText().equals("slow-mode");
+            if (isPublic && action.has(field)) {
+                out.set(field, action.get(field));
+            }
+        }
+        return out;
     }
 
     public void delivered(String roomId, String appId, String instanceId) {

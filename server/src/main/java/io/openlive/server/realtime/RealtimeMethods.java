@@ -87,12 +87,13 @@ final class RealtimeMethods {
     }
 
     private void call(RoomChannel room, RealtimeConnection c, Envelope.Call call, long now) {
+        ComponentCalls.check(room.appTopics.get(c.appId), call);
         CompletionStage<? extends JsonNode> result = switch (call.method()) {
             case "room.info" -> now(roomInfo(room, c));
             case "comment.send" -> commentSend(room, c, call.params(), now);
             case "like.send" -> now(likeSend(room, c, call.params()));
-            case "gift.send" -> giftSend(room, c, call.params());
-            case "topic.emit" -> topicEmit(room, c, call.params());
+            case "gift.send" -> giftSend(room, c, call.params(), now);
+            case "topic.emit" -> topicEmit(room, c, call.params(), now);
             case "product.current", "cart.add", "cart.get", "cart.remove", "order.create" -> commerce.call(room, c, call);
             default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
                     + " (room.info, comment.send, like.send, gift.send, topic.emit, product.current, cart.add, cart.get, cart.remove, order.create)");
@@ -160,25 +161,14 @@ final class RealtimeMethods {
     }
 
     private CompletionStage<JsonNode> commentSend(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
-        writer(c);
+        writer(room, c);
         Moderation m = room.moderation;
         long wall = System.currentTimeMillis();
-        if (m.isBanned(c.viewer.id())) {
-            throw new Refusal(ErrorCode.BANNED, "you are banned from this room");
-        }
-        if (m.isMuted(c.viewer.id(), wall)) {
-            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(m.muted().get(c.viewer.id())));
-        }
         String text = params.path("text").asText("").strip();
         if (!params.path("text").isTextual() || text.isEmpty() || text.codePointCount(0, text.length()) > config.maxCommentChars()) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "text must be 1 to " + config.maxCommentChars() + " characters");
         }
-        if (m.slowModeSeconds() > 0) {
-            Long last = room.lastCommentAt.get(c.viewer.id());
-            if (last != null && wall - last < m.slowModeSeconds() * 1000L) {
-                throw new Refusal(ErrorCode.SLOW_MODE, "slow mode: one comment per " + m.slowModeSeconds() + " s");
-            }
-        }
+        slowMode(room, c, wall);
         if (!c.comments.tryTake(1, now)) {
             throw new Refusal(ErrorCode.RATE_LIMITED, "too many comments; wait a moment");
         }
@@ -189,7 +179,7 @@ final class RealtimeMethods {
         if (word != null) {
             throw new Refusal(ErrorCode.FILTERED, "the comment contains a filtered word");
         }
-        room.lastCommentAt.put(c.viewer.id(), wall);
+        room.lastCommentAt.put(c.appId + "/" + c.viewer.id(), wall);
         String commentId = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ObjectNode data = JSON.createObjectNode().put("id", commentId);
         data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
@@ -199,7 +189,7 @@ final class RealtimeMethods {
     }
 
     private JsonNode likeSend(RoomChannel room, RealtimeConnection c, JsonNode params) {
-        writer(c);
+        writer(room, c);
         int count = params.path("count").asInt(1);
         if (count < 1 || count > MAX_LIKES_PER_CALL) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "count must be 1 to " + MAX_LIKES_PER_CALL);
@@ -208,21 +198,29 @@ final class RealtimeMethods {
         return JSON.createObjectNode().put("accepted", count);
     }
 
-    private CompletionStage<JsonNode> giftSend(RoomChannel room, RealtimeConnection c, JsonNode params) {
-        writer(c);
+    private CompletionStage<JsonNode> giftSend(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
+        writer(room, c);
         String gift = params.path("gift").asText("");
         int count = params.path("count").asInt(1);
         if (gift.isEmpty() || gift.length() > 40 || count < 1 || count > 999) {
             throw new Refusal(ErrorCode.BAD_PARAMS, "gift (1 to 40 characters) and count (1 to 999) are required");
         }
+        if (room.moderation.filtered(gift) != null) {
+            throw new Refusal(ErrorCode.FILTERED, "the gift contains a filtered word");
+        }
+        slowMode(room, c, System.currentTimeMillis());
+        if (!room.fanOut.gift(now)) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "the room is taking more gifts than it can carry; try again");
+        }
+        room.lastCommentAt.put(c.appId + "/" + c.viewer.id(), System.currentTimeMillis());
         ObjectNode data = JSON.createObjectNode().put("gift", gift).put("count", count).put("app", c.appId);
         data.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
         return room.hubBus().publish(room.roomId, "gift", Priority.HIGH, data)
                 .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
     }
 
-    private CompletionStage<JsonNode> topicEmit(RoomChannel room, RealtimeConnection c, JsonNode params) {
-        writer(c);
+    private CompletionStage<JsonNode> topicEmit(RoomChannel room, RealtimeConnection c, JsonNode params, long now) {
+        writer(room, c);
         String topic = params.path("topic").asText("");
         RoomAccess.Topics allowed = room.appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of()));
         if (!allowed.emit().contains(topic)) {
@@ -232,6 +230,14 @@ final class RealtimeMethods {
         if (data.toString().length() > MAX_EMIT_BYTES) {
             throw new Refusal(ErrorCode.TOO_LARGE, "data is over " + MAX_EMIT_BYTES + " bytes");
         }
+        if (room.moderation.filtered(data.toString()) != null) {
+            throw new Refusal(ErrorCode.FILTERED, "the data contains a filtered word");
+        }
+        slowMode(room, c, System.currentTimeMillis());
+        if (!room.fanOut.emit(c.appId + "/" + c.viewer.id(), now)) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many component messages from you or in this room; wait a moment");
+        }
+        room.lastCommentAt.put(c.appId + "/" + c.viewer.id(), System.currentTimeMillis());
         ObjectNode wrapped = JSON.createObjectNode().put("app", c.appId);
         wrapped.putObject("user").put("id", c.viewer.id()).put("name", c.viewer.name());
         wrapped.set("data", data.isMissingNode() ? JSON.nullNode() : data);
@@ -239,9 +245,35 @@ final class RealtimeMethods {
                 .thenApply(msg -> (JsonNode) JSON.createObjectNode().put("seq", msg.seq()));
     }
 
-    private static void writer(RealtimeConnection c) {
+    /**
+     * Slow mode spaces a viewer's messages that every viewer sees (comments, gifts, component messages); likes are
+     * folded into a total and not spaced. Viewers are keyed within their app.
+     */
+    private static void slowMode(RoomChannel room, RealtimeConnection c, long wall) {
+        int seconds = room.moderation.slowModeSeconds();
+        if (seconds > 0) {
+            Long last = room.lastCommentAt.get(c.appId + "/" + c.viewer.id());
+            if (last != null && wall - last < seconds * 1000L) {
+                throw new Refusal(ErrorCode.SLOW_MODE, "slow mode: one message per " + seconds + " s");
+            }
+        }
+    }
+
+    /** Every write method: a signed-in viewer, not banned, not muted. */
+    private static void writer(RoomChannel room, RealtimeConnection c) {
         if (c.viewer.anonymous()) {
             throw new Refusal(ErrorCode.UNAUTHORIZED, "anonymous viewers are read-only; sign in through the host app");
+        }
+        if (c.viewer.expired(System.currentTimeMillis())) {
+            throw new Refusal(ErrorCode.TOKEN_EXPIRED, "your token expired; reconnect with a new one from the host app");
+        }
+        Moderation m = room.moderation;
+        if (m.isBanned(c.appId, c.viewer.id())) {
+            throw new Refusal(ErrorCode.BANNED, "you are banned from this room");
+        }
+        Long mutedUntil = m.mutedUntil(c.appId, c.viewer.id(), System.currentTimeMillis());
+        if (mutedUntil != null) {
+            throw new Refusal(ErrorCode.MUTED, "you are muted in this room until " + java.time.Instant.ofEpochMilli(mutedUntil));
         }
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.openlive.protocol.realtime.Envelopes;
 import io.openlive.protocol.realtime.ErrorCode;
 import io.openlive.server.http.ApiError;
+import io.openlive.server.internal.LogText;
 import io.openlive.server.internal.NettyAccess;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -73,14 +74,14 @@ public final class RealtimeRoutes {
         request.toWebSocket().onSuccess(ws -> {
             ws.pause(); // frames wait until the viewer has joined
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);
-            String who = "[rt " + ws.remoteAddress() + " room=" + roomId + " app=" + appId + "]";
+            String who = "[rt " + ws.remoteAddress() + " room=" + LogText.of(roomId) + " app=" + LogText.of(appId) + "]";
             hub.access(roomId, appId)
                     .compose(access -> access.allowsOrigin(origin) ? Future.succeededFuture(access)
                             : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.ORIGIN_NOT_ALLOWED, "pages of " + origin + " may not embed host app " + appId)))
                     .compose(access -> viewer(token, appId, access, connectionId).map(v -> new Object[]{access, v}))
                     .onSuccess(r -> join(ws, netty, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
                     .onFailure(e -> refuse(ws, who, e));
-        }).onFailure(e -> log.info("[rt {} room={}] upgrade failed: {}", request.remoteAddress(), roomId, e.getMessage()));
+        }).onFailure(e -> log.info("[rt {} room={}] upgrade failed: {}", request.remoteAddress(), LogText.of(roomId), e.getMessage()));
     }
 
     private Future<Viewer> viewer(String token, String appId, RoomAccess access, String connectionId) {
@@ -88,7 +89,7 @@ public final class RealtimeRoutes {
             return access.moderation().anonymousAllowed() ? Future.succeededFuture(Viewer.anonymous(connectionId))
                     : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.TOKEN_MISSING, "this room needs a viewer token from the host app"));
         }
-        return tokens.verify(token, appId, access.secret(), System.currentTimeMillis()).compose(v -> access.moderation().isBanned(v.id())
+        return tokens.verify(token, appId, access.secret(), System.currentTimeMillis()).compose(v -> access.moderation().isBanned(appId, v.id())
                 ? Future.failedFuture(new ViewerTokens.Refused(ErrorCode.BANNED, "you are banned from this room"))
                 : Future.succeededFuture(v));
     }
@@ -107,6 +108,12 @@ public final class RealtimeRoutes {
                 join(ws, netty, roomId, appId, access, viewer, since, connectionId, who);
                 return;
             }
+            if (!netty.isActive() || ws.isClosed() || netty.pipeline().lastContext() == null) {
+                // the client reset while its join was looked up: nothing to join, and no channel left behind for it
+                log.debug("{} gone before joining", who);
+                room.closeIfEmpty();
+                return;
+            }
             room.appTopics.putIfAbsent(appId, access.topics());
             RealtimeConnection[] self = new RealtimeConnection[1];
             RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {
@@ -117,6 +124,7 @@ public final class RealtimeRoutes {
                 vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
             }, hub.config(), System.nanoTime());
             self[0] = c;
+            c.signedWith = viewer.anonymous() ? null : access.secret();
             room.join(c, since);
             ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("room", roomId).put("app", appId);
             welcome.putObject("viewer").put("id", viewer.id()).put("name", viewer.name()).put("anonymous", viewer.anonymous());
@@ -127,7 +135,13 @@ public final class RealtimeRoutes {
                 c.flush();
                 c.close("binary frame");
             }));
-            ws.exceptionHandler(e -> log.debug("{} error: {}", who, e.toString()));
+            ws.exceptionHandler(e -> room.context.runOnContext(y -> {
+                if (e instanceof IllegalStateException) { // Vert.x's only report of a message past the message size limit
+                    oversize(ws, netty, room, c, who);
+                } else {
+                    log.debug("{} error: {}", who, e.toString());
+                }
+            }));
             ws.closeHandler(x -> room.context.runOnContext(y -> {
                 c.closed = true;
                 room.leave(c);
@@ -140,6 +154,21 @@ public final class RealtimeRoutes {
             ws.resume();
             log.debug("{} joined as {}", who, viewer.id());
         }));
+    }
+
+    /**
+     * A message past the size limit is a flood, not a frame to drop: the viewer leaves and the socket closes with 1009
+     * (RFC 6455 7.4.1, "message too big"), so a client cannot keep the node reassembling large messages for nothing.
+     */
+    private void oversize(ServerWebSocket ws, Channel netty, RoomChannel room, RealtimeConnection c, String who) {
+        if (c.closed) {
+            return;
+        }
+        log.info("{} closed: flooding: a message over the size limit", who);
+        c.closed = true;
+        room.leave(c);
+        ws.close((short) 1009, "message too big");
+        vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
     }
 
     private static void refuse(ServerWebSocket ws, String who, Throwable e) {

@@ -3,8 +3,10 @@ package io.openlive.server.realtime;
 import io.openlive.engine.platform.Moderation;
 import io.openlive.engine.platform.PlatformRooms;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,17 +25,22 @@ record RoomAccess(String secret, List<String> origins, String title, String stat
     /** Built-in room topics, open to every viewer. */
     static final Set<String> ROOM_TOPICS = Set.of("comment", "like", "gift", "product.pin", "presence", "system");
 
-    /** Custom topics of an app's components in this room: what they may subscribe to and emit. */
-    record Topics(Set<String> subscribe, Set<String> emit) {
+    /**
+     * Custom topics of an app's components in this room: what they may subscribe to and emit; and the live parts by
+     * version id, so a call a container forwards for a component is checked against that component's manifest.
+     */
+    record Topics(Set<String> subscribe, Set<String> emit, Map<String, PlatformRooms.LivePart> parts) {
         static Topics of(List<PlatformRooms.LivePart> parts) {
             Set<String> sub = new HashSet<>();
             Set<String> emit = new HashSet<>();
+            Map<String, PlatformRooms.LivePart> byVersion = new HashMap<>();
             for (PlatformRooms.LivePart p : parts) {
                 sub.addAll(p.subscribes());
                 sub.addAll(p.emits());
                 emit.addAll(p.emits());
+                byVersion.put(p.versionId(), p);
             }
-            return new Topics(Set.copyOf(sub), Set.copyOf(emit));
+            return new Topics(Set.copyOf(sub), Set.copyOf(emit), Map.copyOf(byVersion));
         }
 
         boolean maySubscribe(String topic) {

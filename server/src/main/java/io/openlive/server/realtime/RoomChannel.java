@@ -45,6 +45,8 @@ final class RoomChannel {
     private final long likeTimer;
     private final long presenceTimer;
     final TokenBucket roomComments;
+    /** Room and per-viewer allowances for component topics and gifts. */
+    final FanOutLimits fanOut = new FanOutLimits(System.nanoTime());
     final Map<String, Long> lastCommentAt = new HashMap<>();
     volatile Moderation moderation = Moderation.NONE;
     JsonNode pinned;
@@ -97,6 +99,17 @@ final class RoomChannel {
                 likeTotal = total;
             } else if (m.topic().equals("system")) {
                 JsonNode d = data(m);
+                if (d.path("type").asText().equals("unmount") && d.has("app")) {
+                    // one app revoked its delivery: its viewers alone unmount; the version may be live in the others
+                    hub.reloadTopics(this);
+                    String app = d.path("app").asText();
+                    for (RealtimeConnection c : connections) {
+                        if (c.appId.equals(app)) {
+                            c.send(m.json());
+                        }
+                    }
+                    return;
+                }
                 switch (d.path("type").asText()) {
                     case "moderation" -> hub.reloadModeration(this, d);
                     case "live", "ended" -> state = d.path("type").asText();
@@ -138,20 +151,13 @@ final class RoomChannel {
             c.send(Envelopes.resync(error != null ? "history unavailable" : "history no longer reaches seq " + since));
             return;
         }
-        long last = since;
-        StringBuilder batch = new StringBuilder("[");
-        for (RoomMessage m : recovery.messages()) {
-            batch.append(m.json()).append(',');
-            last = Math.max(last, m.seq());
-        }
-        for (RoomMessage m : live) {
-            if (m.seq() == 0 ? c.wants(m.topic()) : m.seq() > last && (c.wants(m.topic()) || m.topic().equals("system"))) {
-                batch.append(m.json()).append(',');
-            }
-        }
-        if (batch.length() > 1) {
-            batch.setCharAt(batch.length() - 1, ']');
-            c.send(batch.toString());
+        HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), since, recovery, live);
+    }
+
+    /** A join that never completed (its client went away first) leaves no empty channel with timers running. */
+    void closeIfEmpty() {
+        if (connections.isEmpty()) {
+            close();
         }
     }
 
@@ -279,7 +285,7 @@ final class RoomChannel {
             for (RoomMessage m : batch) {
                 if (first.wants(m.topic())) {
                     selected.add(m);
-                    text.append(m.json()).append(',');
+                    text.append(m.topic().equals("presence") && first.viewer.anonymous() ? presenceFor(first.appId, m) : m.json()).append(',');
                 }
             }
             if (skippedNote != null && first.wants("comment")) {
@@ -301,6 +307,18 @@ final class RoomChannel {
                 c.flush();
             }
         }
+    }
+
+    /** Presence as an anonymous viewer of {@code appId} sees it: the room's total and its own app's count only. */
+    private String presenceFor(String appId, RoomMessage m) {
+        JsonNode d = data(m);
+        ObjectNode own = JSON.createObjectNode().put("total", d.path("total").asInt());
+        if (d.path("apps").has(appId)) {
+            own.putObject("apps").put(appId, d.path("apps").path(appId).asInt());
+        } else {
+            own.putObject("apps");
+        }
+        return Envelopes.msg("presence", 0, own);
     }
 
     private void flushLikes() {

@@ -209,7 +209,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         String name = app instanceof String s ? stripQuery(s).replaceAll("/+$", "") : "";
         if (!APP.equals(name)) {
             ctx.writeAndFlush(RtmpCommands.connectRejected(c.transactionId(), "unknown application '" + name + "', use '" + APP + "'"));
-            close("connect to unknown application '" + name + "'");
+            close("connect to unknown application '" + io.openlive.server.internal.LogText.of(name) + "'");
             return;
         }
         connected = true;
@@ -249,6 +249,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             role = Role.PUBLISHING;
+            RtmpAdmission.admitted(ctx, true);
             ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_BEGIN, streamId, 0));
             ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PUBLISH_START, "Publishing " + roomId + "."));
             log.info("{} publishing", tag());
@@ -277,7 +278,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             pending = false;
             if (room.isEmpty()) {
                 ctx.writeAndFlush(RtmpCommands.onStatus(streamId, "error", RtmpCommands.NETSTREAM_PLAY_STREAM_NOT_FOUND, "No room " + id + "."));
-                close("play refused: no room '" + id + "'");
+                close("play refused: no room '" + io.openlive.server.internal.LogText.of(id) + "'");
                 return;
             }
             startPlaying(id, streamId, requestedAt);
@@ -287,6 +288,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private void startPlaying(String id, int streamId, long requestedAt) {
         roomId = id;
         role = Role.PLAYING;
+        RtmpAdmission.admitted(ctx, false);
         ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_IS_RECORDED, streamId, 0));
         ctx.write(new RtmpMessage.UserControl(RtmpMessage.UserControl.STREAM_BEGIN, streamId, 0));
         ctx.write(RtmpCommands.onStatus(streamId, "status", RtmpCommands.NETSTREAM_PLAY_RESET, "Playing and resetting " + id + "."));

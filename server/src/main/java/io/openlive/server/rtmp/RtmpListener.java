@@ -6,6 +6,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.openlive.engine.room.RoomStore;
 import io.openlive.engine.stream.StreamHub;
+import io.openlive.protocol.rtmp.RtmpBufferBudget;
 import io.openlive.protocol.rtmp.RtmpChunkDecoder;
 import io.openlive.protocol.rtmp.RtmpChunkEncoder;
 import io.openlive.protocol.rtmp.RtmpDecoderConfig;
@@ -29,6 +30,8 @@ public final class RtmpListener {
     private final RoomStore rooms;
     private final boolean viewerNoDelay;
     private NetServer server;
+    private final RtmpAdmission.Door door = RtmpAdmission.Door.defaults();
+    private final RtmpBufferBudget budget = new RtmpBufferBudget(RtmpBufferBudget.DEFAULT_BYTES);
 
     public RtmpListener(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay) {
         this.vertx = vertx;
@@ -44,8 +47,11 @@ public final class RtmpListener {
             ChannelPipeline p = vertxCtx.pipeline();
             vertxCtx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(128 * 1024, 256 * 1024));
             String name = vertxCtx.name();
+            p.addBefore(name, "rtmp-admission", new RtmpAdmission(door));
             p.addBefore(name, "rtmp-idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
-            p.addBefore(name, "rtmp-handshake", new RtmpServerHandshake(new RtmpChunkDecoder(RtmpDecoderConfig.defaults())));
+            RtmpChunkDecoder decoder = new RtmpChunkDecoder(RtmpDecoderConfig.beforePublish()); // full limits once publishing
+            decoder.budget(budget);
+            p.addBefore(name, "rtmp-handshake", new RtmpServerHandshake(decoder));
             p.addBefore(name, "rtmp-encoder", new RtmpChunkEncoder());
             p.addBefore(name, "rtmp-connection", new RtmpConnection(vertx, hub, rooms, viewerNoDelay));
         });

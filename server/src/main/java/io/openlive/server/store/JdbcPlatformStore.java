@@ -224,6 +224,24 @@ public final class JdbcPlatformStore implements PlatformStore {
         }
 
         @Override
+        public List<Component> listComponentsUnder(String idPrefix, int limit) {
+            // component ids hold only [a-z0-9.-] (Manifest.isValidId), so the prefix has no LIKE wildcard to escape
+            return j.list("SELECT * FROM components WHERE id LIKE ? ORDER BY id LIMIT ?", JdbcTx::component, idPrefix + "%", limit);
+        }
+
+        @Override
+        public int countDrafts(String developerId) {
+            return j.one("SELECT COUNT(*) AS n FROM component_versions WHERE state = ? AND component_id IN "
+                    + "(SELECT id FROM components WHERE developer_id = ?)", rs -> rs.getInt("n"), VersionState.DRAFT.wire(), developerId).orElse(0);
+        }
+
+        @Override
+        public int deleteDraftsUploadedBefore(String developerId, Instant cutoff) {
+            return j.exec("DELETE FROM component_versions WHERE state = ? AND uploaded_at < ? AND component_id IN "
+                    + "(SELECT id FROM components WHERE developer_id = ?)", VersionState.DRAFT.wire(), cutoff, developerId);
+        }
+
+        @Override
         public List<ComponentVersion> listVersionsInState(VersionState state, Page.Request p) {
             return j.list("SELECT " + VERSION_COLUMNS + " FROM component_versions WHERE state = ? ORDER BY updated_at, id LIMIT ? OFFSET ?",
                     JdbcTx::version, state.wire(), p.limit() + 1, p.offset());

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.openlive.engine.commerce.Order;
 import io.openlive.engine.commerce.Product;
 import io.openlive.engine.platform.HostApps;
+import io.openlive.engine.platform.InstanceDocument;
 import io.openlive.engine.platform.Principal;
 import io.openlive.engine.platform.Role;
 import io.openlive.server.ServerFixture;
+import io.openlive.server.api.TestBundles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,8 @@ class CommerceRpcTest {
     static Buyers buyers;
     static HostApps.WithSecret shop;
     static HostApps.WithSecret pay;
+    static String cardVersion;
+    static String shopInstance;
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,6 +42,25 @@ class CommerceRpcTest {
         buyers = new Buyers();
         shop = fixture.server.platform().apps().create(ADMIN, "Shop", "direct", List.of(), false);
         pay = fixture.server.platform().apps().create(ADMIN, "Pay", "direct", List.of(), false);
+        // a product card bound in the shop's instance, so orders can come through a real component identity
+        var platform = fixture.server.platform();
+        Principal dev = new Principal("cards", Role.DEVELOPER, platform.components().createDeveloper(ADMIN, "Cards", "second-party").id());
+        platform.components().create(dev, null, "cards.live", "Live", "plugin");
+        platform.components().create(dev, null, "cards.card", "Card", "component");
+        String plugin = approved(dev, "cards.live", TestBundles.manifest("cards.live", "1.0.0", "plugin", List.of("room:read"), List.of()));
+        cardVersion = approved(dev, "cards.card", TestBundles.manifest("cards.card", "1.0.0", "component",
+                List.of("product:read", "order:write"), List.of()));
+        shopInstance = platform.instances().build(ADMIN, shop.app().id(), new InstanceDocument(shop.app().id(),
+                new InstanceDocument.Part(plugin, null, null, null, null),
+                List.of(new InstanceDocument.Part(cardVersion, null, null, null, null)))).id();
+    }
+
+    static String approved(Principal dev, String id, String manifest) {
+        var platform = fixture.server.platform();
+        String v = platform.components().upload(dev, id, TestBundles.zip(TestBundles.files(manifest))).id();
+        assertThat(platform.components().submit(dev, v).state().wire()).isEqualTo("in_review");
+        platform.review().approve(ADMIN, v, null);
+        return v;
     }
 
     @AfterAll
@@ -47,7 +70,9 @@ class CommerceRpcTest {
     }
 
     static String room() {
-        return fixture.server.platform().rooms().create(ADMIN, "Room", null, List.of(shop.app().id(), pay.app().id())).id();
+        String room = fixture.server.platform().rooms().create(ADMIN, "Room", null, List.of(shop.app().id(), pay.app().id())).id();
+        fixture.server.platform().rooms().deliver(ADMIN, room, shop.app().id(), shopInstance);
+        return room;
     }
 
     static Product product(String room, String json) throws Exception {
@@ -137,12 +162,19 @@ class CommerceRpcTest {
         assertThat(error(call(a, "order.create", Map.of("productId", "prod_nope", "idempotencyKey", "o3")))).isEqualTo("unavailable");
         assertThat(error(call(a, "order.create", Map.of("productId", kettle.id(), "quantity", 3, "idempotencyKey", "o4")))).isEqualTo("limit_reached");
 
+        // a component that is not bound here is refused before any stock moves
+        CompletableFuture<JsonNode> forged = new CompletableFuture<>();
+        a.onMessage = e -> { if (e.path("id").asLong() == 899) forged.complete(e); };
+        a.sendRaw("{\"id\":899,\"op\":\"call\",\"method\":\"order.create\",\"params\":{\"productId\":\"" + kettle.id()
+                + "\",\"quantity\":1,\"idempotencyKey\":\"k0\"},\"component\":\"ver_card1\"}");
+        assertThat(error(forged.get(10, TimeUnit.SECONDS))).isEqualTo("forbidden");
+
         // through a component: the order records its version
         long id = 900;
         CompletableFuture<JsonNode> viaComponent = new CompletableFuture<>();
         a.onMessage = e -> { if (e.path("id").asLong() == id) viaComponent.complete(e); };
         a.sendRaw("{\"id\":" + id + ",\"op\":\"call\",\"method\":\"order.create\",\"params\":{\"productId\":\"" + kettle.id()
-                + "\",\"quantity\":1,\"idempotencyKey\":\"k1\"},\"component\":\"ver_card1\"}");
+                + "\",\"quantity\":1,\"idempotencyKey\":\"k1\"},\"component\":\"" + cardVersion + "\"}");
         JsonNode first = viaComponent.get(10, TimeUnit.SECONDS).path("result").path("order");
         assertThat(first.path("amount").asLong()).isEqualTo(2999);
         JsonNode replay = call(a, "order.create", Map.of("productId", kettle.id(), "quantity", 1, "idempotencyKey", "k1")).path("result");
@@ -153,7 +185,7 @@ class CommerceRpcTest {
         assertThat(error(call(a, "order.create", Map.of("productId", kettle.id(), "quantity", 1, "idempotencyKey", "k3")))).isEqualTo("limit_reached");
 
         Order stored = fixture.server.commerce().orders().get(ADMIN, first.path("id").asText());
-        assertThat(stored.component()).isEqualTo("ver_card1");
+        assertThat(stored.component()).isEqualTo(cardVersion);
         assertThat(stored.appId()).isEqualTo(shop.app().id());
         assertThat(stored.roomId()).isEqualTo(room);
         assertThat(stored.viewerId()).isEqualTo("ord-a-0");

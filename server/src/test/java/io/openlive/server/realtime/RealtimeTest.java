@@ -232,9 +232,9 @@ class RealtimeTest {
 
             platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"keywords-add\",\"words\":[\"Crypto\"]}"));
             awaitCode(mallory, Map.of("text", "more CRYPTO"), "filtered");
-            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"mute\",\"user\":\"mallory\",\"seconds\":60}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"mute\",\"user\":\"mallory\",\"app\":\"" + shop.app().id() + "\",\"seconds\":60}"));
             awaitCode(mallory, Map.of("text", "hello"), "muted");
-            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"unmute\",\"user\":\"mallory\"}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"unmute\",\"user\":\"mallory\",\"app\":\"" + shop.app().id() + "\"}"));
             platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"slow-mode\",\"seconds\":30}"));
             // mallory commented moments ago: unmuted now, but slow mode holds the next comment back
             awaitCode(mallory, Map.of("text", "second"), "slow_mode");
@@ -243,7 +243,7 @@ class RealtimeTest {
             watcher.awaitMsg("product.pin", d -> d.path("productId").asText().equals("p1"), 5000);
             assertThat(watcher.call("room.info", Map.of()).path("result").path("pinned").path("title").asText()).isEqualTo("Kettle");
 
-            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"ban\",\"user\":\"mallory\"}"));
+            platform.moderation().moderate(ADMIN, room, RtClient.JSON.readTree("{\"action\":\"ban\",\"user\":\"mallory\",\"app\":\"" + shop.app().id() + "\"}"));
             mallory.awaitMsg("system", d -> d.path("type").asText().equals("banned"), 5000);
             assertThat(mallory.awaitClose()).isEqualTo(1008);
         }
@@ -303,13 +303,13 @@ class RealtimeTest {
         platform.rooms().deliver(ADMIN, room, shop.app().id(), instance);
         try (RtClient voter = join(room, shop, "voter"); RtClient payViewer = join(room, pay, "payer")) {
             voter.sub("acme.poll.vote");
-            JsonNode emitted = voter.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of("option", 2)));
+            JsonNode emitted = voter.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of("option", 2)), pollVersion);
             assertThat(emitted.path("result").path("seq").asLong()).isPositive();
             JsonNode vote = voter.awaitMsg("acme.poll.vote", d -> d.path("data").path("option").asInt() == 2, 5000);
             assertThat(vote.path("data").path("user").path("id").asText()).isEqualTo("voter");
             // the pay app has no such component bound in this room
-            assertThat(payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of())).path("error").path("code").asText())
-                    .isEqualTo("unknown_topic");
+            assertThat(payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of()), pollVersion).path("error").path("code").asText())
+                    .isEqualTo("forbidden");
             // until it binds an instance with it: its viewers are told, and the topic opens for them
             platform.review().decide(ADMIN, pay.app().id(), plugin, io.openlive.engine.platform.Review.Decision.APPROVE, null);
             platform.review().decide(ADMIN, pay.app().id(), pollVersion, io.openlive.engine.platform.Review.Decision.APPROVE, null);
@@ -321,11 +321,11 @@ class RealtimeTest {
             long opens = System.currentTimeMillis() + 5000;
             String payCode;
             do {
-                payCode = payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of("option", 1))).path("error").path("code").asText("ok");
+                payCode = payViewer.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of("option", 1)), pollVersion).path("error").path("code").asText("ok");
             } while (!payCode.equals("ok") && System.currentTimeMillis() < opens);
             assertThat(payCode).isEqualTo("ok");
-            assertThat(voter.call("topic.emit", Map.of("topic", "acme.poll.other", "data", Map.of())).path("error").path("code").asText())
-                    .isEqualTo("unknown_topic");
+            assertThat(voter.call("topic.emit", Map.of("topic", "acme.poll.other", "data", Map.of()), pollVersion).path("error").path("code").asText())
+                    .isEqualTo("forbidden");
 
             platform.review().revoke(ADMIN, pollVersion, "kill switch");
             JsonNode unmount = voter.awaitMsg("system", d -> d.path("type").asText().equals("unmount"), 5000);
@@ -334,9 +334,9 @@ class RealtimeTest {
             long deadline = System.currentTimeMillis() + 5000;
             String code;
             do {
-                code = voter.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of())).path("error").path("code").asText("ok");
-            } while (!code.equals("unknown_topic") && System.currentTimeMillis() < deadline);
-            assertThat(code).as("a revoked component's topics close").isEqualTo("unknown_topic");
+                code = voter.call("topic.emit", Map.of("topic", "acme.poll.vote", "data", Map.of()), pollVersion).path("error").path("code").asText("ok");
+            } while (!code.equals("forbidden") && System.currentTimeMillis() < deadline);
+            assertThat(code).as("a revoked component's topics close").isEqualTo("forbidden");
         }
     }
 }

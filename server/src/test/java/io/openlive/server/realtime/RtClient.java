@@ -112,8 +112,16 @@ final class RtClient implements AutoCloseable {
 
     /** Sends a call and waits for its result or error envelope. */
     JsonNode call(String method, Object params) throws InterruptedException {
+        return call(method, params, null);
+    }
+
+    /** Sends a call as a container forwards it for the component version {@code component} (null: the page's own). */
+    JsonNode call(String method, Object params, String component) throws InterruptedException {
         long id = ids.incrementAndGet();
         ObjectNode n = JSON.createObjectNode().put("id", id).put("op", "call").put("method", method);
+        if (component != null) {
+            n.put("component", component);
+        }
         n.set("params", JSON.valueToTree(params));
         sendText(n.toString());
         return await(e -> e.path("id").asLong() == id, 10_000);

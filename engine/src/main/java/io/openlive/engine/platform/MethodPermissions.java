@@ -1,0 +1,37 @@
+package io.openlive.engine.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The permission a component's manifest must grant for each realtime method it calls (documented in PROTOCOL.md). The
+ * server checks it on every call a container forwards with the component's identity, and the automated checks on
+ * submit check that a bundle whose code names a method asks for its permission. {@code topic.emit} needs no permission
+ * but the topic among the manifest's {@code emits}.
+ *
+ * <p>Usage: {@code MethodPermissions.required("comment.send")} is {@code Optional.of("comment:write")}.
+ */
+public final class MethodPermissions {
+    /** Method to permission, for every method a component may call through its container. */
+    public static final Map<String, String> REQUIRED = Map.of(
+            "room.info", "room:read",
+            "comment.send", "comment:write",
+            "like.send", "like:write",
+            "gift.send", "gift:write",
+            "product.current", "product:read",
+            "cart.add", "cart:write",
+            "cart.get", "cart:write",
+            "cart.remove", "cart:write",
+            "order.create", "order:write");
+    /** Methods a component calls with no permission (its manifest's own declarations govern them). */
+    public static final List<String> DECLARED_BY_MANIFEST = List.of("topic.emit");
+
+    private MethodPermissions() {
+    }
+
+    /** The permission {@code method} needs; empty for {@code topic.emit} and for methods that do not exist. */
+    public static Optional<String> required(String method) {
+        return Optional.ofNullable(REQUIRED.get(method));
+    }
+}
