@@ -134,6 +134,7 @@ public final class StreamReader implements Runnable {
                 if (frame.sequence() >= stream.sessionStart() && session != stream.session()) {
                     session = stream.session();
                     waitingForKeyframe = true; // the publisher came back: resume at its first key frame
+                    sink.publisherReturned();
                 }
                 if (frame.isConfig()) {
                     bytes += writeConfig(frame);
