@@ -55,6 +55,7 @@ public final class OpenliveServer {
     private final RealtimeHub realtime;
     private final StreamHub hub;
     private final MetricsRoute metrics;
+    private final io.openlive.engine.hls.HlsRooms hls;
     private final RtmpListener rtmp;
     private HttpServer http;
     private final int eventLoops;
@@ -62,6 +63,10 @@ public final class OpenliveServer {
     private int httpPort;
 
     private OpenliveServer(ServerConfig config) {
+        this(config, io.openlive.engine.hls.HlsConfig.defaults());
+    }
+
+    private OpenliveServer(ServerConfig config, io.openlive.engine.hls.HlsConfig hlsConfig) {
         this.config = config;
         this.eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         int loops = eventLoops;
@@ -138,6 +143,19 @@ public final class OpenliveServer {
                 .description("Rooms with realtime viewers on this node").register(metrics.registry());
         metricsRef[0] = metrics;
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
+        this.hls = new io.openlive.engine.hls.HlsRooms(hub, hlsConfig, new VertxScheduler(vertx),
+                () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+    }
+
+    /** Starts a node whose HLS segments and parts are cut as {@code hls} says (the other overload uses the defaults). */
+    public static Future<OpenliveServer> start(ServerConfig config, io.openlive.engine.hls.HlsConfig hls) {
+        OpenliveServer server;
+        try {
+            server = new OpenliveServer(config, hls);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return server.listen().map(v -> server);
     }
 
     public static Future<OpenliveServer> start(ServerConfig config) {
@@ -152,6 +170,7 @@ public final class OpenliveServer {
 
     private Future<Void> listen() {
         Router router = Router.router(vertx);
+        new io.openlive.server.http.HlsRoutes(vertx, hls, metrics.registry()).mount(router);
         new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
@@ -226,6 +245,11 @@ public final class OpenliveServer {
         return rooms;
     }
 
+    /** The rooms being cut into HLS on this node. */
+    public io.openlive.engine.hls.HlsRooms hls() {
+        return hls;
+    }
+
     public StreamHub hub() {
         return hub;
     }
@@ -256,6 +280,7 @@ public final class OpenliveServer {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            hls.close();
             hub.close();
             bus.close();
         } catch (Exception e) {

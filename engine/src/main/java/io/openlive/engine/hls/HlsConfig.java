@@ -41,6 +41,10 @@ public record HlsConfig(Duration targetDuration, Duration partTarget, int window
         return new HlsConfig(targetDuration, part, windowSegments, idleTimeout, maxWaiters);
     }
 
+    public HlsConfig withWindowSegments(int segments) {
+        return new HlsConfig(targetDuration, partTarget, segments, idleTimeout, maxWaiters);
+    }
+
     public HlsConfig withIdleTimeout(Duration idle) {
         return new HlsConfig(targetDuration, partTarget, windowSegments, idle, maxWaiters);
     }
