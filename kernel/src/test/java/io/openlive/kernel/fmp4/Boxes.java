@@ -8,7 +8,7 @@ import java.util.List;
 /** A test-side ISO BMFF reader: splits bytes into boxes and checks that every size adds up. */
 record Boxes(String type, int offset, int size, byte[] file) {
     private static final java.util.Set<String> CONTAINERS = java.util.Set.of("moov", "trak", "mdia", "minf", "stbl",
-            "mvex", "moof", "traf", "dinf");
+            "mvex", "moof", "traf", "dinf", "edts");
 
     static List<Boxes> parse(byte[] file, int from, int to) {
         List<Boxes> out = new ArrayList<>();
