@@ -56,6 +56,7 @@ public final class OpenliveServer {
     private final StreamHub hub;
     private final MetricsRoute metrics;
     private final io.openlive.engine.hls.HlsRooms hls;
+    private final io.openlive.engine.record.Recordings recordings;
     private final RtmpListener rtmp;
     private HttpServer http;
     private final int eventLoops;
@@ -114,6 +115,7 @@ public final class OpenliveServer {
             @Override
             public void onLive(String roomId) {
                 hubRef[0].stream(roomId).ifPresent(metricsRef[0]::roomLive);
+                recordIfEnabled(roomId);
                 setState(roomId, RoomState.LIVE);
                 realtime.roomState(roomId, "live");
             }
@@ -145,6 +147,21 @@ public final class OpenliveServer {
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
         this.hls = new io.openlive.engine.hls.HlsRooms(hub, hlsConfig, new VertxScheduler(vertx),
                 () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+        this.recordings = new io.openlive.engine.record.Recordings(hub,
+                io.openlive.engine.record.RecordingConfig.in(config.dataDir().resolve("recordings")),
+                () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+        recordings.recover();
+        io.openlive.server.api.RecordingOperations.addTo(operations, platform.recordingAccess(), recordings, rooms);
+    }
+
+    /** A room whose recording setting is on starts recording when it goes live. */
+    private void recordIfEnabled(String roomId) {
+        vertx.executeBlocking(() -> rooms.setting(io.openlive.server.api.RecordingOperations.setting(roomId))
+                .map("on"::equals).orElse(false), false).onSuccess(on -> {
+            if (on) {
+                recordings.start(roomId);
+            }
+        }).onFailure(e -> log.warn("[room {}] recording setting not read: {}", roomId, e.getMessage()));
     }
 
     /** Starts a node whose HLS segments and parts are cut as {@code hls} says (the other overload uses the defaults). */
@@ -171,6 +188,7 @@ public final class OpenliveServer {
     private Future<Void> listen() {
         Router router = Router.router(vertx);
         new io.openlive.server.http.HlsRoutes(vertx, hls, metrics.registry()).mount(router);
+        new io.openlive.server.http.RecordingRoutes(vertx, platform, recordings).mount(router);
         new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
@@ -245,6 +263,11 @@ public final class OpenliveServer {
         return rooms;
     }
 
+    /** Recordings of this node's rooms. */
+    public io.openlive.engine.record.Recordings recordings() {
+        return recordings;
+    }
+
     /** The rooms being cut into HLS on this node. */
     public io.openlive.engine.hls.HlsRooms hls() {
         return hls;
@@ -281,6 +304,7 @@ public final class OpenliveServer {
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             hls.close();
+            recordings.close();
             hub.close();
             bus.close();
         } catch (Exception e) {

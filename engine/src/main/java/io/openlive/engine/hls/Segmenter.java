@@ -96,6 +96,7 @@ public final class Segmenter implements FrameSink {
     private volatile boolean ended;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile StreamReader reader;
+    private PartListener listener;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final AtomicInteger waiterCount = new AtomicInteger();
 
@@ -110,6 +111,12 @@ public final class Segmenter implements FrameSink {
         this.target90 = config.targetDuration().toMillis() * 90;
         this.partTarget90 = config.partTarget().toMillis() * 90;
         this.targetSeconds = (int) Math.ceil(config.targetDuration().toMillis() / 1000.0);
+    }
+
+    /** Also hands every completed part to {@code l}; set before {@link #attach}. */
+    public Segmenter listen(PartListener l) {
+        this.listener = l;
+        return this;
     }
 
     /** The hub's reader feeding this segmenter; detached by {@link #stop()}. */
@@ -186,6 +193,9 @@ public final class Segmenter implements FrameSink {
             if (!ended) {
                 ended = true;
                 publish();
+                if (listener != null) {
+                    listener.onEnd("stopped");
+                }
             }
         });
     }
@@ -235,6 +245,9 @@ public final class Segmenter implements FrameSink {
         ended = true;
         log.info("[hls room={}] segmenter ended: {}", roomId, reason);
         publish();
+        if (listener != null) {
+            listener.onEnd(reason);
+        }
     }
 
     @Override
@@ -447,13 +460,17 @@ public final class Segmenter implements FrameSink {
         long end90 = cut90 == Long.MAX_VALUE ? partEnd90 : cut90;
         double duration = Math.max(0, end90 - partStart90) / (double) TIMESCALE;
         byte[] bytes = Fmp4Fragment.of(fragmentSequence++, partVideo, partAudio);
-        segmentParts.add(new HlsPart(msn, segmentParts.size(), duration, partIndependent, bytes));
+        HlsPart part = new HlsPart(msn, segmentParts.size(), duration, partIndependent, bytes);
+        segmentParts.add(part);
         segmentVideo.addAll(partVideo);
         segmentAudio.addAll(partAudio);
         partVideo.clear();
         partAudio.clear();
         partStart90 = -1;
         publish();
+        if (listener != null) {
+            listener.onPart(part, segmentInit, inits.get(segmentInit));
+        }
     }
 
     private void closeSegment() {

@@ -17,6 +17,7 @@ public final class Platform {
     private final PlatformRooms rooms;
     private final BundleFiles bundleFiles;
     private final Audit audit;
+    private final RoomRecordingAccess recordingAccess;
     private final RoomModeration moderation;
 
     public Platform(PlatformStore store, BundleStore bundles, Clock clock, BundleLimits limits, PlatformEvents events) {
@@ -30,6 +31,7 @@ public final class Platform {
         this.rooms = new PlatformRooms(ctx);
         this.bundleFiles = new BundleFiles(ctx);
         this.audit = new Audit(ctx);
+        this.recordingAccess = new RoomRecordingAccess(ctx);
         this.moderation = new RoomModeration(ctx);
     }
 
@@ -67,6 +69,11 @@ public final class Platform {
 
     public RoomModeration moderation() {
         return moderation;
+    }
+
+    /** Who may change and read rooms' recordings, and their audit entries. */
+    public RoomRecordingAccess recordingAccess() {
+        return recordingAccess;
     }
 
     public Audit audit() {
