@@ -50,6 +50,17 @@ public final class Recordings {
         this.executors = executors;
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Lower-case letters and digits, about 5 bits each: recording ids cannot be guessed from the time. */
+    private static String random(int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(Character.forDigit(RANDOM.nextInt(36), 36));
+        }
+        return b.toString();
+    }
+
     /** Finalises the fragmented files a crash left behind; call once at start, off the event loops. */
     public void recover() {
         for (Path f : files(".fmp4")) {
@@ -70,7 +81,7 @@ public final class Recordings {
         }
         Active[] created = new Active[1];
         Active a = active.computeIfAbsent(roomId, id -> {
-            String recId = "rec_" + Long.toString(System.currentTimeMillis(), 36) + Long.toString(System.nanoTime() & 0xFFFFF, 36);
+            String recId = "rec_" + Long.toString(System.currentTimeMillis(), 36) + random(12);
             Active[] self = new Active[1];
             Recorder r = new Recorder(recId, id, config.dir().resolve(id), this::reserve, () -> active.remove(id, self[0]));
             Segmenter s = new Segmenter(id, CUTS, executors.get()).listen(r);

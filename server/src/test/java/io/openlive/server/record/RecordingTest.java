@@ -89,6 +89,20 @@ class RecordingTest {
         assertThat(Mp4Probe.videoSeconds(probe)).as("the whole show, within one part").isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.5));
         Files.delete(local);
 
+        // replayed as VOD HLS, without a key, cut on key frames from the MP4 without re-encoding
+        String replay = fixture.http("/recordings/" + room.id() + "/" + id + ".m3u8");
+        HttpResponse<byte[]> playlist = call("GET", replay, null, null);
+        assertThat(playlist.statusCode()).isEqualTo(200);
+        String text = new String(playlist.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("#EXT-X-PLAYLIST-TYPE:VOD\n", "#EXT-X-MAP:URI=\"" + id + "/init.mp4\"", id + "/s0.m4s\n")
+                .endsWith("#EXT-X-ENDLIST\n");
+        JsonNode vod = io.openlive.server.hls.HlsProbe.probe(replay, 60);
+        assertThat(Ffmpeg.codecs(vod)).contains("video:h264", "audio:aac");
+        assertThat(Mp4Probe.videoSeconds(vod)).as("the replay has the whole show").isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(call("GET", fixture.http("/recordings/" + room.id() + "/" + id + "/s9999.m4s"), null, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", fixture.http("/recordings/" + room.id() + "/" + id + "/..%2F..%2Fdata.db"), null, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", fixture.http("/recordings/rother/" + id + ".m3u8"), null, null).statusCode()).isEqualTo(404);
+
         var audit = fixture.server.platform().audit().list(fixture.server.platform().keys().authenticate(admin), "room", room.id(),
                 io.openlive.engine.platform.Page.Request.first(50));
         assertThat(audit.items()).anyMatch(e -> e.action().equals("room.recording"));
