@@ -51,7 +51,9 @@ public final class Segmenter implements FrameSink {
     private final long createdNanos = System.nanoTime();
     private final long target90;
     private final long partTarget90;
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** Frames, and {@link #PUBLISHER_RETURNED} where the publisher came back, waiting for {@link #flush()}. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private static final Object PUBLISHER_RETURNED = new Object();
 
     private AvcConfig avc;
     private AacConfig aac;
@@ -226,8 +228,16 @@ public final class Segmenter implements FrameSink {
 
     @Override
     public void flush() {
-        Frame f;
-        while ((f = queue.poll()) != null) {
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o == PUBLISHER_RETURNED) {
+                if (started) {
+                    endSegment();
+                    nextDiscontinuity = true;
+                }
+                continue;
+            }
+            Frame f = (Frame) o;
             try {
                 onFrame(f);
             } finally {
@@ -250,13 +260,10 @@ public final class Segmenter implements FrameSink {
         }
     }
 
+    /** Called under the stream's lock: only marks the place; the segment is ended in {@link #flush()}. */
     @Override
     public void publisherReturned() {
-        flush();
-        if (started) {
-            endSegment();
-            nextDiscontinuity = true;
-        }
+        queue.add(PUBLISHER_RETURNED);
     }
 
     @Override
@@ -270,9 +277,11 @@ public final class Segmenter implements FrameSink {
     }
 
     private void releaseQueue() {
-        Frame f;
-        while ((f = queue.poll()) != null) {
-            f.release();
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof Frame f) {
+                f.release();
+            }
         }
     }
 

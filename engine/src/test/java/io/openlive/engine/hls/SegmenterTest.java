@@ -92,6 +92,7 @@ class SegmenterTest {
         configs();
         media(0, 5000);
         segmenter.publisherReturned();
+        segmenter.flush();
         media(5000, 20000);
         HlsWindow w = segmenter.window();
         assertThat(w.segments()).hasSize(CONFIG.windowSegments());
@@ -104,6 +105,7 @@ class SegmenterTest {
         configs();
         media(0, 3000);
         segmenter.publisherReturned();
+        segmenter.flush();
         media(3000, 2500);
         HlsWindow w = segmenter.window();
         assertThat(w.segments()).hasSizeGreaterThanOrEqualTo(2);
@@ -147,6 +149,7 @@ class SegmenterTest {
             assertThat(t).isLessThan(3000);
         }
         assertThat(f.join().part(next, nextPart)).isNotNull();
+        assertThat(f.join().pending()).as("answered the moment the part came, with nothing newer").hasSize(nextPart + 1);
         assertThat(segment).isNotDone();
         assertThat(segmenter.waiting()).isEqualTo(1);
         segment.cancel(false);
