@@ -40,6 +40,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--publisher-grace", defaultValue = "10s", description = "How long a room stays live for its publisher to reconnect (default: ${DEFAULT-VALUE}).")
     String publisherGrace;
 
+    @Option(names = "--hls-target-duration", defaultValue = "2s", description = "HLS segments start at the first key frame after this (1s to 30s; default: ${DEFAULT-VALUE}).")
+    String hlsTargetDuration;
+
+    @Option(names = "--hls-part-target", defaultValue = "300ms", description = "LL-HLS parts are at most this long (100ms to half the target; default: ${DEFAULT-VALUE}).")
+    String hlsPartTarget;
+
     @Option(names = "--slow-viewer-timeout", defaultValue = "10s", description = "Disconnect a viewer behind for this long (default: ${DEFAULT-VALUE}).")
     String slowViewerTimeout;
 
@@ -96,7 +102,11 @@ final class ServeCommand implements Callable<Integer> {
                 .withPairHold(Durations.parse(pairHold));
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay);
-        OpenliveServer server = OpenliveServer.start(config).await();
+        io.openlive.engine.hls.HlsConfig hls = io.openlive.engine.hls.HlsConfig.defaults()
+                .withPartTarget(Duration.ofMillis(100))
+                .withTargetDuration(Durations.parse(hlsTargetDuration))
+                .withPartTarget(Durations.parse(hlsPartTarget));
+        OpenliveServer server = OpenliveServer.start(config, hls).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
         String h = publicHost;
@@ -106,6 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  play      http://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            ws://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
+        out.printf("            http://%s:%d/live/%s.m3u8  (LL-HLS; ?format=ts for MPEG-TS)%n", h, server.httpPort(), demo.id());
         out.printf("  metrics   http://%s:%d/metrics%n", h, server.httpPort());
         out.printf("  api       http://%s:%d/api/v1/openapi.yaml%n", h, server.httpPort());
         if (!stream.mergeWindow().isZero()) {
