@@ -151,6 +151,9 @@ public final class OpenliveServer {
                 io.openlive.engine.record.RecordingConfig.in(config.dataDir().resolve("recordings")),
                 () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
         recordings.recover();
+        io.micrometer.core.instrument.Gauge.builder("openlive_recordings_active", recordings,
+                io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
+                .register(metrics.registry());
         io.openlive.server.api.RecordingOperations.addTo(operations, platform.recordingAccess(), recordings, rooms);
     }
 

@@ -106,6 +106,11 @@ public final class Recordings {
         return Optional.of(a.recorder().view());
     }
 
+    /** Recordings being written now. */
+    public int activeCount() {
+        return active.size();
+    }
+
     public boolean isRecording(String roomId) {
         return active.containsKey(roomId);
     }

@@ -65,6 +65,13 @@ class RecordingTest {
         assertThat(json(set).path("enabled").asBoolean()).isTrue();
 
         Process publisher = Ffmpeg.publish(fixture.publishUrl(room), seconds);
+        Eventually.await("recording shown in /metrics", Duration.ofSeconds(15), () -> {
+            try {
+                return new String(call("GET", fixture.http("/metrics"), null, null).body()).contains("openlive_recordings_active 1.0");
+            } catch (Exception e) {
+                return false;
+            }
+        });
         assertThat(publisher.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Eventually.await("recording done", Duration.ofSeconds(30), () -> {
             try {
