@@ -184,15 +184,18 @@ public final class Segmenter implements FrameSink {
         return waiterCount.get();
     }
 
-    /** Stops reading the stream and releases what is queued; the last window stays readable. */
+    /** Stops reading the stream; what was read becomes the last part and segment, and the last window stays readable. */
     public void stop() {
         executor.execute(() -> {
             StreamReader r = reader;
             if (r != null) {
                 r.detach();
             }
-            releaseQueue();
             if (!ended) {
+                flush(); // what was read is cut and kept: a recording stopped now ends with its last frames
+                if (started) {
+                    endSegment();
+                }
                 ended = true;
                 publish();
                 if (listener != null) {
@@ -274,15 +277,6 @@ public final class Segmenter implements FrameSink {
     @Override
     public String protocol() {
         return "hls";
-    }
-
-    private void releaseQueue() {
-        Object o;
-        while ((o = queue.poll()) != null) {
-            if (o instanceof Frame f) {
-                f.release();
-            }
-        }
     }
 
     private void onFrame(Frame frame) {

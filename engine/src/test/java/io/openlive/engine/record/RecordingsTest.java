@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,10 @@ class RecordingsTest {
     @TempDir
     Path dir;
     private final DefaultEventExecutor loop = new DefaultEventExecutor();
-    private final StreamHub hub = new StreamHub(StreamConfig.defaults(), NO_TIMERS, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
+    /** Frames are published faster than real time: readers may lag a minute without skipping, so every frame is recorded. */
+    private static final StreamConfig NO_SKIPPING = new StreamConfig(2048, 64L << 20, Duration.ofSeconds(60), Duration.ofSeconds(60),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 64, Duration.ZERO, 0, Duration.ZERO);
+    private final StreamHub hub = new StreamHub(NO_SKIPPING, NO_TIMERS, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
 
     @AfterEach
     void stop() throws Exception {
@@ -86,6 +90,7 @@ class RecordingsTest {
             Publisher p = hub.publish("r2", "test");
             assertThat(recordings.start("r2")).isPresent();
             publish(p, 3000, 5_000);
+            waitFor(() -> recordings.list("r2").get(0).bytes() > 350_000); // the recorder has read nearly all of it
             recordings.stop("r2");
             waitFor(() -> !recordings.isRecording("r2"));
             p.close();
@@ -112,7 +117,7 @@ class RecordingsTest {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // each part is fsynced: slow on a busy disk
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out");
