@@ -193,6 +193,25 @@ class HlsTest {
     }
 
     @Test
+    void deltaUpdateSkipsOldSegmentsAndKeepsTheirNumbering() throws Exception {
+        Room room = liveRoom(40);
+        // CAN-SKIP-UNTIL is six target durations (6 s here): with more than that in the window, older segments are skipped
+        Eventually.await("nine segments", Duration.ofSeconds(30), () -> playlistQuietly(fixture.hlsUrl(room)).segments().size() >= 9);
+        Playlist full = playlist(fixture.hlsUrl(room));
+        HttpResponse<String> r = get(fixture.hlsUrl(room) + "?_HLS_skip=YES");
+        assertThat(r.statusCode()).isEqualTo(200);
+        Playlist delta = Playlist.parse(r.body());
+        int skipped = Integer.parseInt(r.body().replaceAll("(?s).*#EXT-X-SKIP:SKIPPED-SEGMENTS=(\\d+)\n.*", "$1"));
+        assertThat(skipped).isPositive();
+        assertThat(delta.mediaSequence()).isEqualTo(full.mediaSequence());
+        long firstListed = Playlist.position(delta.segments().get(0))[0];
+        assertThat(firstListed).as("the first segment after the skip").isEqualTo(delta.mediaSequence() + skipped);
+        double listed = delta.totalDuration();
+        assertThat(listed).as("what is left starts within CAN-SKIP-UNTIL of the end").isLessThanOrEqualTo(6.0 + 0.01);
+        assertThat(r.headers().firstValue("ETag")).isNotEqualTo(get(fixture.hlsUrl(room)).headers().firstValue("ETag"));
+    }
+
+    @Test
     void partNamedByThePreloadHintIsSentOnceItExists() throws Exception {
         Room room = liveRoom(40);
         Eventually.await("a segment", Duration.ofSeconds(20), () -> !playlistQuietly(fixture.hlsUrl(room)).segments().isEmpty());
