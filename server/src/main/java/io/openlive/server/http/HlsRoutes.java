@@ -65,11 +65,6 @@ public final class HlsRoutes {
         router.getWithRegex("/live/(?<room>[^/]+)/(?<gen>[^/]+)/(?<file>[^/]+)").handler(this::media);
     }
 
-    /** Origin requests served so far: playlists, then media (init, segments, parts). */
-    public double[] requests() {
-        return new double[]{playlists.count(), media.count()};
-    }
-
     private void playlist(RoutingContext ctx) {
         playlists.increment();
         HttpServerResponse response = cors(ctx);
