@@ -65,6 +65,8 @@ public final class OpenliveServer {
     private final RealtimeHub realtime;
     private final StreamHub hub;
     private final MetricsRoute metrics;
+    private final io.openlive.engine.hls.HlsRooms hls;
+    private final io.openlive.engine.record.Recordings recordings;
     private final RtmpListener rtmp;
     private HttpServer http;
     private final WebRoot web;
@@ -75,7 +77,7 @@ public final class OpenliveServer {
     private int rtmpPort;
     private int httpPort;
 
-    private OpenliveServer(ServerConfig config) {
+    private OpenliveServer(ServerConfig config, io.openlive.engine.hls.HlsConfig hlsConfig) {
         this.config = config;
         this.eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         int loops = eventLoops;
@@ -144,6 +146,7 @@ public final class OpenliveServer {
             @Override
             public void onLive(String roomId) {
                 hubRef[0].stream(roomId).ifPresent(metricsRef[0]::roomLive);
+                recordIfEnabled(roomId);
                 setState(roomId, RoomState.LIVE);
                 realtime.roomState(roomId, "live");
             }
@@ -177,12 +180,33 @@ public final class OpenliveServer {
         realtime.stats(stats);
         io.openlive.server.commerce.CommerceMetrics.register(metrics.registry(), commerce);
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
+        this.hls = new io.openlive.engine.hls.HlsRooms(hub, hlsConfig, new VertxScheduler(vertx),
+                () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+        this.recordings = new io.openlive.engine.record.Recordings(hub,
+                io.openlive.engine.record.RecordingConfig.in(config.dataDir().resolve("recordings")),
+                () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+        recordings.recover();
+        io.micrometer.core.instrument.Gauge.builder("openlive_recordings_active", recordings,
+                io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
+                .register(metrics.registry());
+        io.openlive.server.api.RecordingOperations.addTo(operations, platform.recordingAccess(), recordings, rooms);
     }
 
-    public static Future<OpenliveServer> start(ServerConfig config) {
+    /** A room whose recording setting is on starts recording when it goes live. */
+    private void recordIfEnabled(String roomId) {
+        vertx.executeBlocking(() -> rooms.setting(io.openlive.server.api.RecordingOperations.setting(roomId))
+                .map("on"::equals).orElse(false), false).onSuccess(on -> {
+            if (on) {
+                recordings.start(roomId);
+            }
+        }).onFailure(e -> log.warn("[room {}] recording setting not read: {}", roomId, e.getMessage()));
+    }
+
+    /** Starts a node whose HLS segments and parts are cut as {@code hls} says (the other overload uses the defaults). */
+    public static Future<OpenliveServer> start(ServerConfig config, io.openlive.engine.hls.HlsConfig hls) {
         OpenliveServer server;
         try {
-            server = new OpenliveServer(config);
+            server = new OpenliveServer(config, hls);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -198,6 +222,10 @@ public final class OpenliveServer {
             }
             return server;
         });
+    }
+
+    public static Future<OpenliveServer> start(ServerConfig config) {
+        return start(config, io.openlive.engine.hls.HlsConfig.defaults());
     }
 
     /**
@@ -220,6 +248,8 @@ public final class OpenliveServer {
 
     private Future<Void> listen() {
         Router router = Router.router(vertx);
+        new io.openlive.server.http.HlsRoutes(vertx, hls, metrics.registry()).mount(router);
+        new io.openlive.server.http.RecordingRoutes(vertx, platform, recordings).mount(router);
         new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
@@ -325,6 +355,16 @@ public final class OpenliveServer {
         return rooms;
     }
 
+    /** Recordings of this node's rooms. */
+    public io.openlive.engine.record.Recordings recordings() {
+        return recordings;
+    }
+
+    /** The rooms being cut into HLS on this node. */
+    public io.openlive.engine.hls.HlsRooms hls() {
+        return hls;
+    }
+
     public StreamHub hub() {
         return hub;
     }
@@ -384,6 +424,8 @@ public final class OpenliveServer {
             webhooks.close();
             stats.close();
             commerce.close();
+            hls.close();
+            recordings.close();
             hub.close();
             bus.close();
         } catch (Exception e) {

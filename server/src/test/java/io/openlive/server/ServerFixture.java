@@ -32,6 +32,17 @@ public final class ServerFixture implements AutoCloseable {
         return new ServerFixture(server, dir);
     }
 
+    /** A node with a tuned test configuration and its own HLS settings. */
+    public static ServerFixture start(UnaryOperator<ServerConfig> tune, io.openlive.engine.hls.HlsConfig hls) throws Exception {
+        Path dir = Files.createTempDirectory("openlive-test");
+        OpenliveServer server = OpenliveServer.start(tune.apply(ServerConfig.ephemeral(dir)), hls).await();
+        return new ServerFixture(server, dir);
+    }
+
+    public String hlsUrl(Room room) {
+        return "http://127.0.0.1:" + server.httpPort() + "/live/" + room.id() + ".m3u8";
+    }
+
     public Room newRoom(String title) {
         return server.rooms().create(title);
     }

@@ -17,6 +17,7 @@ public final class Platform {
     private final PlatformRooms rooms;
     private final BundleFiles bundleFiles;
     private final Audit audit;
+    private final RoomRecordingAccess recordingAccess;
     private final RoomModeration moderation;
     private final OfficialComponents officials;
 
@@ -31,6 +32,7 @@ public final class Platform {
         this.rooms = new PlatformRooms(ctx);
         this.bundleFiles = new BundleFiles(ctx);
         this.audit = new Audit(ctx);
+        this.recordingAccess = new RoomRecordingAccess(ctx);
         this.moderation = new RoomModeration(ctx);
         this.officials = new OfficialComponents(ctx, components, versions, review);
     }
@@ -74,6 +76,11 @@ public final class Platform {
     /** The components openlive ships, imported through the platform's own flow. */
     public OfficialComponents officials() {
         return officials;
+    }
+
+    /** Who may change and read rooms' recordings, and their audit entries. */
+    public RoomRecordingAccess recordingAccess() {
+        return recordingAccess;
     }
 
     public Audit audit() {

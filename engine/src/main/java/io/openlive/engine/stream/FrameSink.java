@@ -27,6 +27,13 @@ public interface FrameSink {
     /** {@link System#nanoTime()} when the viewer asked to play (request or play command received). */
     long requestedAtNanos();
 
+    /**
+     * The publisher came back after a drop: the frames that follow are a new encoder session (possibly new sequence
+     * headers), joined at its first key frame. Segmenters mark a discontinuity here; players need nothing.
+     */
+    default void publisherReturned() {
+    }
+
     /** Protocol name for figures and logs: "http-flv", "ws-flv", "rtmp". */
     String protocol();
 

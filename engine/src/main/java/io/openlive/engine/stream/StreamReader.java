@@ -135,6 +135,7 @@ public final class StreamReader implements Runnable {
                 if (frame.sequence() >= stream.sessionStart() && session != stream.session()) {
                     session = stream.session();
                     waitingForKeyframe = true; // the publisher came back: resume at its first key frame
+                    sink.publisherReturned();
                 }
                 if (frame.isConfig()) {
                     if (clockSent) { // until then the current configuration goes out after the clock, below

@@ -170,6 +170,11 @@ public final class ApiOperations {
         return n;
     }
 
+    /** Adds an operation defined elsewhere (recordings); call before the routes are mounted. */
+    public void add(ApiOperation op) {
+        all.add(op);
+    }
+
     private static JsonNode withApp(JsonNode body, String appId) {
         ObjectNode n = body.deepCopy();
         if (!n.has("app")) {

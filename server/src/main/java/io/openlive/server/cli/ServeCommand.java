@@ -40,6 +40,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--publisher-grace", defaultValue = "10s", description = "How long a room stays live for its publisher to reconnect (default: ${DEFAULT-VALUE}).")
     String publisherGrace;
 
+    @Option(names = "--hls-target-duration", defaultValue = "2s", description = "HLS segments start at the first key frame after this (1s to 30s; default: ${DEFAULT-VALUE}).")
+    String hlsTargetDuration;
+
+    @Option(names = "--hls-part-target", defaultValue = "300ms", description = "LL-HLS parts are at most this long (100ms to half the target; default: ${DEFAULT-VALUE}).")
+    String hlsPartTarget;
+
     @Option(names = "--slow-viewer-timeout", defaultValue = "10s", description = "Disconnect a viewer behind for this long (default: ${DEFAULT-VALUE}).")
     String slowViewerTimeout;
 
@@ -119,7 +125,12 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
                 new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl);
-        OpenliveServer server = OpenliveServer.start(config).await();
+        // the smallest part first, so any valid target duration passes the part-to-target check before the real part is set
+        io.openlive.engine.hls.HlsConfig hls = io.openlive.engine.hls.HlsConfig.defaults()
+                .withPartTarget(Duration.ofMillis(100))
+                .withTargetDuration(Durations.parse(hlsTargetDuration))
+                .withPartTarget(Durations.parse(hlsPartTarget));
+        OpenliveServer server = OpenliveServer.start(config, hls).await();
         Room demo = server.vertx().executeBlocking(server::demoRoom).await();
         java.util.Optional<String> adminKey = server.vertx().executeBlocking(() -> server.platform().keys().bootstrapAdmin()).await();
         String h = publicHost;
@@ -129,6 +140,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  play      http://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            ws://%s:%d/live/%s.flv%n", h, server.httpPort(), demo.id());
         out.printf("            rtmp://%s:%d/live/%s%n", h, server.rtmpPort(), demo.id());
+        out.printf("            http://%s:%d/live/%s.m3u8  (LL-HLS; ?format=ts for MPEG-TS)%n", h, server.httpPort(), demo.id());
         out.printf("  home      http://%s:%d/%n", h, server.httpPort());
         server.demo().ifPresent(d -> {
             out.printf("  demo      http://%s:%d/demo/shop/  (Demo Shop, %s)%n", h, server.httpPort(), d.shop());

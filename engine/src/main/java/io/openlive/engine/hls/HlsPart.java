@@ -1,0 +1,12 @@
+package io.openlive.engine.hls;
+
+/**
+ * One LL-HLS partial segment: a CMAF fragment ({@code moof}+{@code mdat}) of segment {@code msn}.
+ *
+ * @param index       Part Index within its segment, from 0
+ * @param duration    seconds
+ * @param independent starts with a key frame (INDEPENDENT=YES)
+ * @param bytes       the fragment; never modified
+ */
+public record HlsPart(long msn, int index, double duration, boolean independent, byte[] bytes) {
+}

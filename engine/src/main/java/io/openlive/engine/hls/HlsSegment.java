@@ -1,0 +1,99 @@
+package io.openlive.engine.hls;
+
+import io.openlive.kernel.codec.AacConfig;
+import io.openlive.kernel.codec.AvcConfig;
+import io.openlive.kernel.codec.Sample;
+import io.openlive.kernel.mpegts.TsSegment;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A complete media segment: its parts (fMP4), the same bytes as one segment, and its samples, from which the MPEG-TS form
+ * is muxed on first request and kept. Immutable but for that memo, which any thread may fill.
+ */
+public final class HlsSegment {
+    private final long msn;
+    private final double duration;
+    private final Instant programDateTime;
+    private final boolean discontinuity;
+    private final int initVersion;
+    private final List<HlsPart> parts;
+    private final byte[] fmp4;
+    private final AvcConfig avc;
+    private final AacConfig aac;
+    private final List<Sample> video;
+    private final List<Sample> audio;
+    private volatile byte[] ts;
+
+    HlsSegment(long msn, double duration, Instant programDateTime, boolean discontinuity, int initVersion,
+               List<HlsPart> parts, AvcConfig avc, AacConfig aac, List<Sample> video, List<Sample> audio) {
+        this.msn = msn;
+        this.duration = duration;
+        this.programDateTime = programDateTime;
+        this.discontinuity = discontinuity;
+        this.initVersion = initVersion;
+        this.parts = List.copyOf(parts);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (HlsPart p : parts) {
+            all.writeBytes(p.bytes());
+        }
+        this.fmp4 = all.toByteArray();
+        this.avc = avc;
+        this.aac = aac;
+        this.video = List.copyOf(video);
+        this.audio = List.copyOf(audio);
+    }
+
+    public long msn() {
+        return msn;
+    }
+
+    public double duration() {
+        return duration;
+    }
+
+    public Instant programDateTime() {
+        return programDateTime;
+    }
+
+    public boolean discontinuity() {
+        return discontinuity;
+    }
+
+    public int initVersion() {
+        return initVersion;
+    }
+
+    public List<HlsPart> parts() {
+        return parts;
+    }
+
+    /** The segment as fMP4: its parts back to back, each a CMAF fragment. */
+    public byte[] fmp4() {
+        return fmp4;
+    }
+
+    /** The segment as MPEG-TS, muxed once on first call. */
+    public byte[] ts() {
+        byte[] t = ts;
+        if (t == null) {
+            t = TsSegment.of(avc, aac, video, audio);
+            ts = t;
+        }
+        return t;
+    }
+
+    long bytesHeld() {
+        long n = fmp4.length * 2L; // the parts and the joined copy
+        for (Sample s : video) {
+            n += s.data().length;
+        }
+        for (Sample s : audio) {
+            n += s.data().length;
+        }
+        byte[] t = ts;
+        return t == null ? n : n + t.length;
+    }
+}

@@ -1,0 +1,208 @@
+package io.openlive.engine.hls;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.openlive.engine.stream.Frame;
+import io.openlive.protocol.hls.PlaylistWriter;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SegmenterTest {
+    static final byte[] AVC_RECORD = HexFormat.of().parseHex(
+            "0142c01fffe100176742c01fda014016ec0440000003004000000f03c60ca801000468ce0fc8");
+    private static final HlsConfig CONFIG = HlsConfig.defaults();
+
+    private final Segmenter segmenter = new Segmenter("r1", CONFIG, ImmediateEventExecutor.INSTANCE);
+    private long sequence;
+    private int audioFrames;
+
+    private void send(int type, int ts, byte[] body) {
+        Frame f = Frame.of(UnpooledByteBufAllocator.DEFAULT, sequence++, type, ts, Unpooled.wrappedBuffer(body));
+        segmenter.write(f);
+        f.release();
+        segmenter.flush();
+    }
+
+    private static byte[] concat(byte[] head, byte[] tail) {
+        byte[] b = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, b, 0, head.length);
+        System.arraycopy(tail, 0, b, head.length, tail.length);
+        return b;
+    }
+
+    private void configs() {
+        send(9, 0, concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD));
+        send(8, 0, new byte[]{(byte) 0xAF, 0, 0x12, 0x10});
+    }
+
+    /** Video at 30 fps with a key frame every second, and 44.1 kHz AAC, from {@code fromMs} for {@code ms}. */
+    private void media(int fromMs, int ms) {
+        int frame = (int) Math.ceil(fromMs * 30 / 1000.0);
+        for (int t = fromMs; t < fromMs + ms; t++) {
+            if (frame * 1000 / 30 == t) {
+                boolean key = frame % 30 == 0;
+                send(9, t, new byte[]{(byte) (key ? 0x17 : 0x27), 1, 0, 0, 0, 0, 0, 0, 2, (byte) (key ? 0x65 : 0x41), 0x10});
+                frame++;
+            }
+            while ((long) audioFrames * 1024 * 1000 / 44100 <= t) {
+                send(8, (int) ((long) audioFrames * 1024 * 1000 / 44100), new byte[]{(byte) 0xAF, 1, 0x21, 0x10, 0x04});
+                audioFrames++;
+            }
+        }
+    }
+
+    @Test
+    void segmentsStartOnKeyFramesAfterTheTargetAndPartsStayUnderTheirTarget() {
+        configs();
+        media(0, 7000);
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(3);
+        for (HlsSegment s : w.segments()) {
+            assertThat(s.duration()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.04));
+            assertThat(s.parts().get(0).independent()).isTrue();
+            double sum = 0;
+            for (int i = 0; i < s.parts().size(); i++) {
+                HlsPart p = s.parts().get(i);
+                assertThat(p.duration()).isLessThanOrEqualTo(0.3 + 1e-9);
+                if (i < s.parts().size() - 1) {
+                    assertThat(p.duration()).as("all but a segment's last part are at least 85%% of the target")
+                            .isGreaterThanOrEqualTo(0.255);
+                }
+                sum += p.duration();
+            }
+            assertThat(sum).isCloseTo(s.duration(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(s.parts().stream().skip(1).noneMatch(HlsPart::independent)).isTrue();
+        }
+        assertThat(w.segments()).extracting(HlsSegment::msn).containsExactly(0L, 1L, 2L);
+        assertThat(w.nextMsn()).isEqualTo(3);
+        assertThat(w.inits()).containsOnlyKeys(0);
+        assertThat(w.segments().get(1).programDateTime()).isAfter(w.segments().get(0).programDateTime());
+        assertThat(w.segments().get(0).ts().length % 188).isZero();
+    }
+
+    @Test
+    void windowSlidesAndCountsDiscontinuitiesThatLeaveIt() {
+        configs();
+        media(0, 5000);
+        segmenter.publisherReturned();
+        segmenter.flush();
+        media(5000, 20000);
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(CONFIG.windowSegments());
+        assertThat(w.discontinuitySequence()).isEqualTo(1);
+        assertThat(w.segments().stream().noneMatch(HlsSegment::discontinuity)).isTrue();
+    }
+
+    @Test
+    void publisherReturnEndsTheSegmentAndMarksTheNextOne() {
+        configs();
+        media(0, 3000);
+        segmenter.publisherReturned();
+        segmenter.flush();
+        media(3000, 2500);
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSizeGreaterThanOrEqualTo(2);
+        HlsSegment cut = w.segments().get(1);
+        assertThat(cut.duration()).as("ended at the reconnect, not at a key frame").isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(cut.discontinuity()).isFalse();
+        assertThat(w.segments().size() > 2 ? w.segments().get(2).discontinuity() : w.pendingDiscontinuity()).isTrue();
+        assertThat(PlaylistWriter.write(HlsPlaylists.fmp4("r1", w, CONFIG), false)).contains("#EXT-X-DISCONTINUITY\n");
+        assertThat(w.inits()).as("same headers: same init segment").containsOnlyKeys(0);
+    }
+
+    @Test
+    void newSequenceHeadersGetANewInitSegment() {
+        configs();
+        media(0, 2500);
+        byte[] other = AVC_RECORD.clone();
+        other[3] = 0x20; // another level
+        send(9, 2500, concat(new byte[]{0x17, 0, 0, 0, 0}, other));
+        media(3000, 2100);
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments().get(w.segments().size() - 1).initVersion()).isEqualTo(1);
+        assertThat(w.inits()).containsKeys(0, 1);
+        String text = PlaylistWriter.write(HlsPlaylists.fmp4("r1", w, CONFIG), false);
+        assertThat(text).contains("init0.mp4").contains("init1.mp4").contains("#EXT-X-DISCONTINUITY");
+    }
+
+    @Test
+    void blockingRequestIsAnsweredOnlyOnceTheAskedPartExists() {
+        configs();
+        media(0, 2100);
+        HlsWindow w = segmenter.window();
+        long next = w.nextMsn();
+        int nextPart = w.pending().size();
+        CompletableFuture<HlsWindow> f = segmenter.await(next, nextPart);
+        assertThat(f).isNotDone();
+        CompletableFuture<HlsWindow> segment = segmenter.await(next, -1);
+        int t = 2100;
+        while (!f.isDone()) {
+            media(t, 10);
+            t += 10;
+            assertThat(t).isLessThan(3000);
+        }
+        assertThat(f.join().part(next, nextPart)).isNotNull();
+        assertThat(f.join().pending()).as("answered the moment the part came, with nothing newer").hasSize(nextPart + 1);
+        assertThat(segment).isNotDone();
+        assertThat(segmenter.waiting()).isEqualTo(1);
+        segment.cancel(false);
+        assertThat(segmenter.waiting()).isZero();
+    }
+
+    @Test
+    void waitersBeyondTheLimitAreRefused() {
+        Segmenter small = new Segmenter("r2", CONFIG.withMaxWaiters(2), ImmediateEventExecutor.INSTANCE);
+        assertThat(small.await(5, 0)).isNotNull();
+        assertThat(small.await(5, 1)).isNotNull();
+        assertThat(small.await(5, 2)).isNull();
+    }
+
+    @Test
+    void endOfStreamClosesTheLastSegmentAndAnswersEveryWaiter() {
+        configs();
+        media(0, 3000);
+        CompletableFuture<HlsWindow> far = segmenter.await(100, 0);
+        segmenter.close("stream ended");
+        HlsWindow w = segmenter.window();
+        assertThat(w.ended()).isTrue();
+        assertThat(far).isDone();
+        assertThat(w.segments()).hasSize(2);
+        assertThat(w.segments().get(1).duration()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+        String text = PlaylistWriter.write(HlsPlaylists.fmp4("r1", w, CONFIG), false);
+        assertThat(text).endsWith("#EXT-X-ENDLIST\n").doesNotContain("PRELOAD-HINT");
+    }
+
+    @Test
+    void audioOnlyStreamIsCutOnAudio() {
+        send(8, 0, new byte[]{(byte) 0xAF, 0, 0x12, 0x10});
+        for (int i = 0; i < 44100 * 5 / 1024; i++) {
+            send(8, (int) ((long) i * 1024 * 1000 / 44100), new byte[]{(byte) 0xAF, 1, 0x21, 0x10});
+        }
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(2);
+        assertThat(w.segments().get(0).duration()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.03));
+    }
+
+    @Test
+    void otherCodecsAreLeftOut() {
+        send(9, 0, new byte[]{0x12, 0, 0, 0}); // Sorenson H.263 frame
+        send(8, 0, new byte[]{0x2F, 0, 0}); // MP3
+        assertThat(segmenter.window()).isNull();
+        ByteBuf none = Unpooled.EMPTY_BUFFER;
+        assertThat(FrameSamples.avcFrame(none)).isNull();
+        assertThat(FrameSamples.aacFrame(none)).isNull();
+    }
+
+    @Test
+    void configRejectsPartsLongerThanHalfTheTarget() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CONFIG.withPartTarget(Duration.ofMillis(1500)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

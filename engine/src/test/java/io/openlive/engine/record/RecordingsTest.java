@@ -1,0 +1,128 @@
+package io.openlive.engine.record;
+
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.openlive.engine.stream.Publisher;
+import io.openlive.engine.stream.Scheduler;
+import io.openlive.engine.stream.StreamConfig;
+import io.openlive.engine.stream.StreamHub;
+import io.openlive.engine.stream.StreamListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecordingsTest {
+    private static final byte[] AVC_RECORD = HexFormat.of().parseHex(
+            "0142c01fffe100176742c01fda014016ec0440000003004000000f03c60ca801000468ce0fc8");
+    /** Timers never fire: the stream stays live until the test ends it. */
+    private static final Scheduler NO_TIMERS = (delay, task) -> () -> { };
+
+    @TempDir
+    Path dir;
+    private final DefaultEventExecutor loop = new DefaultEventExecutor();
+    /** Frames are published faster than real time: readers may lag a minute without skipping, so every frame is recorded. */
+    private static final StreamConfig NO_SKIPPING = new StreamConfig(2048, 64L << 20, Duration.ofSeconds(60), Duration.ofSeconds(60),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 64, Duration.ZERO, 0, Duration.ZERO);
+    private final StreamHub hub = new StreamHub(NO_SKIPPING, NO_TIMERS, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
+
+    @AfterEach
+    void stop() throws Exception {
+        hub.close();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private static byte[] concat(byte[] head, byte[] tail) {
+        byte[] b = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, b, 0, head.length);
+        System.arraycopy(tail, 0, b, head.length, tail.length);
+        return b;
+    }
+
+    /** 30 fps video with a key frame each second, frames of {@code frameBytes}, for {@code ms}. */
+    private static void publish(Publisher p, int ms, int frameBytes) {
+        p.write(9, 0, Unpooled.wrappedBuffer(concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD)));
+        for (int f = 0; f * 1000 / 30 < ms; f++) {
+            boolean key = f % 30 == 0;
+            byte[] body = new byte[9 + frameBytes];
+            body[0] = (byte) (key ? 0x17 : 0x27);
+            body[1] = 1;
+            body[5] = (byte) (frameBytes + 1 >> 24);
+            body[6] = (byte) (frameBytes + 1 >> 16);
+            body[7] = (byte) (frameBytes + 1 >> 8);
+            body[8] = (byte) (frameBytes + 1);
+            body = concat(body, new byte[]{(byte) (key ? 0x65 : 0x41)});
+            p.write(9, f * 1000 / 30, Unpooled.wrappedBuffer(body));
+            p.flush();
+        }
+    }
+
+    @Test
+    void aRoomOverItsDiskCapStopsRecordingWithAStatusAndTheShowGoesOn() throws Exception {
+        Recordings recordings = new Recordings(hub, RecordingConfig.in(dir).withCaps(200_000, 1 << 30), () -> loop);
+        Publisher p = hub.publish("r1", "test");
+        assertThat(recordings.start("r1")).isPresent();
+        publish(p, 6000, 5_000); // about 1 MB: five times the cap
+        waitFor(() -> !recordings.list("r1").isEmpty() && recordings.list("r1").get(0).status().equals("stopped"));
+        Recording r = recordings.list("r1").get(0);
+        assertThat(r.reason()).isEqualTo("disk cap reached");
+        assertThat(r.bytes()).isLessThanOrEqualTo(200_000);
+        assertThat(hub.stream("r1").orElseThrow().isLive()).as("the show goes on").isTrue();
+        recordings.stop("r1");
+        waitFor(() -> !recordings.isRecording("r1"));
+        assertThat(recordings.list("r1")).hasSize(1);
+        assertThat(recordings.list("r1").get(0).status()).as("what was written is finalised").isEqualTo("done");
+        assertThat(Files.size(recordings.file("r1", r.id()).orElseThrow())).isLessThanOrEqualTo(210_000);
+    }
+
+    @Test
+    void theOldestFinishedRecordingIsPrunedToMakeRoom() throws Exception {
+        Recordings recordings = new Recordings(hub, RecordingConfig.in(dir).withCaps(1_000_000, 1 << 30), () -> loop);
+        for (int show = 0; show < 3; show++) {
+            Publisher p = hub.publish("r2", "test");
+            assertThat(recordings.start("r2")).isPresent();
+            publish(p, 3000, 5_000);
+            waitFor(() -> recordings.list("r2").get(0).bytes() > 350_000); // the recorder has read nearly all of it
+            recordings.stop("r2");
+            waitFor(() -> !recordings.isRecording("r2"));
+            p.close();
+            hub.close(); // end the show; the next publish starts a new stream
+        }
+        assertThat(recordings.list("r2")).allMatch(r -> r.status().equals("done"));
+        long used = 0;
+        for (Recording r : recordings.list("r2")) {
+            used += r.bytes();
+        }
+        assertThat(used).isLessThanOrEqualTo(1_000_000);
+        assertThat(recordings.list("r2").size()).as("one of three ~450 kB shows was pruned").isEqualTo(2);
+    }
+
+    @Test
+    void unknownIdsAndNamesFindNothing() throws Exception {
+        Recordings recordings = new Recordings(hub, RecordingConfig.in(dir), () -> loop);
+        assertThat(recordings.start("r3")).as("not live").isEmpty();
+        assertThat(recordings.file("r3", "rec_x")).isEmpty();
+        assertThat(recordings.file("../etc", "rec_x")).isEmpty();
+        assertThat(recordings.file("r3", "../../passwd")).isEmpty();
+        assertThat(recordings.delete("r3", "rec_nosuch")).isFalse();
+        assertThat(recordings.list("r3/..")).isEmpty();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // each part is fsynced: slow on a busy disk
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.openlive.kernel.fmp4;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class Mp4SamplesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsBackWhatFaststartWrote() throws Exception {
+        Path in = dir.resolve("rec.fmp4");
+        Files.write(in, Mp4FaststartTest.recording(3));
+        Path out = dir.resolve("rec.mp4");
+        try (FileChannel src = FileChannel.open(in); FileChannel dst = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Mp4Faststart.write(FragmentedIndex.read(src), src, dst);
+        }
+        byte[] file = Files.readAllBytes(out);
+        Mp4Samples m;
+        try (FileChannel c = FileChannel.open(out)) {
+            m = Mp4Samples.read(c);
+        }
+        assertThat(m.video().avc().width()).isEqualTo(1280);
+        assertThat(m.audio().aac().sampleRate()).isEqualTo(44100);
+        assertThat(m.video().samples()).hasSize(30);
+        assertThat(m.audio().samples()).hasSize(42);
+        Mp4Samples.Ref eleventh = m.video().samples().get(10);
+        assertThat(eleventh.sync()).isTrue();
+        assertThat(m.video().samples().get(11).sync()).isFalse();
+        assertThat(eleventh.decodeTime()).isEqualTo(30_000);
+        assertThat(m.video().samples().get(3).compositionOffset()).isEqualTo(6000);
+        assertThat(file[(int) eleventh.offset()]).isEqualTo((byte) 16);
+        assertThat(eleventh.size()).isEqualTo(50);
+        assertThat(m.audio().samples().get(0).decodeTime()).as("the audio's 10 ms empty edit").isEqualTo(441);
+        assertThat(file[(int) m.audio().samples().get(1).offset()]).isEqualTo((byte) 101);
+    }
+
+    @Test
+    void aFragmentedFileIsNotAProgressiveOne() throws Exception {
+        Path in = dir.resolve("rec.fmp4");
+        Files.write(in, Mp4FaststartTest.recording(1));
+        try (FileChannel c = FileChannel.open(in)) {
+            assertThatThrownBy(() -> Mp4Samples.read(c)).isInstanceOf(Fmp4Exception.class);
+        }
+    }
+}
