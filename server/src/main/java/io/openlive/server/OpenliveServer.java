@@ -12,6 +12,7 @@ import io.openlive.server.internal.VertxScheduler;
 import io.openlive.server.rtmp.RtmpListener;
 import io.openlive.server.store.Database;
 import io.openlive.server.store.JdbcRoomStore;
+import io.openlive.server.store.RoomStateWrites;
 import io.openlive.engine.platform.BundleLimits;
 import io.openlive.engine.platform.Platform;
 import io.openlive.engine.platform.PlatformEvents;
@@ -49,6 +50,7 @@ public final class OpenliveServer {
     private final Vertx vertx;
     private final Database db;
     private final JdbcRoomStore rooms;
+    private final RoomStateWrites stateWrites;
     private final Platform platform;
     private final ApiOperations operations;
     private final RoomBus bus;
@@ -69,6 +71,10 @@ public final class OpenliveServer {
                 .setWorkerPoolSize(Database.POOL_SIZE * 2));
         this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
         this.rooms = new JdbcRoomStore(db, Clock.systemUTC());
+        this.stateWrites = new RoomStateWrites(rooms, task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false));
         RealtimeHub[] hubHolder = new RealtimeHub[1];
         this.platform = new Platform(new JdbcPlatformStore(db), new FileBundleStore(config.dataDir().resolve("bundles")),
                 Clock.systemUTC(), BundleLimits.defaults(), new PlatformEvents() {
@@ -190,10 +196,11 @@ public final class OpenliveServer {
     }
 
     private void setState(String roomId, RoomState state) {
-        vertx.executeBlocking(() -> {
-            rooms.setState(roomId, state);
-            return null;
-        }, false).onFailure(e -> log.warn("[room {}] state {} not saved: {}", roomId, state.wire(), e.getMessage()));
+        stateWrites.save(roomId, state).whenComplete((v, e) -> {
+            if (e != null) {
+                log.warn("[room {}] state {} not saved: {}", roomId, state.wire(), e.getMessage());
+            }
+        });
     }
 
     /** The demo room a new data directory gets, so a first run has something to publish to. */

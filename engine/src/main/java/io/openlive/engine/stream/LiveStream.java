@@ -331,15 +331,21 @@ public final class LiveStream {
         onEmpty.run();
     }
 
-    /** Attaches a viewer; it is served from the latest key frame, or waits for the publisher. */
+    /**
+     * Attaches a viewer; it is served from the latest key frame, or waits for the publisher. Returns null when the stream
+     * has ended, so that the hub can start a fresh one for the viewer to wait on: the check and the attach are one step
+     * under the lock, and an end that comes after it finds the viewer among the readers it closes.
+     */
     StreamReader attach(FrameSink sink) {
         StreamReader reader = new StreamReader(this, sink);
-        readers.add(reader);
-        stats.viewers(sink.protocol()).incrementAndGet();
-        total.viewers(sink.protocol()).incrementAndGet();
-        if (state == State.ENDED) {
-            reader.end("stream ended");
-            return reader;
+        String protocol = sink.protocol();
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                return null;
+            }
+            readers.add(reader);
+            stats.viewers(protocol).incrementAndGet();
+            total.viewers(protocol).incrementAndGet();
         }
         if (!isLive()) {
             reader.waitTimer = scheduler.schedule(config.waitForPublisher().toMillis(), () -> {

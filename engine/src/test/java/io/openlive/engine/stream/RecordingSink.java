@@ -62,8 +62,16 @@ final class RecordingSink implements FrameSink {
         closedFor = reason;
     }
 
+    /** Run once, the first time the stream asks for the protocol (as a viewer joins): lets a test end the stream there. */
+    Runnable whileJoining;
+
     @Override
     public String protocol() {
+        Runnable r = whileJoining;
+        whileJoining = null;
+        if (r != null) {
+            r.run();
+        }
         return "http-flv";
     }
 

@@ -282,6 +282,26 @@ class StreamHubTest {
     }
 
     @Test
+    void aViewerJoiningAsTheStreamEndsWaitsForTheNextPublisher() throws Exception {
+        Publisher first = hub.publish("r1", "first");
+        startOfStream(first, 0);
+        gop(first, 0, 3);
+        first.close();
+        RecordingSink viewer = new RecordingSink();
+        sinks.add(viewer);
+        viewer.whileJoining = () -> scheduler.advanceMillis(11_000); // the grace period runs out mid-join
+        viewer.reader = hub.play("r1", viewer);
+        assertThat(events).containsExactly("live r1", "ended r1");
+        assertThat(viewer.closedFor).as("the viewer waits on a fresh stream instead of being closed").isNull();
+        Publisher second = hub.publish("r1", "second");
+        startOfStream(second, 0);
+        gop(second, 0, 3);
+        assertThat(viewer.closedFor).isNull();
+        assertThat(viewer.kinds()).anyMatch(k -> k.startsWith("KEYFRAME@"));
+        assertThat(hub.stream("r1").orElseThrow().readerCount()).isEqualTo(1);
+    }
+
+    @Test
     void streamEndsWhenPublisherDoesNotReturn() throws Exception {
         Publisher p = hub.publish("r1", "test");
         RecordingSink viewer = play("r1");
