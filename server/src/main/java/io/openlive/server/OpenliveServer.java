@@ -142,6 +142,12 @@ public final class OpenliveServer {
                 .description("Realtime channel connections on this node").register(metrics.registry());
         io.micrometer.core.instrument.Gauge.builder("openlive_realtime_rooms", realtime, RealtimeHub::rooms)
                 .description("Rooms with realtime viewers on this node").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("openlive_bus_connected", bus, b -> b.isConnected() ? 1 : 0)
+                .description("1 while this node receives every room's messages from the room bus, 0 while it reconnects")
+                .register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("openlive_bus_reconnects", bus, RoomBus::reconnects)
+                .description("Times this node lost the room bus and reconnected (its rooms' clients were told to resync)")
+                .register(metrics.registry());
         metricsRef[0] = metrics;
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
     }

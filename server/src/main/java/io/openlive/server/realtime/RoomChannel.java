@@ -78,6 +78,10 @@ final class RoomChannel {
     /** From the bus, on any thread. */
     void onMessage(RoomMessage m) {
         context.runOnContext(v -> {
+            if (m.isGap()) {
+                resyncAll(m.json());
+                return;
+            }
             if (m.topic().equals("product.pin") && m.priority() == Priority.HIGH) {
                 pinned = data(m);
             } else if (m.topic().equals("like")) {
@@ -99,6 +103,14 @@ final class RoomChannel {
             }
             pending.add(m);
         });
+    }
+
+    /** The bus may have lost messages of this room: every connection must reload the room's state. */
+    private void resyncAll(String reason) {
+        log.info("[realtime room={}] {} connections told to resync: {}", roomId, connections.size(), reason);
+        for (RealtimeConnection c : connections) {
+            c.send(Envelopes.resync(reason));
+        }
     }
 
     private static JsonNode data(RoomMessage m) {
