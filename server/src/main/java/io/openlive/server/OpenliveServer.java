@@ -60,16 +60,22 @@ public final class OpenliveServer {
     private final RtmpListener rtmp;
     private HttpServer http;
     private final int eventLoops;
-    private int rtmpPort;
-    private int httpPort;
+    private volatile int rtmpPort;
+    private volatile int httpPort;
 
-    private OpenliveServer(ServerConfig config) {
+    /** Set by {@link #close}: readiness turns false before anything is torn down. */
+    private volatile boolean shuttingDown;
+
+    private OpenliveServer(ServerConfig config, java.util.Deque<AutoCloseable> opened) {
         this.config = config;
         this.eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         int loops = eventLoops;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops)
                 .setWorkerPoolSize(Database.POOL_SIZE * 2));
+        Vertx startedVertx = this.vertx;
+        opened.push(() -> startedVertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS));
         this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
+        opened.push(db);
         this.rooms = new JdbcRoomStore(db, Clock.systemUTC());
         this.stateWrites = new RoomStateWrites(rooms, task -> vertx.executeBlocking(() -> {
             task.run();
@@ -106,6 +112,7 @@ public final class OpenliveServer {
         });
         this.bus = config.redisUrl().isEmpty() ? new MemoryRoomBus(BusConfig.defaults(), Clock.systemUTC())
                 : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults());
+        opened.push(bus);
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime());
         hubHolder[0] = realtime;
         this.operations = new ApiOperations(platform);
@@ -152,14 +159,40 @@ public final class OpenliveServer {
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
     }
 
+    /**
+     * Starts a node. If it cannot (the store or Redis unreachable, a port taken), whatever it had opened — Vert.x, the
+     * store, Redis — is closed before the returned future fails, so a failed start leaks no threads or connections.
+     */
     public static Future<OpenliveServer> start(ServerConfig config) {
         OpenliveServer server;
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
-            server = new OpenliveServer(config);
-        } catch (RuntimeException e) {
+            server = new OpenliveServer(config, opened);
+        } catch (RuntimeException | Error e) {
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             return Future.failedFuture(e);
         }
-        return server.listen().map(v -> server);
+        // completed off the node's Vert.x, whose callbacks stop running once a failed start has closed it
+        io.vertx.core.Promise<OpenliveServer> started = io.vertx.core.Promise.promise();
+        server.listen().onComplete(ar -> {
+            if (ar.succeeded()) {
+                started.complete(server);
+                return;
+            }
+            log.warn("start failed: {}; closing what was opened", String.valueOf(ar.cause().getMessage()));
+            // close() blocks and closes Vert.x: it runs on a thread of its own, not on the event loop reporting this
+            Thread.ofPlatform().name("openlive-start-failed").start(() -> {
+                server.close();
+                started.fail(ar.cause());
+            });
+        });
+        return started.future();
     }
 
     private Future<Void> listen() {
@@ -170,6 +203,7 @@ public final class OpenliveServer {
         new BundleRoutes(vertx, platform).mount(router);
         new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
+        new io.openlive.server.http.HealthRoutes(vertx, db, bus, () -> !shuttingDown && httpPort > 0 && rtmpPort > 0).mount(router);
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -260,16 +294,31 @@ public final class OpenliveServer {
     }
 
     /**
-     * Stops listening, closes Vert.x, then the store. Blocks, so call it from outside the event loops; callbacks of a
-     * closed Vert.x never run, which is why this does not chain futures.
+     * Shuts the node down gracefully (SIGTERM runs this): readiness turns false, realtime viewers are told
+     * ({@code {"type":"shutdown"}}) and closed with 1001, the listeners stop accepting and close their connections, live
+     * streams end (viewers closed, publishers dropped), the rooms that were live are saved as ended, then the bus, Vert.x
+     * and the store close. Blocks, so call it from outside the event loops; callbacks of a closed Vert.x never run, which
+     * is why this does not chain futures.
      */
     public void close() {
+        shuttingDown = true;
+        java.util.List<String> live = hub.streams().stream().filter(io.openlive.engine.stream.LiveStream::isLive)
+                .map(io.openlive.engine.stream.LiveStream::roomId).toList();
+        try {
+            realtime.shutdown().await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("realtime viewers not all told of the shutdown: {}", e.toString());
+        }
         try {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             hub.close();
+            for (String roomId : live) {
+                setState(roomId, RoomState.ENDED);
+            }
+            stateWrites.flushed().get(5, java.util.concurrent.TimeUnit.SECONDS); // before the worker pool and store close
             bus.close();
         } catch (Exception e) {
             log.warn("listeners did not close cleanly: {}", e.toString());

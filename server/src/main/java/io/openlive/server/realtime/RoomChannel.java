@@ -205,6 +205,14 @@ final class RoomChannel {
         }
     }
 
+    /** The node is going away: tells every connection here so, and closes it (1001). On the room's context. */
+    void shutdown() {
+        for (RealtimeConnection c : List.copyOf(connections)) {
+            c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "shutdown")));
+            c.close(RealtimeConnection.SHUTDOWN);
+        }
+    }
+
     /** Batches start every interval, whatever the last one took (a batch that overruns is followed at once). */
     private void scheduleTick(long delayMillis) {
         tickTimer = context.owner().setTimer(Math.max(1, delayMillis), id -> context.runOnContext(v -> {

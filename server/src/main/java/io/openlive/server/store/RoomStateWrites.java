@@ -35,7 +35,13 @@ public final class RoomStateWrites {
         return write;
     }
 
-    /** Rooms with a write not yet committed; for shutdown, which waits for them. */
+    /** Completes when every write asked for so far has been committed or has failed; shutdown waits for it. */
+    public CompletableFuture<Void> flushed() {
+        return CompletableFuture.allOf(pending.values().stream().map(w -> w.handle((v, e) -> null))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Rooms with a write not yet committed. */
     public int pendingRooms() {
         return pending.size();
     }

@@ -53,6 +53,11 @@ final class OwnRedis implements AutoCloseable {
         launch();
     }
 
+    /** Kills the server; {@link #launch()} starts it again on the same port. */
+    void stop() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** One command over RESP, for the test's own checks; returns the reply's text. */
     String command(String... args) throws Exception {
         StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
@@ -78,7 +83,7 @@ final class OwnRedis implements AutoCloseable {
         }
     }
 
-    private void launch() throws Exception {
+    void launch() throws Exception {
         process = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

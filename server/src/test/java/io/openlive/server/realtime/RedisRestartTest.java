@@ -63,6 +63,34 @@ class RedisRestartTest {
     }
 
     @Test
+    void readyzIsFalseWhileRedisIsDownAndTrueOnceTheBusIsBack() throws Exception {
+        try (OwnRedis redis = OwnRedis.start()) {
+            OpenliveServer node = OpenliveServer.start(ServerConfig.ephemeral(Files.createTempDirectory("openlive-readyz"))
+                    .withRedis(redis.url())).await();
+            try {
+                String readyz = "http://127.0.0.1:" + node.httpPort() + "/readyz";
+                assertThat(get(readyz).statusCode()).isEqualTo(200);
+                redis.stop();
+                await(() -> get(readyz).statusCode() == 503, 10_000);
+                assertThat(get(readyz).body()).contains("\"bus\":false").contains("\"store\":true");
+                assertThat(get("http://127.0.0.1:" + node.httpPort() + "/healthz").statusCode()).as("alive all along").isEqualTo(200);
+                redis.launch();
+                await(() -> get(readyz).statusCode() == 200, 15_000);
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(url + ": " + e, e);
+        }
+    }
+
+    @Test
     void scriptsAreSentOnceThenCalledByTheirDigest() throws Exception {
         Vertx vertx = Vertx.vertx();
         try (OwnRedis redis = OwnRedis.start();
