@@ -18,13 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a slow one can never make the server hold more.
  *
  * <p>The publisher never blocks: it appends under a short lock and signals readers, which drain on their own event loops.
- * Timestamps are rebased onto a room timeline that only goes forward, so a publisher that reconnects within
- * {@link StreamConfig#publisherGrace()} continues the same timeline for viewers that stayed connected.
+ * Timestamps are rebased onto a room {@link Timeline} (64-bit, wrap-aware, one offset per track), so a publisher that
+ * reconnects within {@link StreamConfig#publisherGrace()} continues the same timeline, at its last timestamp + 1, for
+ * viewers that stayed connected.
  */
 public final class LiveStream {
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
-    /** A timestamp this far behind the timeline is a publisher restart or clock jump, not jitter. */
-    private static final int BACKWARD_JUMP_MS = 1000;
 
     enum State { WAITING, LIVE, RECONNECTING, ENDED }
 
@@ -60,9 +59,8 @@ public final class LiveStream {
     /** Whether the batch being read waits for the other track (see {@link #signalReaders()}), under {@link #lock}. */
     private final PairingHold pairing;
 
-    private long offset;
-    private int lastTimestamp;
-    private boolean rebaseNext;
+    /** Publisher timestamps to the room's, under {@link #lock}. */
+    private final Timeline timeline = new Timeline();
 
     LiveStream(String roomId, StreamConfig config, Scheduler scheduler, ByteBufAllocator alloc, StreamStats total,
                StreamListener listener, Runnable onEmpty) {
@@ -134,7 +132,7 @@ public final class LiveStream {
             cancelGrace = graceTimer;
             graceTimer = null;
             if (state == State.RECONNECTING) {
-                rebaseNext = true;
+                timeline.publisherReturned();
                 session++;
                 sessionStart = head;
                 keyframeSeq = -1; // frames before the drop must not start a new viewer
@@ -158,7 +156,7 @@ public final class LiveStream {
             if (from != publisher) {
                 return;
             }
-            int ts = rebase(timestamp);
+            int ts = (int) timeline.place(type, timestamp); // the low 32 bits, as RTMP and FLV carry them
             Frame frame = Frame.of(alloc, head, type, ts, body);
             append(frame);
             if (pairing.enabled()) {
@@ -241,22 +239,6 @@ public final class LiveStream {
         for (StreamReader reader : readers) {
             reader.signal();
         }
-    }
-
-    private int rebase(int timestamp) {
-        if (rebaseNext) {
-            offset = (long) lastTimestamp + 1 - timestamp;
-            rebaseNext = false;
-        }
-        long ts = timestamp + offset;
-        if (ts < lastTimestamp - BACKWARD_JUMP_MS) {
-            offset = (long) lastTimestamp - timestamp;
-            ts = lastTimestamp;
-        }
-        if (ts > lastTimestamp) {
-            lastTimestamp = (int) ts;
-        }
-        return (int) Math.max(ts, 0);
     }
 
     private void append(Frame frame) {
