@@ -450,6 +450,20 @@ public final class LiveStream {
         return metadata;
     }
 
+    /** Whether the publisher has sent an audio sequence header (the stream has an audio track). */
+    public boolean hasAudio() {
+        synchronized (lock) {
+            return audioConfig != null;
+        }
+    }
+
+    /** Whether the publisher has sent a video sequence header (the stream has a video track). */
+    public boolean hasVideo() {
+        synchronized (lock) {
+            return videoConfig != null;
+        }
+    }
+
     Frame videoConfig() {
         return videoConfig;
     }
