@@ -41,6 +41,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     static final String APP = "live";
     /** Window Acknowledgement Size and peer bandwidth we announce, as common servers do. */
     private static final int WINDOW = 2_500_000;
+    /** The handler that wakes this connection's reader when the socket drains; one per play, removed when it stops. */
+    private static final String WRITABILITY = "rtmp-writability";
 
     private enum Role { NONE, PUBLISHING, PLAYING }
 
@@ -297,7 +299,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             close(reason);
         });
         reader = hub.play(roomId, sink);
-        ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new WritabilitySignal(reader::signal));
+        ctx.pipeline().addBefore(ctx.name(), WRITABILITY, new WritabilitySignal(reader::signal));
         log.info("{} playing", tag());
     }
 
@@ -326,6 +328,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (reader != null) {
             reader.detach();
             reader = null;
+            if (ctx.pipeline().get(WRITABILITY) != null) {
+                ctx.pipeline().remove(WRITABILITY); // a later play on this connection adds its own
+            }
         }
         role = Role.NONE;
     }
