@@ -43,6 +43,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private static final int WINDOW = 2_500_000;
     /** The handler that wakes this connection's reader when the socket drains; one per play, removed when it stops. */
     private static final String WRITABILITY = "rtmp-writability";
+    /** C0, C1 and C2 (RTMP 5.2): bytes the peer sent before the first chunk. */
+    private static final long HANDSHAKE_BYTES = 1 + 2L * io.openlive.protocol.rtmp.Handshake.PACKET_SIZE;
 
     private enum Role { NONE, PUBLISHING, PLAYING }
 
@@ -144,8 +146,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         RtmpChunkDecoder decoder = ctx.pipeline().get(RtmpChunkDecoder.class);
-        if (decoder != null && decoder.bytesReceived() - lastAck >= peerWindow) {
-            lastAck = decoder.bytesReceived();
+        // 5.4.3: the sequence number counts every byte received, the handshake's C0, C1 and C2 included
+        long received = decoder == null ? 0 : HANDSHAKE_BYTES + decoder.bytesReceived();
+        if (decoder != null && received - lastAck >= peerWindow) {
+            lastAck = received;
             ctx.writeAndFlush(new RtmpMessage.Acknowledgement(lastAck & 0xFFFFFFFFL));
         }
     }
