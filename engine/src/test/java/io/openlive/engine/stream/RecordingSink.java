@@ -47,8 +47,11 @@ final class RecordingSink implements FrameSink {
         if (clock != null) {
             writtenAt.add(clock.getAsLong());
         }
-        return frame.size();
+        return frame.size() + framing;
     }
+
+    /** Bytes a transport adds per frame (an HTTP chunk header, a WebSocket frame header), reported by {@link #write}. */
+    int framing;
 
     @Override
     public void flush() {
