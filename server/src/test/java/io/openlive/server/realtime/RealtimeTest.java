@@ -174,7 +174,9 @@ class RealtimeTest {
         for (int i = 0; i < 1010; i++) {
             fixture.server.realtime().publish(room, "system", RtClient.JSON.createObjectNode().put("type", "filler"));
         }
-        Thread.sleep(200);
+        long since = first;
+        io.openlive.server.Eventually.await("history past seq " + first, java.time.Duration.ofSeconds(5),
+                () -> fixture.server.bus().since(room, since).toCompletableFuture().join().gap());
         try (RtClient late = join(room, shop, "carol", first)) {
             assertThat(late.await(e -> e.path("op").asText().equals("resync"), 5000).path("reason").asText()).contains("history");
         }
