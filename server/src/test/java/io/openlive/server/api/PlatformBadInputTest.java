@@ -202,5 +202,6 @@ class PlatformBadInputTest {
         assertThat(api.call("app.list", admin, Map.of(), "?cursor=-5", null).errorCode()).isEqualTo("INVALID_CURSOR");
         var wrongType = api.send("version.upload", devKey, Map.of("componentId", "acme.poll"), "", new byte[]{'P', 'K', 3, 4}, "text/plain");
         assertThat(wrongType.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(wrongType.status()).isEqualTo(415);
     }
 }
