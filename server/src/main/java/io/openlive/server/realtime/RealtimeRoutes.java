@@ -69,7 +69,8 @@ public final class RealtimeRoutes {
             return;
         }
         Channel netty = NettyAccess.of(request).channel();
-        long from = since;
+        // since=0 asks for everything the room kept (the client saw nothing yet); no since at all asks for nothing
+        long from = request.getParam("since") == null ? RoomChannel.NO_RECOVERY : since;
         request.toWebSocket().onSuccess(ws -> {
             ws.pause(); // frames wait until the viewer has joined
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);

@@ -121,11 +121,17 @@ final class RoomChannel {
         }
     }
 
-    /** Adds a connection; with {@code since > 0} it first receives what it missed (or a resync). On the room's context. */
+    /** The {@code since} of a join that asked for no recovery. */
+    static final long NO_RECOVERY = -1;
+
+    /**
+     * Adds a connection; with {@code since >= 0} it first receives what it missed after that seq (or a resync), so
+     * {@code since=0} recovers everything kept. On the room's context.
+     */
     void join(RealtimeConnection c, long since) {
         connections.add(c);
         groups = null;
-        if (since <= 0) {
+        if (since < 0) {
             return;
         }
         c.recovering = new ArrayList<>();

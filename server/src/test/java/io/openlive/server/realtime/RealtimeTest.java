@@ -153,6 +153,24 @@ class RealtimeTest {
     }
 
     @Test
+    void sinceZeroRecoversEverythingTheRoomKept() throws Exception {
+        String room = room();
+        try (RtClient alice = join(room, shop, "alice")) {
+            for (int i = 0; i < 3; i++) {
+                alice.call("gift.send", Map.of("gift", "rose", "count", i + 1));
+            }
+        }
+        String token = Tokens.viewer(pay.secret(), "bob", "Name bob");
+        try (RtClient bob = RtClient.connect(RtClient.url(fixture.server.httpPort(), room, pay.app().id(), token, 0) + "&since=0")) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seqs.add(bob.await(e -> e.path("topic").asText().equals("gift"), 5000).path("seq").asLong());
+            }
+            assertThat(seqs).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
     void aReconnectingClientRecoversWhatItMissedOrIsToldToResync() throws Exception {
         String room = room();
         long first;
