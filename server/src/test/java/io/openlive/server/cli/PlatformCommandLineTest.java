@@ -108,6 +108,11 @@ class PlatformCommandLineTest {
         assertThat(badPack.code()).isEqualTo(1);
         assertThat(badPack.out()).contains("FAIL remote-code", "evil.js:1: loads code or styles from https://cdn.example.com/x.js");
         assertThat(Files.exists(dir.resolve("bad.zip"))).isFalse();
+        Result badPackJson = run(List.of(), "component", "pack", coupon.toString(), "-o", dir.resolve("bad.zip").toString(), "--json");
+        assertThat(badPackJson.code()).isEqualTo(1);
+        JsonNode refused = badPackJson.json();
+        assertThat(refused.path("passed").asBoolean()).isFalse();
+        assertThat(refused.has("file")).as("no file named that was not written: %s", refused).isFalse();
     }
 
     @Test
