@@ -83,6 +83,14 @@ class PlatformCommandLineTest {
         }
         assertThat(ok(run(offline, "component", "status", "openlive.coupon", "--json")).get(0).path("state").asText()).isEqualTo("approved");
 
+        // a local build refuses versions not live for the app (pending in a reviewing app), as push would
+        String reviewing = ok(run(offline, "app", "create", "--name", "Pay", "--policy", "review", "--json")).path("id").asText();
+        Result notLive = run(offline, "instance", "build", "--app", reviewing, "--plugin", pluginVersion, "-o",
+                dir.resolve("refused.json").toString());
+        assertThat(notLive.code()).as(notLive.out() + notLive.err()).isEqualTo(1);
+        assertThat(notLive.err()).contains("VERSION_NOT_LIVE", pluginVersion);
+        assertThat(Files.exists(dir.resolve("refused.json"))).isFalse();
+
         // local build, then push: the server side recomputes the same hash
         Path instanceFile = dir.resolve("instance.json");
         JsonNode built = ok(run(offline, "instance", "build", "--app", appId, "--plugin", pluginVersion,
