@@ -59,7 +59,10 @@ class PlatformCommandLineTest {
     @Test
     void offlineOnTheDataDirectoryFromComponentToRoom(@TempDir Path dir) throws Exception {
         List<String> offline = List.of("--data-dir", dir.resolve("data").toString());
-        JsonNode app = ok(run(offline, "app", "create", "--name", "Shop", "--policy", "direct", "--json"));
+        Result first = run(offline, "app", "create", "--name", "Shop", "--policy", "direct", "--json");
+        assertThat(first.err()).as("says it works offline, and where")
+                .contains("working offline", dir.resolve("data").resolve("openlive.db").toAbsolutePath().toString());
+        JsonNode app = ok(first);
         assertThat(app.path("id").asText()).startsWith("app_");
         assertThat(app.path("secret").asText()).startsWith("hs_");
         String appId = app.path("id").asText();
