@@ -308,9 +308,12 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         return new RtmpMessage.Command(streamId, name, transactionId, object, arguments);
     }
 
-    /** Types 15 and 17 start with one format byte; openlive's peers send AMF0 after it (7.1.2, 7.1.1). */
+    /**
+     * Types 15 and 17 start with a format byte of 0 followed by AMF0 (7.1.2, 7.1.1); some clients leave the byte out and
+     * start with the AMF0 value itself. Only a 0 is skipped, so both decode.
+     */
     private static ByteBuf skipAmf3Marker(ByteBuf p) {
-        if (p.isReadable()) {
+        if (p.isReadable() && p.getByte(p.readerIndex()) == 0) {
             p.skipBytes(1);
         }
         return p;

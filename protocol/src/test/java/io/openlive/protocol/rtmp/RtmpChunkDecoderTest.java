@@ -198,6 +198,23 @@ class RtmpChunkDecoderTest {
     }
 
     @Test
+    void amf3CommandsDecodeWithOrWithoutTheirFormatByte() {
+        ByteBuf amf0 = Unpooled.buffer();
+        io.openlive.kernel.amf0.Amf0Writer.write(amf0, "connect", 1.0, Map.of("app", "live"));
+        for (boolean formatByte : new boolean[]{true, false}) {
+            ByteBuf body = Unpooled.buffer();
+            if (formatByte) {
+                body.writeByte(0); // 7.1.1: the AMF3 command's format selector
+            }
+            body.writeBytes(amf0, amf0.readerIndex(), amf0.readableBytes());
+            ByteBuf wire = Unpooled.buffer();
+            RtmpChunkWriter.write(wire, 3, RtmpMessage.COMMAND_AMF3, 0, 0, body, 128);
+            assertThat(decode(wire, 4)).as(formatByte ? "with the 0 byte" : "without it")
+                    .containsExactly("Command[streamId=0, name=connect, transactionId=1.0, commandObject={app=live}, arguments=[]]");
+        }
+    }
+
+    @Test
     void chunkStreamWithoutALengthFails() {
         ByteBuf wire = Unpooled.buffer().writeByte(0x80 | 9).writeMedium(0).writeInt(0);
         assertThat(firstFailure(wire).reason()).isEqualTo("chunk stream 9 starts with a type-2 header");
