@@ -248,6 +248,11 @@ public final class JdbcPlatformStore implements PlatformStore {
         }
 
         @Override
+        public List<Delivery> listDeliveriesOfVersion(String versionId) {
+            return j.list("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE version_id = ? ORDER BY app_id", JdbcTx::delivery, versionId);
+        }
+
+        @Override
         public Optional<Delivery> findDelivery(String versionId, String appId) {
             return j.one("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE version_id = ? AND app_id = ?", JdbcTx::delivery, versionId, appId);
         }

@@ -107,6 +107,10 @@ class PlatformFlowTest {
         assertThat(deliveryState(shop, coupon, shopOperator)).isEqualTo("live");
         assertThat(deliveryState(pay, coupon, payReviewer)).isEqualTo("pending");
         JsonNode pending = delivery(pay, coupon, payReviewer);
+        JsonNode ofVersion = ok(api.call("version.deliveries", acmeKey, Map.of("versionId", coupon), null), 200).body().path("items");
+        assertThat(ofVersion).as("its developer reads every app's delivery of it").hasSize(2);
+        assertThat(ok(api.call("version.deliveries", payReviewer, Map.of("versionId", coupon), null), 200).body().path("items"))
+                .as("an app's reviewer sees its own app's only").hasSize(1);
         assertThat(pending.has("decidedBy") && !pending.path("decidedBy").isNull()).as("nobody has decided a pending delivery: %s", pending).isFalse();
         HttpResponse<byte[]> served = api.get(entry, null);
         assertThat(served.statusCode()).isEqualTo(200);
