@@ -204,6 +204,10 @@ public final class OpenliveServer {
         new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
         new io.openlive.server.http.HealthRoutes(vertx, db, bus, () -> !shuttingDown && httpPort > 0 && rtmpPort > 0).mount(router);
+        // where this node takes publishers and viewers, for clients that print URLs (openlive room create --server)
+        router.get("/endpoints").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(
+                new io.vertx.core.json.JsonObject().put("rtmp", "rtmp://" + config.publicHost() + ":" + rtmpPort + "/live")
+                        .put("http", "http://" + config.publicHost() + ":" + httpPort).encode()));
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;

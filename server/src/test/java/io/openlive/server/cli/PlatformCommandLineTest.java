@@ -150,6 +150,9 @@ class PlatformCommandLineTest {
 
             JsonNode room = ok(run(asAdmin, "room", "create", "--title", "Remote", "--apps", app.path("id").asText(), "--json"));
             assertThat(room.path("id").asText()).startsWith("r");
+            assertThat(room.path("publishUrl").asText()).as("the server's own ports, not 1935")
+                    .isEqualTo("rtmp://127.0.0.1:" + fixture.server.rtmpPort() + "/live/" + room.path("streamKey").asText());
+            assertThat(room.path("flvUrl").asText()).isEqualTo(fixture.httpFlvUrl(fixture.server.rooms().find(room.path("id").asText()).orElseThrow()));
             assertThat(ok(run(asAdmin, "room", "list", "--json")).findValuesAsText("id")).contains(room.path("id").asText());
 
             Result wrongKey = run(List.of("--server", fixture.http(""), "--api-key", "olk_wrong"), "app", "list");
