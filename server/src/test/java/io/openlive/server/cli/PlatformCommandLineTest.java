@@ -124,6 +124,11 @@ class PlatformCommandLineTest {
         JsonNode refused = badPackJson.json();
         assertThat(refused.path("passed").asBoolean()).isFalse();
         assertThat(refused.has("file")).as("no file named that was not written: %s", refused).isFalse();
+
+        // an offline revocation changes the store, and says that a running server's live rooms do not hear of it
+        Result revoked = run(offline, "review", "decide", "revoke", couponVersion, "--reason", "leaks data");
+        assertThat(revoked.code()).as(revoked.out() + revoked.err()).isZero();
+        assertThat(revoked.err()).contains("rooms live on a running server are not told");
     }
 
     @Test
