@@ -17,6 +17,7 @@ import io.openlive.server.internal.VertxScheduler;
 import io.openlive.server.rtmp.RtmpListener;
 import io.openlive.server.store.Database;
 import io.openlive.server.store.JdbcRoomStore;
+import io.openlive.server.store.RoomStateWrites;
 import io.openlive.engine.platform.BundleLimits;
 import io.openlive.engine.platform.Platform;
 import io.openlive.engine.platform.PlatformEvents;
@@ -55,6 +56,7 @@ public final class OpenliveServer {
     private final Vertx vertx;
     private final Database db;
     private final JdbcRoomStore rooms;
+    private final RoomStateWrites stateWrites;
     private final Platform platform;
     private final ApiOperations operations;
     private final io.openlive.engine.commerce.Commerce commerce;
@@ -74,17 +76,27 @@ public final class OpenliveServer {
     private final ComponentListener components;
     private int componentPort;
     private final int eventLoops;
-    private int rtmpPort;
-    private int httpPort;
+    private volatile int rtmpPort;
+    private volatile int httpPort;
 
-    private OpenliveServer(ServerConfig config, io.openlive.engine.hls.HlsConfig hlsConfig) {
+    /** Set by {@link #close}: readiness turns false before anything is torn down. */
+    private volatile boolean shuttingDown;
+
+    private OpenliveServer(ServerConfig config, io.openlive.engine.hls.HlsConfig hlsConfig, java.util.Deque<AutoCloseable> opened) {
         this.config = config;
         this.eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         int loops = eventLoops;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops)
                 .setWorkerPoolSize(Database.POOL_SIZE * 2));
+        Vertx startedVertx = this.vertx;
+        opened.push(() -> startedVertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS));
         this.db = config.databaseUrl().isEmpty() ? Database.embedded(config.dataDir()) : Database.open(config.databaseUrl());
+        opened.push(db);
         this.rooms = new JdbcRoomStore(db, Clock.systemUTC());
+        this.stateWrites = new RoomStateWrites(rooms, task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false));
         RealtimeHub[] hubHolder = new RealtimeHub[1];
         this.platform = new Platform(new JdbcPlatformStore(db), new FileBundleStore(config.dataDir().resolve("bundles")),
                 Clock.systemUTC(), BundleLimits.defaults(), new PlatformEvents() {
@@ -125,6 +137,7 @@ public final class OpenliveServer {
         io.openlive.engine.realtime.MediaClock media = roomId -> clockHub[0] == null ? java.util.OptionalLong.empty() : clockHub[0].mediaTime(roomId);
         this.bus = config.redisUrl().isEmpty() ? new MemoryRoomBus(BusConfig.defaults(), Clock.systemUTC(), media)
                 : RedisRoomBus.connect(vertx, config.redisUrl(), BusConfig.defaults(), media);
+        opened.push(bus);
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime(), media);
         hubHolder[0] = realtime;
         this.commerce = new io.openlive.engine.commerce.Commerce(new io.openlive.server.store.JdbcCommerceStore(db), Clock.systemUTC(),
@@ -175,6 +188,12 @@ public final class OpenliveServer {
                 .description("Realtime channel connections on this node").register(metrics.registry());
         io.micrometer.core.instrument.Gauge.builder("openlive_realtime_rooms", realtime, RealtimeHub::rooms)
                 .description("Rooms with realtime viewers on this node").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("openlive_bus_connected", bus, b -> b.isConnected() ? 1 : 0)
+                .description("1 while this node receives every room's messages from the room bus, 0 while it reconnects")
+                .register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("openlive_bus_reconnects", bus, RoomBus::reconnects)
+                .description("Times this node lost the room bus and reconnected (its rooms' clients were told to resync)")
+                .register(metrics.registry());
         metricsRef[0] = metrics;
         this.stats = new io.openlive.server.realtime.StatsRecorder(new io.openlive.server.store.JdbcStatsStore(db), realtime, hub).start();
         realtime.stats(stats);
@@ -202,12 +221,24 @@ public final class OpenliveServer {
         }).onFailure(e -> log.warn("[room {}] recording setting not read: {}", roomId, e.getMessage()));
     }
 
-    /** Starts a node whose HLS segments and parts are cut as {@code hls} says (the other overload uses the defaults). */
+    /**
+     * Starts a node whose HLS segments and parts are cut as {@code hls} says. If it cannot (the store or Redis
+     * unreachable, a port taken), whatever it had opened — Vert.x, the store, Redis — is closed before the returned
+     * future fails, so a failed start leaks no threads or connections.
+     */
     public static Future<OpenliveServer> start(ServerConfig config, io.openlive.engine.hls.HlsConfig hls) {
         OpenliveServer server;
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
-            server = new OpenliveServer(config, hls);
-        } catch (RuntimeException e) {
+            server = new OpenliveServer(config, hls, opened);
+        } catch (RuntimeException | Error e) {
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             return Future.failedFuture(e);
         }
         try {
@@ -216,14 +247,27 @@ public final class OpenliveServer {
             server.close();
             return Future.failedFuture(e);
         }
-        return server.listen().map(v -> {
-            if (server.demo != null) {
-                server.demo.start(); // only the demo room loops
+        // completed off the node's Vert.x, whose callbacks stop running once a failed start has closed it
+        io.vertx.core.Promise<OpenliveServer> started = io.vertx.core.Promise.promise();
+        server.listen().onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (server.demo != null) {
+                    server.demo.start(); // only the demo room loops
+                }
+                started.complete(server);
+                return;
             }
-            return server;
+            log.warn("start failed: {}; closing what was opened", String.valueOf(ar.cause().getMessage()));
+            // close() blocks and closes Vert.x: it runs on a thread of its own, not on the event loop reporting this
+            Thread.ofPlatform().name("openlive-start-failed").start(() -> {
+                server.close();
+                started.fail(ar.cause());
+            });
         });
+        return started.future();
     }
 
+    /** A node with the default HLS settings. */
     public static Future<OpenliveServer> start(ServerConfig config) {
         return start(config, io.openlive.engine.hls.HlsConfig.defaults());
     }
@@ -262,6 +306,11 @@ public final class OpenliveServer {
                 })
                 .onFailure(e -> log.warn("[commerce] expiry sweep failed: {}", e.toString())));
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
+        new io.openlive.server.http.HealthRoutes(vertx, db, bus, () -> !shuttingDown && httpPort > 0 && rtmpPort > 0).mount(router);
+        // where this node takes publishers and viewers, for clients that print URLs (openlive room create --server)
+        router.get("/endpoints").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(
+                new io.vertx.core.json.JsonObject().put("rtmp", "rtmp://" + config.publicHost() + ":" + rtmpPort + "/live")
+                        .put("http", "http://" + config.publicHost() + ":" + httpPort).encode()));
         if (demo != null) {
             demo.mount(router, vertx, this::componentOrigin);
         }
@@ -305,10 +354,11 @@ public final class OpenliveServer {
     }
 
     private void setState(String roomId, RoomState state) {
-        vertx.executeBlocking(() -> {
-            rooms.setState(roomId, state);
-            return null;
-        }, false).onFailure(e -> log.warn("[room {}] state {} not saved: {}", roomId, state.wire(), e.getMessage()));
+        stateWrites.save(roomId, state).whenComplete((v, e) -> {
+            if (e != null) {
+                log.warn("[room {}] state {} not saved: {}", roomId, state.wire(), e.getMessage());
+            }
+        });
     }
 
     /** The demo room a new data directory gets, so a first run has something to publish to. */
@@ -407,10 +457,21 @@ public final class OpenliveServer {
     }
 
     /**
-     * Stops listening, closes Vert.x, then the store. Blocks, so call it from outside the event loops; callbacks of a
-     * closed Vert.x never run, which is why this does not chain futures.
+     * Shuts the node down gracefully (SIGTERM runs this): readiness turns false, realtime viewers are told
+     * ({@code {"type":"shutdown"}}) and closed with 1001, the listeners stop accepting and close their connections, live
+     * streams end (viewers closed, publishers dropped), the rooms that were live are saved as ended, then the bus, Vert.x
+     * and the store close. Blocks, so call it from outside the event loops; callbacks of a closed Vert.x never run, which
+     * is why this does not chain futures.
      */
     public void close() {
+        shuttingDown = true;
+        java.util.List<String> live = hub.streams().stream().filter(io.openlive.engine.stream.LiveStream::isLive)
+                .map(io.openlive.engine.stream.LiveStream::roomId).toList();
+        try {
+            realtime.shutdown().await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("realtime viewers not all told of the shutdown: {}", e.toString());
+        }
         try {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -427,6 +488,10 @@ public final class OpenliveServer {
             hls.close();
             recordings.close();
             hub.close();
+            for (String roomId : live) {
+                setState(roomId, RoomState.ENDED);
+            }
+            stateWrites.flushed().get(5, java.util.concurrent.TimeUnit.SECONDS); // before the worker pool and store close
             bus.close();
         } catch (Exception e) {
             log.warn("listeners did not close cleanly: {}", e.toString());

@@ -117,10 +117,10 @@ class BadInputTest {
     }
 
     @Test
-    void truncatedHandshakeIsClosedWhenIdle() throws Exception {
+    void aClientLeavingMidHandshakeHarmsNoOne() throws Exception {
+        // that the server closes such a connection by itself is HandshakeIdleTest's (it waits out the idle timeout)
         try (TestRtmpClient client = TestRtmpClient.raw(fixture.server.rtmpPort(), 0)) {
             client.sendRaw(new byte[]{3, 0, 0, 0, 0, 0, 0});
-            Thread.sleep(200);
         }
         assertOthersStillServed();
     }

@@ -181,6 +181,18 @@ final class TestRtmpClient implements AutoCloseable {
         throw new AssertionError("no media within " + limit + "; received " + out);
     }
 
+    /** The first received message of {@code type}, others received meanwhile skipped; null if none within the limit. */
+    <T extends RtmpMessage> T awaitMessage(Class<T> type, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            RtmpMessage m = inbox.poll(50, TimeUnit.MILLISECONDS);
+            if (type.isInstance(m)) {
+                return type.cast(m);
+            }
+        }
+        return null;
+    }
+
     RtmpMessage.Media awaitMedia(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {

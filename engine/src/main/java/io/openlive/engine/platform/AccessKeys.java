@@ -37,12 +37,12 @@ public final class AccessKeys {
             switch (r) {
                 case APP_OPERATOR, APP_REVIEWER -> {
                     if (s == null || tx.findApp(s).isEmpty()) {
-                        throw PlatformException.invalid("INVALID_SCOPE", "a " + r.wire() + " key needs --scope HOST_APP_ID of an existing host app");
+                        throw PlatformException.invalid("INVALID_SCOPE", "a " + r.wire() + " key needs a scope: the id of an existing host app");
                     }
                 }
                 case DEVELOPER -> {
                     if (s == null || tx.findDeveloper(s).isEmpty()) {
-                        throw PlatformException.invalid("INVALID_SCOPE", "a developer key needs --scope DEVELOPER_ID of an existing developer");
+                        throw PlatformException.invalid("INVALID_SCOPE", "a developer key needs a scope: the id of an existing developer");
                     }
                 }
                 case BROADCASTER -> {

@@ -134,7 +134,17 @@ public final class Components {
     }
 
     private Component uploadAllowed(PlatformStore.Tx tx, Principal p, String componentId) {
-        Component c = visible(tx, p, componentId);
+        Component c;
+        try {
+            c = visible(tx, p, componentId);
+        } catch (PlatformException e) {
+            if (!e.code().equals("COMPONENT_NOT_FOUND")) {
+                throw e;
+            }
+            // the first upload of a new component is the usual way to meet this: say what comes first
+            throw new PlatformException(PlatformException.Kind.NOT_FOUND, e.code(), e.getMessage()
+                    + "; register it first (POST /api/v1/components with its id and name), then upload its versions");
+        }
         if (!p.actsFor(Role.DEVELOPER, c.developerId())) {
             throw PlatformException.forbidden("only the component's developer uploads versions");
         }

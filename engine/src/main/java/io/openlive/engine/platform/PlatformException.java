@@ -6,7 +6,7 @@ package io.openlive.engine.platform;
  */
 public final class PlatformException extends RuntimeException {
     /** What went wrong, independent of the transport. */
-    public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE }
+    public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE }
 
     private final Kind kind;
     private final String code;

@@ -76,6 +76,9 @@ public interface PlatformStore {
 
         Optional<Delivery> findDelivery(String versionId, String appId);
 
+        /** Every host app's delivery of one version, by app id. */
+        List<Delivery> listDeliveriesOfVersion(String versionId);
+
         /** Deliveries of one host app, optionally in one state, newest first. */
         List<Delivery> listDeliveries(String appId, DeliveryState state, Page.Request page);
 

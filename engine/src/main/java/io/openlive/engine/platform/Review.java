@@ -139,7 +139,9 @@ public final class Review {
             state = DeliveryState.REJECTED;
             reason = "asks for " + needsConsent + ", which third-party components get only in host apps that consent";
         }
-        Delivery d = new Delivery(v.id(), v.componentId(), v.version(), app.id(), state, reason, p.name(), ctx.now());
+        // a pending delivery waits for the host app's reviewer: nobody has decided it yet
+        String decidedBy = state == DeliveryState.PENDING ? null : p.name();
+        Delivery d = new Delivery(v.id(), v.componentId(), v.version(), app.id(), state, reason, decidedBy, ctx.now());
         tx.upsertDelivery(d);
         ctx.audit(tx, p, "delivery.create", "delivery", v.id() + "@" + app.id(), null, d);
         return d;

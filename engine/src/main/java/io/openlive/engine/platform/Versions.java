@@ -21,6 +21,21 @@ public final class Versions {
         });
     }
 
+    /**
+     * Where a version stands in each host app: its developer and reviewers see every app's delivery (so a developer
+     * whose version every app rejected can read why); an app's operator or reviewer sees only that app's.
+     */
+    public List<Delivery> deliveries(Principal p, String versionId) {
+        return ctx.store().transact(tx -> {
+            visible(tx, p, versionId);
+            List<Delivery> all = tx.listDeliveriesOfVersion(versionId);
+            if (p.is(Role.APP_OPERATOR) || p.is(Role.APP_REVIEWER)) {
+                return all.stream().filter(d -> d.appId().equals(p.scope())).toList();
+            }
+            return all;
+        });
+    }
+
     /** Versions waiting for a platform reviewer, oldest first. */
     public Page<ComponentVersion> reviewQueue(Principal p, Page.Request page) {
         if (!p.reviews()) {

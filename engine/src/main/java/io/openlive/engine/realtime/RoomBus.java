@@ -34,6 +34,16 @@ public interface RoomBus extends AutoCloseable {
     /** Viewers per host app summed over live nodes. */
     CompletionStage<Map<String, Integer>> presence(String roomId);
 
+    /** True while this node receives every room's messages (for readiness); a bus in this process always does. */
+    default boolean isConnected() {
+        return true;
+    }
+
+    /** Times this node lost its connection to the bus and made it again. */
+    default long reconnects() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -18,13 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a slow one can never make the server hold more.
  *
  * <p>The publisher never blocks: it appends under a short lock and signals readers, which drain on their own event loops.
- * Timestamps are rebased onto a room timeline that only goes forward, so a publisher that reconnects within
- * {@link StreamConfig#publisherGrace()} continues the same timeline for viewers that stayed connected.
+ * Timestamps are rebased onto a room {@link Timeline} (64-bit, wrap-aware, one offset per track), so a publisher that
+ * reconnects within {@link StreamConfig#publisherGrace()} continues the same timeline, at its last timestamp + 1, for
+ * viewers that stayed connected.
  */
 public final class LiveStream {
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
-    /** A timestamp this far behind the timeline is a publisher restart or clock jump, not jitter. */
-    private static final int BACKWARD_JUMP_MS = 1000;
 
     enum State { WAITING, LIVE, RECONNECTING, ENDED }
 
@@ -62,9 +61,8 @@ public final class LiveStream {
     /** Whether the batch being read waits for the other track (see {@link #signalReaders()}), under {@link #lock}. */
     private final PairingHold pairing;
 
-    private long offset;
-    private int lastTimestamp;
-    private boolean rebaseNext;
+    /** Publisher timestamps to the room's, under {@link #lock}. */
+    private final Timeline timeline = new Timeline();
 
     LiveStream(String roomId, StreamConfig config, Scheduler scheduler, ByteBufAllocator alloc, StreamStats total,
                StreamListener listener, Runnable onEmpty) {
@@ -114,7 +112,8 @@ public final class LiveStream {
      */
     public java.util.OptionalLong mediaTime() {
         synchronized (lock) {
-            return isLive() && head > 0 ? java.util.OptionalLong.of(lastTimestamp) : java.util.OptionalLong.empty();
+            long newest = timeline.newest();
+            return isLive() && head > 0 && newest >= 0 ? java.util.OptionalLong.of(newest) : java.util.OptionalLong.empty();
         }
     }
 
@@ -123,7 +122,7 @@ public final class LiveStream {
         io.netty.buffer.ByteBuf body = alloc.heapBuffer(48);
         try {
             io.openlive.kernel.amf0.Amf0Writer.writeValue(body, "onOpenliveClock");
-            io.openlive.kernel.amf0.Amf0Writer.writeEcmaArray(body, java.util.Map.of("mediaTime", (double) mediaTime));
+            io.openlive.kernel.amf0.Amf0Writer.writeEcmaArray(body, java.util.Map.of("mediaTime", (double) Integer.toUnsignedLong(mediaTime)));
             return Frame.of(alloc, -1, 18, mediaTime, body);
         } finally {
             body.release();
@@ -177,7 +176,7 @@ public final class LiveStream {
             graceTimer = null;
             wasLive = state == State.LIVE;
             if (state == State.RECONNECTING || replaced != null) {
-                rebaseNext = true;
+                timeline.publisherReturned();
                 session++;
                 sessionStart = head;
                 keyframeSeq = -1; // frames before the drop (or of the standby) must not start a new viewer
@@ -209,7 +208,7 @@ public final class LiveStream {
             if (from != publisher) {
                 return;
             }
-            int ts = rebase(timestamp);
+            int ts = (int) timeline.place(type, timestamp); // the low 32 bits, as RTMP and FLV carry them
             Frame frame = Frame.of(alloc, head, type, ts, body);
             append(frame);
             if (pairing.enabled()) {
@@ -294,22 +293,6 @@ public final class LiveStream {
         }
     }
 
-    private int rebase(int timestamp) {
-        if (rebaseNext) {
-            offset = (long) lastTimestamp + 1 - timestamp;
-            rebaseNext = false;
-        }
-        long ts = timestamp + offset;
-        if (ts < lastTimestamp - BACKWARD_JUMP_MS) {
-            offset = (long) lastTimestamp - timestamp;
-            ts = lastTimestamp;
-        }
-        if (ts > lastTimestamp) {
-            lastTimestamp = (int) ts;
-        }
-        return (int) Math.max(ts, 0);
-    }
-
     private void append(Frame frame) {
         if (head - tail == ring.length) {
             evictOldest();
@@ -387,15 +370,21 @@ public final class LiveStream {
         onEmpty.run();
     }
 
-    /** Attaches a viewer; it is served from the latest key frame, or waits for the publisher. */
+    /**
+     * Attaches a viewer; it is served from the latest key frame, or waits for the publisher. Returns null when the stream
+     * has ended, so that the hub can start a fresh one for the viewer to wait on: the check and the attach are one step
+     * under the lock, and an end that comes after it finds the viewer among the readers it closes.
+     */
     StreamReader attach(FrameSink sink) {
         StreamReader reader = new StreamReader(this, sink);
-        readers.add(reader);
-        stats.viewers(sink.protocol()).incrementAndGet();
-        total.viewers(sink.protocol()).incrementAndGet();
-        if (state == State.ENDED) {
-            reader.end("stream ended");
-            return reader;
+        String protocol = sink.protocol();
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                return null;
+            }
+            readers.add(reader);
+            stats.viewers(protocol).incrementAndGet();
+            total.viewers(protocol).incrementAndGet();
         }
         if (!isLive()) {
             reader.waitTimer = scheduler.schedule(config.waitForPublisher().toMillis(), () -> {
@@ -516,6 +505,20 @@ public final class LiveStream {
 
     Frame metadata() {
         return metadata;
+    }
+
+    /** Whether the publisher has sent an audio sequence header (the stream has an audio track). */
+    public boolean hasAudio() {
+        synchronized (lock) {
+            return audioConfig != null;
+        }
+    }
+
+    /** Whether the publisher has sent a video sequence header (the stream has a video track). */
+    public boolean hasVideo() {
+        synchronized (lock) {
+            return videoConfig != null;
+        }
     }
 
     Frame videoConfig() {

@@ -84,10 +84,11 @@ public final class StreamHub {
     public StreamReader play(String roomId, FrameSink sink) {
         while (true) {
             LiveStream stream = streams.computeIfAbsent(roomId, this::newStream);
-            if (!stream.isEnded()) {
-                return stream.attach(sink);
+            StreamReader reader = stream.attach(sink);
+            if (reader != null) {
+                return reader;
             }
-            streams.remove(roomId, stream);
+            streams.remove(roomId, stream); // it ended before the viewer joined: wait on a fresh stream instead
         }
     }
 

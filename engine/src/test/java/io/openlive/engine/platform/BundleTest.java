@@ -61,8 +61,28 @@ class BundleTest {
         Map<String, String> f = sound();
         f.put("big.txt", "a".repeat(3 << 20));
         BundleLimits limits = new BundleLimits(1 << 20, 2 << 20, 10, 1 << 20, 1 << 20);
-        assertThatThrownBy(() -> Bundle.read(zip(f), limits)).isInstanceOf(PlatformException.class)
+        byte[] forged = claimSmallSizes(zip(f), 100);
+        assertThat(forged).as("the headers were forged").isNotEqualTo(zip(f));
+        assertThatThrownBy(() -> Bundle.read(forged, limits)).isInstanceOf(PlatformException.class)
                 .hasMessageContaining("unpacks to more than");
+    }
+
+    /**
+     * A zip bomb's trick: every size field that says more than a megabyte now says {@code claimed} — in the data
+     * descriptors (APPNOTE 4.3.9: signature 0x08074b50, CRC, compressed size, uncompressed size) and the central
+     * directory (4.3.12: uncompressed size at offset 24). The deflated data still inflates to the full size.
+     */
+    private static byte[] claimSmallSizes(byte[] zip, int claimed) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 28 <= zip.length; i++) {
+            int signature = b.getInt(i);
+            if (signature == 0x08074b50 && b.getInt(i + 12) > (1 << 20)) {
+                b.putInt(i + 12, claimed);
+            } else if (signature == 0x02014b50 && b.getInt(i + 24) > (1 << 20)) {
+                b.putInt(i + 24, claimed);
+            }
+        }
+        return b.array();
     }
 
     @Test

@@ -83,6 +83,27 @@ class RoomBusTest {
     }
 
     @Test
+    void idleRoomsAreForgottenAndRoomsWithAListenerKept() {
+        MemoryRoomBus bus = new MemoryRoomBus(BusConfig.defaults(), clock, 600_000);
+        for (int i = 0; i < 100; i++) {
+            bus.publish("idle" + i, "comment", Priority.NORMAL, text("once"));
+        }
+        bus.subscribe("watched", m -> { });
+        bus.publish("watched", "comment", Priority.NORMAL, text("kept"));
+        assertThat(bus.rooms()).isEqualTo(101);
+        now.addAndGet(599_000);
+        bus.publish("busy", "comment", Priority.NORMAL, text("new"));
+        assertThat(bus.rooms()).as("not idle long enough yet").isEqualTo(102);
+        now.addAndGet(61_000); // idle sweeps are at most a minute apart
+        bus.publish("busy", "comment", Priority.NORMAL, text("again"));
+        assertThat(bus.rooms()).as("the idle rooms are gone; the watched and the busy one stay").isEqualTo(2);
+        assertThat(bus.since("watched", 0).toCompletableFuture().join().last()).isEqualTo(1);
+        assertThat(bus.publish("idle0", "comment", Priority.NORMAL, text("back")).toCompletableFuture().join().seq())
+                .as("a forgotten room starts afresh").isEqualTo(1);
+        assertThat(bus.since("idle0", 5).toCompletableFuture().join().gap()).as("and old clients resync").isTrue();
+    }
+
+    @Test
     void tokenBucketsAllowABurstThenTheRate() {
         TokenBucket b = new TokenBucket(2, 5, 0);
         int taken = 0;

@@ -49,8 +49,11 @@ final class RecordingSink implements FrameSink {
         if (clock != null) {
             writtenAt.add(clock.getAsLong());
         }
-        return frame.size();
+        return frame.size() + framing;
     }
+
+    /** Bytes a transport adds per frame (an HTTP chunk header, a WebSocket frame header), reported by {@link #write}. */
+    int framing;
 
     @Override
     public void flush() {
@@ -64,6 +67,9 @@ final class RecordingSink implements FrameSink {
         closedFor = reason;
     }
 
+    /** Run once, the first time the stream asks for the protocol (as a viewer joins): lets a test end the stream there. */
+    Runnable whileJoining;
+
     @Override
     public boolean wantsClock() {
         return clockTag;
@@ -71,6 +77,11 @@ final class RecordingSink implements FrameSink {
 
     @Override
     public String protocol() {
+        Runnable r = whileJoining;
+        whileJoining = null;
+        if (r != null) {
+            r.run();
+        }
         return "http-flv";
     }
 

@@ -282,6 +282,61 @@ class StreamHubTest {
     }
 
     @Test
+    void aViewerJoiningAsTheStreamEndsWaitsForTheNextPublisher() throws Exception {
+        Publisher first = hub.publish("r1", "first");
+        startOfStream(first, 0);
+        gop(first, 0, 3);
+        first.close();
+        RecordingSink viewer = new RecordingSink();
+        sinks.add(viewer);
+        viewer.whileJoining = () -> scheduler.advanceMillis(11_000); // the grace period runs out mid-join
+        viewer.reader = hub.play("r1", viewer);
+        assertThat(events).containsExactly("live r1", "ended r1");
+        assertThat(viewer.closedFor).as("the viewer waits on a fresh stream instead of being closed").isNull();
+        Publisher second = hub.publish("r1", "second");
+        startOfStream(second, 0);
+        gop(second, 0, 3);
+        assertThat(viewer.closedFor).isNull();
+        assertThat(viewer.kinds()).anyMatch(k -> k.startsWith("KEYFRAME@"));
+        assertThat(hub.stream("r1").orElseThrow().readerCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimelinePast2To31And2To32MillisecondsKeepsCounting() throws Exception {
+        Publisher p = hub.publish("r1", "24/7 channel");
+        RecordingSink viewer = play("r1");
+        List<Integer> sent = new ArrayList<>();
+        for (long start : new long[]{(1L << 31) - 100, (1L << 32) - 100}) { // day 24.8 (int sign) and day 49.7 (wrap)
+            for (int i = 0; i < 8; i++) {
+                int ts = (int) (start + i * 33L); // RTMP's 32 unsigned bits, as the chunk decoder hands them over
+                sent.add(ts);
+                write(p, 9, ts, i == 0 ? body(0x17, 0x01, 0, 0, 0, 0x65) : body(0x27, 0x01, 0, 0, 0, 0x41));
+            }
+        }
+        List<Integer> got = viewer.frames.stream().filter(f -> f.kind() == Frame.Kind.KEYFRAME || f.kind() == Frame.Kind.VIDEO)
+                .map(Frame::timestamp).toList();
+        assertThat(got).as("the same 32 bits on the wire: nothing clamped, nothing rebased").isEqualTo(sent);
+    }
+
+    @Test
+    void audioTrailingVideoByMoreThanASecondKeepsBothTracksAsSent() throws Exception {
+        Publisher p = hub.publish("r1", "capture card with a late audio clock");
+        RecordingSink viewer = play("r1");
+        startOfStream(p, 0);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int video = 5_000 + i * 33;
+            int audio = 3_700 + i * 23; // 1.3 s behind the video, the whole time
+            write(p, 9, video, i == 0 ? body(0x17, 0x01, 0, 0, 0, 0x65) : body(0x27, 0x01, 0, 0, 0, 0x41));
+            write(p, 8, audio, body(0xAF, 0x01, i));
+            sent.add((i == 0 ? "KEYFRAME@" : "VIDEO@") + video);
+            sent.add("AUDIO@" + audio);
+        }
+        List<String> got = viewer.kinds().stream().filter(k -> k.startsWith("KEYFRAME") || k.startsWith("VIDEO@") || k.startsWith("AUDIO@")).toList();
+        assertThat(got).isEqualTo(sent);
+    }
+
+    @Test
     void streamEndsWhenPublisherDoesNotReturn() throws Exception {
         Publisher p = hub.publish("r1", "test");
         RecordingSink viewer = play("r1");
@@ -312,11 +367,15 @@ class StreamHubTest {
     void figuresCountBytesInAndOutAndViewers() throws Exception {
         Publisher p = hub.publish("r1", "test");
         RecordingSink viewer = play("r1");
+        viewer.framing = 9; // what the transport adds: bytes out are what the sink says it queued, not the tag alone
         startOfStream(p, 0);
         gop(p, 0, 2);
         StreamStats stats = hub.stream("r1").orElseThrow().stats();
         assertThat(stats.framesIn.sum()).isEqualTo(6);
-        assertThat(stats.bytesOut.sum()).isEqualTo(viewer.frames.stream().mapToLong(Frame::size).sum());
+        assertThat(viewer.frames).hasSize(6);
+        // FLV 1.0 E.4.1: an 11-byte tag header, the body, a 4-byte PreviousTagSize; plus the transport's framing
+        long expected = viewer.frames.stream().mapToLong(f -> 11 + f.body().readableBytes() + 4 + 9).sum();
+        assertThat(stats.bytesOut.sum()).isEqualTo(expected);
         assertThat(stats.viewersHttpFlv.get()).isEqualTo(1);
         viewer.reader.detach();
         assertThat(stats.viewers()).isZero();

@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>A chunk is consumed only once it is wholly present, so the decoder works at any fragment size without a state per byte.
  * Set Chunk Size and Abort take effect here, as they change how the following bytes are read. Limits come from
  * {@link RtmpDecoderConfig}. On bad input (chunk size 0 or with the top bit set, a chunk stream continued without a type-0
- * header, a message over the limit, malformed AMF) it emits one {@link RtmpMessage.Malformed}, releases what it holds and
+ * header of type 2 or 3, a message over the limit, malformed AMF) it emits one {@link RtmpMessage.Malformed}, releases what it holds and
  * discards all further bytes; the handler above closes the connection.
  */
 public final class RtmpChunkDecoder extends ByteToMessageDecoder {
@@ -35,7 +35,10 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
     /** What is known of one chunk stream: the last header and a message being reassembled. */
     private static final class ChunkStream {
+        /** The timestamp of the last complete message; an aborted one never becomes it. */
         int timestamp;
+        /** The timestamp of the message being reassembled, committed to {@link #timestamp} when it completes. */
+        int messageTimestamp;
         int timestampField;
         int length;
         int type;
@@ -124,7 +127,9 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         }
         ChunkStream cs = streams.get(csid);
         if (cs == null) {
-            if (fmt != 0) {
+            // librtmp opens chunk stream 2 (protocol control) with a type-1 header: it lacks only the message stream id,
+            // which is 0 there anyway, and its timestamp delta counts from 0. Types 2 and 3 lack the length: refused.
+            if (fmt > 1) {
                 throw new RtmpProtocolException("chunk stream " + csid + " starts with a type-" + fmt + " header");
             }
             if (streams.size() >= config.maxChunkStreams()) {
@@ -152,10 +157,13 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() < 4) {
                 return false;
             }
-            int ext = in.readInt();
             if (fmt <= 2) {
-                tsField = ext;
+                tsField = in.readInt();
+            } else if (in.getInt(in.readerIndex()) == cs.timestampField) {
+                in.skipBytes(4);
             }
+            // else: an encoder that omits the field on type-3 chunks (some do, against 5.3.1.3); those 4 bytes are
+            // payload. Peeking and comparing with the header's value tells the two apart, as mature servers do.
         }
         boolean continuing = cs != null && cs.partial != null;
         if (continuing && fmt != 3) {
@@ -174,11 +182,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             streams.put(csid, cs);
         }
         if (!continuing) {
-            switch (fmt) {
-                case 0 -> cs.timestamp = tsField;
-                case 1, 2 -> cs.timestamp += tsField;
-                default -> cs.timestamp += cs.timestampField; // a new message under a type-3 header repeats the delta
-            }
+            cs.messageTimestamp = switch (fmt) {
+                case 0 -> tsField;
+                case 1, 2 -> cs.timestamp + tsField;
+                default -> cs.timestamp + cs.timestampField; // a new message under a type-3 header repeats the delta
+            };
             if (fmt <= 2) {
                 cs.timestampField = tsField;
                 cs.extended = extended;
@@ -188,6 +196,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             cs.streamId = streamId;
             cs.headerSeen = true;
             if (length == 0) {
+                cs.timestamp = cs.messageTimestamp;
                 emit(ctx, cs, ctx.alloc().buffer(0), out);
                 return true;
             }
@@ -207,6 +216,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             cs.partial = null;
             pendingBytes -= cs.length;
             releaseBudget(cs.length);
+            cs.timestamp = cs.messageTimestamp;
             emit(ctx, cs, message, out);
         }
         return true;
@@ -323,9 +333,12 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         return new RtmpMessage.Command(streamId, name, transactionId, object, arguments);
     }
 
-    /** Types 15 and 17 start with one format byte; openlive's peers send AMF0 after it (7.1.2, 7.1.1). */
+    /**
+     * Types 15 and 17 start with a format byte of 0 followed by AMF0 (7.1.2, 7.1.1); some clients leave the byte out and
+     * start with the AMF0 value itself. Only a 0 is skipped, so both decode.
+     */
     private static ByteBuf skipAmf3Marker(ByteBuf p) {
-        if (p.isReadable()) {
+        if (p.isReadable() && p.getByte(p.readerIndex()) == 0) {
             p.skipBytes(1);
         }
         return p;

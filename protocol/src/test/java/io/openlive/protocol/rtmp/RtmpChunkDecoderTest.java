@@ -198,9 +198,88 @@ class RtmpChunkDecoderTest {
     }
 
     @Test
-    void chunkStreamWithoutTypeZeroHeaderFails() {
-        ByteBuf wire = Unpooled.buffer().writeByte(0x40 | 9).writeMedium(0).writeMedium(4).writeByte(9).writeInt(0);
-        assertThat(firstFailure(wire).reason()).isEqualTo("chunk stream 9 starts with a type-1 header");
+    void amf3CommandsDecodeWithOrWithoutTheirFormatByte() {
+        ByteBuf amf0 = Unpooled.buffer();
+        io.openlive.kernel.amf0.Amf0Writer.write(amf0, "connect", 1.0, Map.of("app", "live"));
+        for (boolean formatByte : new boolean[]{true, false}) {
+            ByteBuf body = Unpooled.buffer();
+            if (formatByte) {
+                body.writeByte(0); // 7.1.1: the AMF3 command's format selector
+            }
+            body.writeBytes(amf0, amf0.readerIndex(), amf0.readableBytes());
+            ByteBuf wire = Unpooled.buffer();
+            RtmpChunkWriter.write(wire, 3, RtmpMessage.COMMAND_AMF3, 0, 0, body, 128);
+            assertThat(decode(wire, 4)).as(formatByte ? "with the 0 byte" : "without it")
+                    .containsExactly("Command[streamId=0, name=connect, transactionId=1.0, commandObject={app=live}, arguments=[]]");
+        }
+    }
+
+    @Test
+    void chunkStreamWithoutALengthFails() {
+        ByteBuf wire = Unpooled.buffer().writeByte(0x80 | 9).writeMedium(0).writeInt(0);
+        assertThat(firstFailure(wire).reason()).isEqualTo("chunk stream 9 starts with a type-2 header");
+    }
+
+    @Test
+    void librtmpOpeningChunkStreamTwoWithATypeOneHeaderIsAccepted() {
+        ByteBuf wire = Unpooled.buffer().writeByte(0x40 | 2).writeMedium(0).writeMedium(4).writeByte(5).writeInt(2_500_000);
+        assertThat(decode(wire, 1)).containsExactly("WindowAckSize[size=2500000]");
+    }
+
+    @Test
+    void typeThreeChunksWithoutTheExtendedTimestampKeepTheirPayload() {
+        // 5.3.1.3 says type-3 chunks repeat the extended timestamp; some encoders omit it. Both must decode alike.
+        byte[] body = new byte[200];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i + 1);
+        }
+        for (boolean repeated : new boolean[]{true, false}) {
+            ByteBuf wire = Unpooled.buffer();
+            wire.writeByte(0x06).writeMedium(0xFFFFFF).writeMedium(body.length).writeByte(9).writeIntLE(1).writeInt(0x01000000);
+            wire.writeBytes(body, 0, 128);
+            wire.writeByte(0xC0 | 0x06);
+            if (repeated) {
+                wire.writeInt(0x01000000);
+            }
+            wire.writeBytes(body, 128, 72);
+            assertThat(decode(wire, 5)).as(repeated ? "field repeated" : "field omitted")
+                    .containsExactly("9@16777216/1:" + ByteBufUtil.hexDump(body));
+        }
+    }
+
+    @Test
+    void typeOneAndTwoHeadersCarryExtendedTimestampDeltas() {
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeByte(0x06).writeMedium(0xFFFFFF).writeMedium(1).writeByte(9).writeIntLE(1).writeInt(0x01000000).writeByte(1);
+        wire.writeByte(0x40 | 0x06).writeMedium(0xFFFFFF).writeMedium(1).writeByte(9).writeInt(0x01000000).writeByte(2);
+        wire.writeByte(0x80 | 0x06).writeMedium(0xFFFFFF).writeInt(0x01000000).writeByte(3);
+        wire.writeByte(0xC0 | 0x06).writeInt(0x01000000).writeByte(4); // a new message repeating the delta
+        assertThat(decode(wire, 3)).containsExactly("9@16777216/1:01", "9@33554432/1:02", "9@50331648/1:03", "9@67108864/1:04");
+    }
+
+    @Test
+    void anAbortedMessageDoesNotAdvanceItsStreamsTimestamp() {
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeByte(0x06).writeMedium(1000).writeMedium(2).writeByte(9).writeIntLE(1).writeByte(0x17).writeByte(1);
+        wire.writeByte(0x40 | 0x06).writeMedium(40).writeMedium(300).writeByte(9).writeBytes(new byte[128]); // then aborted
+        ByteBuf abort = RtmpChunkEncoder.encode(ALLOC, new RtmpMessage.Abort(6), 128);
+        wire.writeBytes(abort);
+        abort.release();
+        wire.writeByte(0x40 | 0x06).writeMedium(40).writeMedium(2).writeByte(9).writeByte(0x27).writeByte(1);
+        assertThat(decode(wire, 11)).containsExactly("9@1000/1:1701", "Abort[chunkStreamId=6]", "9@1040/1:2701");
+    }
+
+    @Test
+    void setChunkSizeWhileAnotherStreamHoldsAPartialMessage() {
+        byte[] body = new byte[300];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 7);
+        }
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeByte(0x06).writeMedium(0).writeMedium(body.length).writeByte(9).writeIntLE(1).writeBytes(body, 0, 128);
+        wire.writeBytes(control(1, Unpooled.buffer().writeInt(4096)));
+        wire.writeByte(0xC0 | 0x06).writeBytes(body, 128, 172); // the rest in one chunk of the new size
+        assertThat(decode(wire, 13)).containsExactly("SetChunkSize[size=4096]", "9@0/1:" + ByteBufUtil.hexDump(body));
     }
 
     @Test

@@ -102,6 +102,8 @@ public final class ApiOperations {
         op("version.list", "GET", "/components/{componentId}/versions", NONE,
                 c -> ok(Map.of("items", versions.ofComponent(c.principal(), c.param("componentId")))));
         op("version.get", "GET", "/versions/{versionId}", NONE, c -> ok(versions.get(c.principal(), c.param("versionId"))));
+        op("version.deliveries", "GET", "/versions/{versionId}/deliveries", NONE,
+                c -> ok(Map.of("items", versions.deliveries(c.principal(), c.param("versionId")))));
         op("version.submit", "POST", "/versions/{versionId}/submit", NONE, c -> ok(components.submit(c.principal(), c.param("versionId"))));
         op("version.approve", "POST", "/versions/{versionId}/approve", JSON,
                 c -> ok(review.approve(c.principal(), c.param("versionId"), c.optText("reason"))));

@@ -78,7 +78,7 @@ public final class ApiRoutes {
                 case JSON -> json = json(body);
                 case ZIP -> {
                     if (!contentType.startsWith("application/zip") && !contentType.startsWith("application/octet-stream")) {
-                        throw new PlatformException(PlatformException.Kind.INVALID, "UNSUPPORTED_MEDIA_TYPE",
+                        throw new PlatformException(PlatformException.Kind.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
                                 "send the bundle as Content-Type: application/zip");
                     }
                     bytes = body;
@@ -137,6 +137,7 @@ public final class ApiRoutes {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
         };
     }
 

@@ -23,8 +23,17 @@ final class ApiTarget {
     @Option(names = "--api-key", defaultValue = "", description = "API key for --server (or OPENLIVE_API_KEY).")
     String apiKey;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec command;
+
     Backend open() {
         if (server.isEmpty()) {
+            java.nio.file.Path file = store.dataDir.resolve("openlive.db").toAbsolutePath();
+            if (store.databaseUrl.isEmpty() && !java.nio.file.Files.exists(file) && command != null) {
+                // a developer who forgot --server would otherwise get a new store here without a word
+                command.commandLine().getErr().println("no --server: working offline on a new store at " + file
+                        + " (changes made here reach a running server only if it uses the same data directory)");
+            }
             return new LocalBackend(store.open(), store.dataDir);
         }
         if (apiKey.isEmpty()) {

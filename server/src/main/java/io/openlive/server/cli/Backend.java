@@ -16,6 +16,14 @@ interface Backend extends AutoCloseable {
     /** Uploads a bundle as a new version of {@code componentId}. */
     JsonNode upload(String componentId, byte[] zip);
 
+    /**
+     * Where the server takes publishers and viewers, {@code {"rtmp":"rtmp://HOST:PORT/live","http":"http://HOST:PORT"}}
+     * as the server itself reports it ({@code GET /endpoints}); null offline, where no server is known.
+     */
+    default JsonNode endpoints() {
+        return null;
+    }
+
     /** The base URL that play and bundle URLs are relative to, for printing. */
     String baseUrl();
 

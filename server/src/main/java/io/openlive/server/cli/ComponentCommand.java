@@ -111,8 +111,11 @@ final class ComponentCommand {
             if (report.passed()) {
                 Files.write(target, zip);
             }
-            ObjectNode result = ApiJson.MAPPER.createObjectNode().put("file", target.toString()).put("bytes", zip.length)
-                    .put("passed", report.passed());
+            ObjectNode result = ApiJson.MAPPER.createObjectNode();
+            if (report.passed()) {
+                result.put("file", target.toString()); // only a file that was written
+            }
+            result.put("bytes", zip.length).put("passed", report.passed());
             result.set("report", ApiJson.toTree(report));
             Output.print(spec, json, result, out -> {
                 printReport(out, report);

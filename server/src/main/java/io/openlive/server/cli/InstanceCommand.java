@@ -52,6 +52,9 @@ final class InstanceCommand {
                     parts.add(part(b, at < 0 ? c : c.substring(0, at), at < 0 ? null : c.substring(at + 1)));
                 }
                 InstanceDocument doc = new InstanceDocument(appId, pluginPart, parts);
+                if (!cloud) {
+                    refuseVersionsNotLive(b, doc); // as the server would on push: say so now, not after writing the file
+                }
                 if (cloud) {
                     JsonNode built = b.call("instance.build", Map.of("appId", appId), "", doc.toJson());
                     Output.print(spec, json, built, out -> out.printf("built instance %s for %s (cloud)%n", built.path("id").asText(), appId));
@@ -93,6 +96,30 @@ final class InstanceCommand {
                         + " is not live in host app " + appId);
             }
             return best;
+        }
+
+        /** The local build's version of the server's VERSION_NOT_LIVE check (every version live in the app). */
+        private void refuseVersionsNotLive(Backend b, InstanceDocument doc) {
+            java.util.Set<String> live = new java.util.HashSet<>();
+            String cursor = "";
+            do {
+                JsonNode page = b.call("delivery.list", Map.of("appId", appId), "?state=live&limit=200"
+                        + (cursor.isEmpty() ? "" : "&cursor=" + cursor), null);
+                page.path("items").forEach(d -> live.add(d.path("versionId").asText()));
+                cursor = page.path("next").asText("");
+            } while (!cursor.isEmpty());
+            List<String> notLive = new ArrayList<>();
+            if (!live.contains(doc.plugin().versionId())) {
+                notLive.add(doc.plugin().versionId());
+            }
+            for (InstanceDocument.Part p : doc.components()) {
+                if (!live.contains(p.versionId())) {
+                    notLive.add(p.versionId());
+                }
+            }
+            if (!notLive.isEmpty()) {
+                throw new CliFailure("VERSION_NOT_LIVE: not live in host app " + appId + ": " + String.join(", ", notLive));
+            }
         }
 
         /** Fills in component and version from the store, so the local document is the one the server will compute. */

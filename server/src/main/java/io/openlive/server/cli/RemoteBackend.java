@@ -41,6 +41,20 @@ final class RemoteBackend implements Backend {
     }
 
     @Override
+    public JsonNode endpoints() {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(server + "/endpoints")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200 ? ApiJson.MAPPER.readTree(r.body()) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // an older server: the printed URLs fall back to the defaults
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
     public JsonNode upload(String componentId, byte[] zip) {
         return send(operations.get("version.upload"), Map.of("componentId", componentId), "", zip, "application/zip");
     }

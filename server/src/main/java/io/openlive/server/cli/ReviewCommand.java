@@ -51,6 +51,11 @@ final class ReviewCommand {
             try (Backend b = target.open()) {
                 JsonNode v = b.call("version." + decision, Map.of("versionId", versionId), "", body);
                 Output.print(spec, json, v, out -> out.printf("%s %s: %s%n", v.path("componentId").asText(), v.path("version").asText(), v.path("state").asText()));
+                if (decision.equals("revoke") && target.server.isEmpty()) {
+                    // the store changed, but no running server heard of it: its live rooms keep the version until they reload
+                    spec.commandLine().getErr().println("offline: revoked in the store of " + target.store.dataDir.toAbsolutePath()
+                            + "; rooms live on a running server are not told. Revoke with --server URL --api-key KEY to unmount it at once.");
+                }
             }
             return 0;
         }

@@ -34,7 +34,7 @@ final class RoomCommand {
             }
             apps.forEach(body.putArray("apps")::add);
             try (Backend b = target.open()) {
-                ObjectNode room = withUrls((ObjectNode) b.call("room.create", Map.of(), "", body), host);
+                ObjectNode room = withUrls((ObjectNode) b.call("room.create", Map.of(), "", body), host, b.endpoints());
                 Output.print(spec, json, room, out -> {
                     out.printf("room %s \"%s\"%n  stream key %s%n  publish    %s%n  play       %s%n", room.path("id").asText(),
                             room.path("title").asText(), room.path("streamKey").asText(), room.path("publishUrl").asText(), room.path("flvUrl").asText());
@@ -55,7 +55,8 @@ final class RoomCommand {
             try (Backend b = target.open()) {
                 JsonNode page = b.call("room.list", Map.of(), "?limit=" + Math.max(1, Math.min(limit, 200)), null);
                 ArrayNode rooms = ApiJson.MAPPER.createArrayNode();
-                page.path("items").forEach(r -> rooms.add(withUrls((ObjectNode) r, "127.0.0.1")));
+                JsonNode endpoints = b.endpoints();
+                page.path("items").forEach(r -> rooms.add(withUrls((ObjectNode) r, "127.0.0.1", endpoints)));
                 Output.print(spec, json, rooms, out -> {
                     out.printf("%-12s %-10s %s%n", "ID", "STATE", "TITLE");
                     rooms.forEach(r -> out.printf("%-12s %-10s %s%n", r.path("id").asText(), r.path("state").asText(), r.path("title").asText()));
@@ -89,11 +90,14 @@ final class RoomCommand {
         }
     }
 
-    private static ObjectNode withUrls(ObjectNode room, String host) {
+    /** The server's own URLs when it reports them; offline, those of {@code openlive serve}'s default ports on {@code host}. */
+    private static ObjectNode withUrls(ObjectNode room, String host, JsonNode endpoints) {
+        String rtmp = endpoints != null ? endpoints.path("rtmp").asText() : "rtmp://" + host + ":1935/live";
+        String http = endpoints != null ? endpoints.path("http").asText() : "http://" + host + ":8080";
         if (room.path("streamKey").isTextual()) {
-            room.put("publishUrl", "rtmp://" + host + ":1935/live/" + room.path("streamKey").asText());
+            room.put("publishUrl", rtmp + "/" + room.path("streamKey").asText());
         }
-        room.put("flvUrl", "http://" + host + ":8080/live/" + room.path("id").asText() + ".flv");
+        room.put("flvUrl", http + "/live/" + room.path("id").asText() + ".flv");
         return room;
     }
 }

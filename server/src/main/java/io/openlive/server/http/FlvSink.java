@@ -7,6 +7,7 @@ import io.openlive.server.internal.ChannelFrameSink;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * An FLV viewer over HTTP (each tag one chunk of the chunked response) or WebSocket (each tag one binary message). Each
@@ -16,6 +17,8 @@ import java.util.function.Function;
 final class FlvSink extends ChannelFrameSink {
     private final String protocol;
     private final Function<Frame, ByteBuf> framing;
+    private Supplier<boolean[]> tracks;
+    private Function<boolean[], Object> header;
 
     FlvSink(ChannelHandlerContext ctx, String protocol, long requestedAtNanos, Function<Frame, ByteBuf> framing,
             boolean noDelay, Consumer<String> closer) {
@@ -27,6 +30,26 @@ final class FlvSink extends ChannelFrameSink {
     @Override
     protected ByteBuf bytesOf(Frame frame) {
         return framing.apply(frame);
+    }
+
+    /**
+     * The FLV header (FLV 1.0 E.2) goes out just before the first tag, once the stream knows its tracks: it announces
+     * only those the publisher sent a sequence header for, as some players wait forever for a track announced but never
+     * sent. A viewer whose first tag comes before any sequence header gets both flags, as before.
+     */
+    @Override
+    public int write(Frame frame) {
+        if (header != null) {
+            writeThroughCodec(header.apply(tracks.get()));
+            header = null;
+        }
+        return super.write(frame);
+    }
+
+    /** Defers the header to the first frame; {@code header} frames it for the transport given the announced tracks. */
+    void headerBeforeFirstFrame(Supplier<boolean[]> tracks, Function<boolean[], Object> header) {
+        this.tracks = tracks;
+        this.header = header;
     }
 
     /** Writes a message through the whole pipeline (the FLV header, before any frame), taking ownership. */

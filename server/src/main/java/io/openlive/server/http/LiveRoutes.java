@@ -111,7 +111,8 @@ public final class LiveRoutes {
             log.info("{} closed: {}", who, reason);
             response.end().onComplete(v -> request.connection().close());
         });
-        sink.writeThroughCodec(new DefaultHttpContent(FlvWriter.header(channel.alloc(), true, true)));
+        sink.headerBeforeFirstFrame(() -> tracks(roomId),
+                t -> new DefaultHttpContent(FlvWriter.header(channel.alloc(), t[0], t[1])));
         start(roomId, sink, channel, who, readerHolder -> response.closeHandler(v -> readerHolder.detach()));
     }
 
@@ -125,8 +126,16 @@ public final class LiveRoutes {
             ws.close((short) 1000, reason.length() > 100 ? reason.substring(0, 100) : reason);
         });
         ws.handler(buffer -> { }); // viewers have nothing to say; frames are read and dropped
-        sink.writeThroughCodec(new BinaryWebSocketFrame(FlvWriter.header(channel.alloc(), true, true)));
+        sink.headerBeforeFirstFrame(() -> tracks(roomId),
+                t -> new BinaryWebSocketFrame(FlvWriter.header(channel.alloc(), t[0], t[1])));
         start(roomId, sink, channel, who, readerHolder -> ws.closeHandler(v -> readerHolder.detach()));
+    }
+
+    /** {audio, video} to announce: the tracks the room's stream has, or both while it knows of neither yet. */
+    private boolean[] tracks(String roomId) {
+        boolean audio = hub.stream(roomId).map(io.openlive.engine.stream.LiveStream::hasAudio).orElse(false);
+        boolean video = hub.stream(roomId).map(io.openlive.engine.stream.LiveStream::hasVideo).orElse(false);
+        return audio || video ? new boolean[]{audio, video} : new boolean[]{true, true};
     }
 
     private void start(String roomId, FlvSink sink, ChannelHandlerContext channel, String who,

@@ -160,6 +160,9 @@ final class RealtimeConnection {
         }
     }
 
+    /** The close reason when the node shuts down; the socket then closes with 1001 (going away) rather than 1008. */
+    static final String SHUTDOWN = "server shutting down";
+
     void close(String reason) {
         if (!closed) {
             closed = true;

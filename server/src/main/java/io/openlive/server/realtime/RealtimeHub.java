@@ -105,6 +105,23 @@ public final class RealtimeHub {
         return rooms.values().stream().mapToInt(RoomChannel::size).sum();
     }
 
+    /**
+     * The node is shutting down: every realtime viewer gets a {@code system} message of type {@code shutdown} and is
+     * closed with 1001 (going away), each room on its own event loop. Completes when all rooms have done so.
+     */
+    public io.vertx.core.Future<Void> shutdown() {
+        java.util.List<io.vertx.core.Future<Void>> told = new java.util.ArrayList<>();
+        for (RoomChannel channel : rooms.values()) {
+            io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+            channel.context.runOnContext(v -> {
+                channel.shutdown();
+                done.complete();
+            });
+            told.add(done.future());
+        }
+        return io.vertx.core.Future.all(told).mapEmpty();
+    }
+
     /** Rooms with realtime viewers on this node. */
     public int rooms() {
         return rooms.size();

@@ -70,7 +70,8 @@ public final class RealtimeRoutes {
             return;
         }
         Channel netty = NettyAccess.of(request).channel();
-        long from = since;
+        // since=0 asks for everything the room kept (the client saw nothing yet); no since at all asks for nothing
+        long from = request.getParam("since") == null ? RoomChannel.NO_RECOVERY : since;
         request.toWebSocket().onSuccess(ws -> {
             ws.pause(); // frames wait until the viewer has joined
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);
@@ -119,7 +120,8 @@ public final class RealtimeRoutes {
             RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {
                 log.info("{} closed: {}", who, reason);
                 room.leave(self[0]);
-                ws.close((short) 1008, reason.length() > 100 ? reason.substring(0, 100) : reason);
+                short code = (short) (reason.equals(RealtimeConnection.SHUTDOWN) ? 1001 : 1008);
+                ws.close(code, reason.length() > 100 ? reason.substring(0, 100) : reason);
                 // a client that does not read never answers the close handshake: the socket goes after a grace period
                 vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
             }, hub.config(), System.nanoTime());

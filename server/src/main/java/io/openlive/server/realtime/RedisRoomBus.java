@@ -10,26 +10,17 @@ import io.openlive.engine.realtime.Recovery;
 import io.openlive.engine.realtime.RoomBus;
 import io.openlive.engine.realtime.RoomMessage;
 import io.openlive.protocol.realtime.Envelopes;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -38,14 +29,15 @@ import java.util.function.Consumer;
  * order. Likes are a shared counter; presence is a hash per node and room with an expiry, so a node that dies drops out.
  * A room's sequence number and like count expire 30 days after their last change; a client that comes back after that
  * is ahead of the room's numbering and is told to resync.
+ * Scripts run by digest ({@link RedisScript}). If the subscription connection drops, it is made again with back-off and
+ * every room's listener is told of the gap ({@link RedisSubscriber}).
  * Messages travel as {@code "seq at priority topic envelope-json"}.
  */
 public final class RedisRoomBus implements RoomBus {
-    private static final Logger log = LoggerFactory.getLogger(RedisRoomBus.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "openlive:room:";
 
-    private static final String PUBLISH = """
+    private static final RedisScript PUBLISH = new RedisScript("""
             local seq = redis.call('INCR', KEYS[1])
             redis.call('PEXPIRE', KEYS[1], 2592000000)
             local json = '{"op":"msg","topic":' .. ARGV[5] .. ',"seq":' .. seq .. ARGV[8] .. ',"data":' .. ARGV[3] .. '}'
@@ -55,27 +47,27 @@ public final class RedisRoomBus implements RoomBus {
             redis.call('PEXPIRE', KEYS[2], ARGV[7])
             redis.call('PUBLISH', KEYS[3], payload)
             return seq
-            """;
-    private static final String LIKES = """
+            """);
+    private static final RedisScript LIKES = new RedisScript("""
             local total = redis.call('INCRBY', KEYS[1], ARGV[1])
             redis.call('PEXPIRE', KEYS[1], 2592000000)
             return total
-            """;
-    private static final String SINCE = """
+            """);
+    private static final RedisScript SINCE = new RedisScript("""
             local last = tonumber(redis.call('GET', KEYS[1]) or '0')
             local kept = redis.call('LRANGE', KEYS[2], 0, -1)
             table.insert(kept, 1, tostring(last))
             return kept
-            """;
-    private static final String REPORT = """
+            """);
+    private static final RedisScript REPORT = new RedisScript("""
             redis.call('DEL', KEYS[1])
             for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             if #ARGV > 2 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             redis.call('ZADD', KEYS[2], ARGV[1], KEYS[1])
             redis.call('PEXPIRE', KEYS[2], ARGV[2] * 10)
             return 1
-            """;
-    private static final String PRESENCE = """
+            """);
+    private static final RedisScript PRESENCE = new RedisScript("""
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
             local out = {}
             for _, key in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
@@ -83,28 +75,29 @@ public final class RedisRoomBus implements RoomBus {
               for i = 1, #h do table.insert(out, h[i]) end
             end
             return out
-            """;
+            """);
 
-    private final Vertx vertx;
     private final Redis client;
     private final RedisAPI api;
     private final BusConfig config;
-    private final RedisConnection subscriber;
-    private final Map<String, Consumer<RoomMessage>> listeners = new ConcurrentHashMap<>();
+    private final Redis subscriberClient;
+    private final RedisSubscriber subscriber;
     private final io.openlive.engine.realtime.MediaClock media;
 
-    private RedisRoomBus(Vertx vertx, Redis client, RedisConnection subscriber, BusConfig config, io.openlive.engine.realtime.MediaClock media) {
+    private RedisRoomBus(Redis client, Redis subscriberClient, RedisSubscriber subscriber, BusConfig config,
+                         io.openlive.engine.realtime.MediaClock media) {
         this.media = media;
-        this.vertx = vertx;
         this.client = client;
         this.api = RedisAPI.api(client);
+        this.subscriberClient = subscriberClient;
         this.subscriber = subscriber;
         this.config = config;
-        subscriber.handler(this::onPush);
-        subscriber.exceptionHandler(e -> log.warn("[bus redis] subscriber connection failed: {}", e.toString()));
     }
 
-    /** Connects (blocking, at start-up): one pooled client for commands and one connection for subscriptions. */
+    /**
+     * Connects (blocking, at start-up): one pooled client for commands and one connection for subscriptions, which
+     * comes back by itself after Redis restarts.
+     */
     public static RedisRoomBus connect(Vertx vertx, String url, BusConfig config) {
         return connect(vertx, url, config, io.openlive.engine.realtime.MediaClock.NONE);
     }
@@ -112,28 +105,27 @@ public final class RedisRoomBus implements RoomBus {
     /** {@code media} stamps the messages this node publishes with the room's media time, when the room is live here. */
     public static RedisRoomBus connect(Vertx vertx, String url, BusConfig config, io.openlive.engine.realtime.MediaClock media) {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(4096));
+        Redis subscriberClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
         try {
-            RedisConnection subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)).connect()
-                    .await(10, TimeUnit.SECONDS);
-            return new RedisRoomBus(vertx, client, subscriber, config, media);
+            RedisSubscriber subscriber = RedisSubscriber.connect(vertx, subscriberClient, PREFIX);
+            return new RedisRoomBus(client, subscriberClient, subscriber, config, media);
         } catch (Exception e) {
+            subscriberClient.close();
             client.close();
             throw new IllegalStateException("cannot connect to Redis at " + url + ": " + e.getMessage());
         }
     }
 
-    private void onPush(Response r) {
-        if (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) {
-            return;
-        }
-        if (r.size() < 3 || !"message".equals(r.get(0).toString())) {
-            return;
-        }
-        String channel = r.get(1).toString();
-        Consumer<RoomMessage> listener = listeners.get(channel.substring(PREFIX.length()));
-        if (listener != null) {
-            listener.accept(parse(channel.substring(PREFIX.length()), r.get(2).toString()));
-        }
+    /** True while this node listens to its rooms on Redis; false from a drop until it has resubscribed. */
+    @Override
+    public boolean isConnected() {
+        return subscriber.isConnected();
+    }
+
+    /** Times the subscription connection was lost and made again since start. */
+    @Override
+    public long reconnects() {
+        return subscriber.reconnects();
     }
 
     static RoomMessage parse(String roomId, String payload) {
@@ -150,10 +142,10 @@ public final class RedisRoomBus implements RoomBus {
         long now = System.currentTimeMillis();
         long mt = media.mtOrNone(roomId);
         String dataJson = data.toString();
-        List<String> args = List.of(PUBLISH, "3", key(roomId, "seq"), key(roomId, "history"), PREFIX + roomId,
+        List<String> args = List.of("3", key(roomId, "seq"), key(roomId, "history"), PREFIX + roomId,
                 topic, String.valueOf(priority.code()), dataJson, Long.toString(now), quote(topic),
                 Integer.toString(config.historyCount()), Long.toString(config.historyAgeMillis()), mt >= 0 ? ",\"mt\":" + mt : "");
-        return api.eval(args).map(seq -> {
+        return PUBLISH.run(api, args).map(seq -> {
             long s = seq.toLong();
             return new RoomMessage(roomId, topic, s, priority, now, Envelopes.msg(topic, s, mt, data));
         }).toCompletionStage();
@@ -167,19 +159,17 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public CompletionStage<Void> subscribe(String roomId, Consumer<RoomMessage> listener) {
-        listeners.put(roomId, listener);
-        return subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(PREFIX + roomId)).<Void>mapEmpty().toCompletionStage();
+        return subscriber.subscribe(roomId, listener).toCompletionStage();
     }
 
     @Override
     public CompletionStage<Void> unsubscribe(String roomId) {
-        listeners.remove(roomId);
-        return subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(PREFIX + roomId)).<Void>mapEmpty().toCompletionStage();
+        return subscriber.unsubscribe(roomId).toCompletionStage();
     }
 
     @Override
     public CompletionStage<Recovery> since(String roomId, long seq) {
-        return api.eval(List.of(SINCE, "2", key(roomId, "seq"), key(roomId, "history"))).map(r -> {
+        return SINCE.run(api, List.of("2", key(roomId, "seq"), key(roomId, "history"))).map(r -> {
             long last = Long.parseLong(r.get(0).toString());
             long oldest = System.currentTimeMillis() - config.historyAgeMillis();
             List<RoomMessage> kept = new ArrayList<>();
@@ -195,24 +185,24 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public CompletionStage<Long> addLikes(String roomId, long delta) {
-        return api.eval(List.of(LIKES, "1", key(roomId, "likes"), Long.toString(delta))).map(Response::toLong).toCompletionStage();
+        return LIKES.run(api, List.of("1", key(roomId, "likes"), Long.toString(delta))).map(Response::toLong).toCompletionStage();
     }
 
     @Override
     public CompletionStage<Void> reportPresence(String nodeId, String roomId, Map<String, Integer> perApp) {
-        List<String> args = new ArrayList<>(List.of(REPORT, "2", key(roomId, "presence:" + nodeId), key(roomId, "nodes"),
+        List<String> args = new ArrayList<>(List.of("2", key(roomId, "presence:" + nodeId), key(roomId, "nodes"),
                 Long.toString(System.currentTimeMillis()), Long.toString(config.presenceTtlMillis())));
         perApp.forEach((app, n) -> {
             args.add(app);
             args.add(Integer.toString(n));
         });
-        return api.eval(args).<Void>mapEmpty().toCompletionStage();
+        return REPORT.run(api, args).<Void>mapEmpty().toCompletionStage();
     }
 
     @Override
     public CompletionStage<Map<String, Integer>> presence(String roomId) {
         String cutoff = Long.toString(System.currentTimeMillis() - config.presenceTtlMillis());
-        return api.eval(List.of(PRESENCE, "1", key(roomId, "nodes"), cutoff)).map(r -> {
+        return PRESENCE.run(api, List.of("1", key(roomId, "nodes"), cutoff)).map(r -> {
             Map<String, Integer> totals = new HashMap<>();
             for (int i = 0; i + 1 < r.size(); i += 2) {
                 totals.merge(r.get(i).toString(), r.get(i + 1).toInteger(), Integer::sum);
@@ -231,11 +221,8 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public void close() {
-        try {
-            subscriber.close().await(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.debug("[bus redis] subscriber close: {}", e.toString());
-        }
+        subscriber.close();
+        subscriberClient.close();
         client.close();
     }
 }

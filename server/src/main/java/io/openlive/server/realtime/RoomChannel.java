@@ -87,6 +87,10 @@ final class RoomChannel {
 
     void onMessage(RoomMessage m) {
         context.runOnContext(v -> {
+            if (m.isGap()) {
+                resyncAll(m.json());
+                return;
+            }
             if (m.topic().equals("product.pin") && m.priority() == Priority.HIGH) {
                 pinned = data(m);
             } else if (m.topic().equals("like")) {
@@ -121,6 +125,14 @@ final class RoomChannel {
         });
     }
 
+    /** The bus may have lost messages of this room: every connection must reload the room's state. */
+    private void resyncAll(String reason) {
+        log.info("[realtime room={}] {} connections told to resync: {}", roomId, connections.size(), reason);
+        for (RealtimeConnection c : connections) {
+            c.send(Envelopes.resync(reason));
+        }
+    }
+
     private static JsonNode data(RoomMessage m) {
         try {
             return JSON.readTree(m.json()).path("data");
@@ -129,7 +141,13 @@ final class RoomChannel {
         }
     }
 
-    /** Adds a connection; with {@code since > 0} it first receives what it missed (or a resync). On the room's context. */
+    /** The {@code since} of a join that asked for no recovery. */
+    static final long NO_RECOVERY = -1;
+
+    /**
+     * Adds a connection; with {@code since >= 0} it first receives what it missed after that seq (or a resync), so
+     * {@code since=0} recovers everything kept. On the room's context.
+     */
     void join(RealtimeConnection c, long since) {
         connections.add(c);
         groups = null;
@@ -137,7 +155,7 @@ final class RoomChannel {
         if (stats != null) {
             stats.joined(roomId, c.appId, c.viewer.id());
         }
-        if (since <= 0) {
+        if (since < 0) {
             return;
         }
         c.recovering = new ArrayList<>();
@@ -215,6 +233,14 @@ final class RoomChannel {
                 c.flush();
                 c.close(reason);
             }
+        }
+    }
+
+    /** The node is going away: tells every connection here so, and closes it (1001). On the room's context. */
+    void shutdown() {
+        for (RealtimeConnection c : List.copyOf(connections)) {
+            c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "shutdown")));
+            c.close(RealtimeConnection.SHUTDOWN);
         }
     }
 

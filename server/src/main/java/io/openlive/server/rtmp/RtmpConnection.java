@@ -41,6 +41,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     static final String APP = "live";
     /** Window Acknowledgement Size and peer bandwidth we announce, as common servers do. */
     private static final int WINDOW = 2_500_000;
+    /** The handler that wakes this connection's reader when the socket drains; one per play, removed when it stops. */
+    private static final String WRITABILITY = "rtmp-writability";
+    /** C0, C1 and C2 (RTMP 5.2): bytes the peer sent before the first chunk. */
+    private static final long HANDSHAKE_BYTES = 1 + 2L * io.openlive.protocol.rtmp.Handshake.PACKET_SIZE;
 
     private enum Role { NONE, PUBLISHING, PLAYING }
 
@@ -142,8 +146,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         RtmpChunkDecoder decoder = ctx.pipeline().get(RtmpChunkDecoder.class);
-        if (decoder != null && decoder.bytesReceived() - lastAck >= peerWindow) {
-            lastAck = decoder.bytesReceived();
+        // 5.4.3: the sequence number counts every byte received, the handshake's C0, C1 and C2 included
+        long received = decoder == null ? 0 : HANDSHAKE_BYTES + decoder.bytesReceived();
+        if (decoder != null && received - lastAck >= peerWindow) {
+            lastAck = received;
             ctx.writeAndFlush(new RtmpMessage.Acknowledgement(lastAck & 0xFFFFFFFFL));
         }
     }
@@ -299,7 +305,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             close(reason);
         });
         reader = hub.play(roomId, sink);
-        ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new WritabilitySignal(reader::signal));
+        ctx.pipeline().addBefore(ctx.name(), WRITABILITY, new WritabilitySignal(reader::signal));
         log.info("{} playing", tag());
     }
 
@@ -328,6 +334,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (reader != null) {
             reader.detach();
             reader = null;
+            if (ctx.pipeline().get(WRITABILITY) != null) {
+                ctx.pipeline().remove(WRITABILITY); // a later play on this connection adds its own
+            }
         }
         role = Role.NONE;
     }

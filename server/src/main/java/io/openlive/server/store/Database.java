@@ -1,5 +1,7 @@
 package io.openlive.server.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -16,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The relational store: an embedded SQLite file (default, WAL mode) or PostgreSQL, migrated by Flyway on open.
  *
- * <p>Connections are kept in a small fixed pool ({@link #POOL_SIZE}; one for SQLite, which serialises writers anyway).
+ * <p>PostgreSQL connections come from a HikariCP pool of {@link #POOL_SIZE}, which checks a connection only when it has
+ * been idle a while rather than with a round trip on every borrow. SQLite keeps exactly one connection: the file
+ * serialises writers anyway, and a second connection in the same process would only wait on the first. A transaction
+ * that fails in any way, {@link Error}s included, is rolled back before the failure goes on.
  * Usage: {@code try (var db = Database.open(url)) { db.transaction(c -> …); }}
  */
 public final class Database implements AutoCloseable {
@@ -26,9 +31,10 @@ public final class Database implements AutoCloseable {
     /** How long an SQLite writer waits for another connection's transaction to end. */
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
-    private final String url;
-    private final BlockingQueue<Connection> pool;
-    private final boolean sqlite;
+    /** PostgreSQL's pool, or null for SQLite. */
+    private final HikariDataSource pool;
+    /** SQLite's one connection while it is free, or null for PostgreSQL. */
+    private final BlockingQueue<Connection> single;
 
     /** A unit of JDBC work. */
     @FunctionalInterface
@@ -36,12 +42,13 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private Database(String url, int size) throws SQLException {
-        this.url = url;
-        this.sqlite = url.startsWith("jdbc:sqlite:");
-        this.pool = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) {
-            pool.add(connect());
+    private Database(HikariDataSource pool, Connection sqlite) {
+        this.pool = pool;
+        if (sqlite == null) {
+            this.single = null;
+        } else {
+            this.single = new ArrayBlockingQueue<>(1);
+            single.add(sqlite);
         }
     }
 
@@ -50,7 +57,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage());
+            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         return open("jdbc:sqlite:" + dataDir.resolve("openlive.db").toAbsolutePath());
     }
@@ -60,20 +67,35 @@ public final class Database implements AutoCloseable {
         if (url.startsWith("jdbc:sqlite:")) {
             SQLiteDataSource source = new SQLiteDataSource(sqliteConfig());
             source.setUrl(url);
-            flyway.dataSource(source); // the migration waits for other writers like every later transaction
-        } else {
-            flyway.dataSource(url, null, null);
+            flyway.dataSource(source).load().migrate(); // the migration waits for other writers like every later transaction
+            try {
+                return new Database(null, DriverManager.getConnection(url, sqliteConfig().toProperties()));
+            } catch (SQLException e) {
+                throw new StoreException("cannot open " + url + ": " + e.getMessage(), e);
+            }
         }
-        flyway.load().migrate();
+        HikariDataSource pool;
         try {
-            return new Database(url, url.startsWith("jdbc:sqlite:") ? 1 : POOL_SIZE);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + url + ": " + e.getMessage());
+            pool = new HikariDataSource(hikari(url));
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open " + url + ": " + e.getMessage(), e);
         }
+        try {
+            flyway.dataSource(pool).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, null);
     }
 
-    private Connection connect() throws SQLException {
-        return sqlite ? DriverManager.getConnection(url, sqliteConfig().toProperties()) : DriverManager.getConnection(url);
+    private static HikariConfig hikari(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("openlive-store");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(BORROW_TIMEOUT_SECONDS));
+        return config;
     }
 
     /**
@@ -91,7 +113,10 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
-    /** Runs {@code work} in one transaction, committed before this returns. */
+    /**
+     * Runs {@code work} in one transaction, committed before this returns. Whatever {@code work} throws — an SQL error,
+     * a runtime exception or an {@link Error} — rolls the transaction back first: nothing half-done is ever committed.
+     */
     public <T> T transaction(Work<T> work) {
         Connection c = borrow();
         try {
@@ -100,56 +125,76 @@ public final class Database implements AutoCloseable {
             c.commit();
             return result;
         } catch (SQLException e) {
-            rollback(c);
-            throw new StoreException(e.getMessage());
-        } catch (RuntimeException e) {
-            rollback(c);
+            rollback(c, e);
+            throw new StoreException(e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            rollback(c, e);
             throw e;
         } finally {
             giveBack(c);
         }
     }
 
+    /** True when a connection answers within {@code seconds}; for readiness checks. */
+    public boolean isReachable(int seconds) {
+        try {
+            return transaction(c -> c.isValid(seconds));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private Connection borrow() {
         try {
-            Connection c = pool.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (pool != null) {
+                return pool.getConnection();
+            }
+            Connection c = single.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (c == null) {
                 throw new StoreException("no database connection free within " + BORROW_TIMEOUT_SECONDS + " s");
-            }
-            if (!c.isValid(2)) {
-                c.close();
-                c = connect();
             }
             return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for a database connection");
+            throw new StoreException("interrupted waiting for a database connection", e);
         } catch (SQLException e) {
-            throw new StoreException("database connection lost: " + e.getMessage());
+            throw new StoreException("no database connection: " + e.getMessage(), e);
         }
     }
 
     private void giveBack(Connection c) {
+        if (pool != null) {
+            try {
+                c.close(); // back to the pool, which resets auto-commit
+            } catch (SQLException ignored) {
+                // the pool evicts a broken connection itself
+            }
+            return;
+        }
         try {
             c.setAutoCommit(true);
         } catch (SQLException ignored) {
-            // a broken connection is replaced on next borrow
+            // SQLite's connection is a file handle; it does not break the way a socket does
         }
-        pool.add(c);
+        single.add(c);
     }
 
-    private static void rollback(Connection c) {
+    private static void rollback(Connection c, Throwable failure) {
         try {
             c.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e); // the original failure is what matters; keep this beside it
         }
     }
 
     @Override
     public void close() {
-        Connection c;
-        while ((c = pool.poll()) != null) {
+        if (pool != null) {
+            pool.close();
+            return;
+        }
+        Connection c = single.poll();
+        if (c != null) {
             try {
                 c.close();
             } catch (SQLException ignored) {

@@ -82,6 +82,6 @@ final class Jdbc {
         if (unique) {
             return PlatformException.conflict("CONFLICT", "already exists (concurrent change); retry");
         }
-        return new StoreException(e.getMessage());
+        return new StoreException(e.getMessage(), e);
     }
 }

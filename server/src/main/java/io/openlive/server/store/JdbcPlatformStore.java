@@ -258,11 +258,16 @@ public final class JdbcPlatformStore implements PlatformStore {
         // ---- deliveries
         @Override
         public void upsertDelivery(Delivery d) {
-            if (j.exec("UPDATE deliveries SET state = ?, reason = ?, decided_by = ?, updated_at = ? WHERE version_id = ? AND app_id = ?",
-                    d.state().wire(), d.reason(), d.decidedBy(), d.updatedAt(), d.versionId(), d.appId()) == 0) {
-                j.exec("INSERT INTO deliveries (" + DELIVERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", d.versionId(), d.componentId(),
-                        d.version(), d.appId(), d.state().wire(), d.reason(), d.decidedBy(), d.updatedAt());
-            }
+            // one statement, so two writers of the same pair never both miss the row and collide on its key
+            j.exec("INSERT INTO deliveries (" + DELIVERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (version_id, app_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
+                            + " decided_by = excluded.decided_by, updated_at = excluded.updated_at",
+                    d.versionId(), d.componentId(), d.version(), d.appId(), d.state().wire(), d.reason(), d.decidedBy(), d.updatedAt());
+        }
+
+        @Override
+        public List<Delivery> listDeliveriesOfVersion(String versionId) {
+            return j.list("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE version_id = ? ORDER BY app_id", JdbcTx::delivery, versionId);
         }
 
         @Override
@@ -323,11 +328,7 @@ public final class JdbcPlatformStore implements PlatformStore {
         // ---- rooms
         @Override
         public void insertRoom(Room r) {
-            try {
-                JdbcRoomStore.insert(j.connection(), r);
-            } catch (SQLException e) {
-                throw new StoreException(e.getMessage());
-            }
+            JdbcRoomStore.insert(j, r);
         }
 
         @Override
@@ -352,11 +353,9 @@ public final class JdbcPlatformStore implements PlatformStore {
 
         @Override
         public void upsertRoomDelivery(RoomDelivery d) {
-            if (j.exec("UPDATE room_deliveries SET instance_id = ?, updated_at = ? WHERE room_id = ? AND app_id = ?",
-                    d.instanceId(), d.updatedAt(), d.roomId(), d.appId()) == 0) {
-                j.exec("INSERT INTO room_deliveries (room_id, app_id, instance_id, updated_at) VALUES (?, ?, ?, ?)",
-                        d.roomId(), d.appId(), d.instanceId(), d.updatedAt());
-            }
+            j.exec("INSERT INTO room_deliveries (room_id, app_id, instance_id, updated_at) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (room_id, app_id) DO UPDATE SET instance_id = excluded.instance_id, updated_at = excluded.updated_at",
+                    d.roomId(), d.appId(), d.instanceId(), d.updatedAt());
         }
 
         @Override

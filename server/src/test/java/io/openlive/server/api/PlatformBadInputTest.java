@@ -164,6 +164,10 @@ class PlatformBadInputTest {
         assertThat(api.call("component.get", otherDevKey, Map.of("componentId", "acme.poll"), null).errorCode()).isEqualTo("COMPONENT_NOT_FOUND");
         ApiClient.Response upload = api.upload("acme.poll", otherDevKey, TestBundles.sound("acme.poll", "9.0.0", "component"));
         assertThat(upload.errorCode()).isEqualTo("COMPONENT_NOT_FOUND");
+        ApiClient.Response unregistered = api.upload("acme.never", otherDevKey, TestBundles.sound("acme.never", "1.0.0", "component"));
+        assertThat(unregistered.status()).isEqualTo(404);
+        assertThat(unregistered.body().path("error").path("message").asText()).as("says what comes first")
+                .contains("register it first", "POST /api/v1/components");
         String a = api.call("app.create", admin, Map.of(), Map.of("name", "A")).text("id");
         String b = api.call("app.create", admin, Map.of(), Map.of("name", "B")).text("id");
         String operatorA = api.call("key.create", admin, Map.of(), Map.of("role", "app-operator", "scope", a)).text("key");
@@ -202,5 +206,6 @@ class PlatformBadInputTest {
         assertThat(api.call("app.list", admin, Map.of(), "?cursor=-5", null).errorCode()).isEqualTo("INVALID_CURSOR");
         var wrongType = api.send("version.upload", devKey, Map.of("componentId", "acme.poll"), "", new byte[]{'P', 'K', 3, 4}, "text/plain");
         assertThat(wrongType.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(wrongType.status()).isEqualTo(415);
     }
 }

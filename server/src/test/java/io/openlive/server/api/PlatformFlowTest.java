@@ -106,6 +106,12 @@ class PlatformFlowTest {
         // direct app: live at once; review app: pending until its reviewer approves
         assertThat(deliveryState(shop, coupon, shopOperator)).isEqualTo("live");
         assertThat(deliveryState(pay, coupon, payReviewer)).isEqualTo("pending");
+        JsonNode pending = delivery(pay, coupon, payReviewer);
+        JsonNode ofVersion = ok(api.call("version.deliveries", acmeKey, Map.of("versionId", coupon), null), 200).body().path("items");
+        assertThat(ofVersion).as("its developer reads every app's delivery of it").hasSize(2);
+        assertThat(ok(api.call("version.deliveries", payReviewer, Map.of("versionId", coupon), null), 200).body().path("items"))
+                .as("an app's reviewer sees its own app's only").hasSize(1);
+        assertThat(pending.has("decidedBy") && !pending.path("decidedBy").isNull()).as("nobody has decided a pending delivery: %s", pending).isFalse();
         HttpResponse<byte[]> served = api.get(entry, null);
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(served.headers().firstValue("Content-Security-Policy").orElseThrow())
@@ -181,6 +187,16 @@ class PlatformFlowTest {
         ids.retainAll(page2.body().path("items").findValuesAsText("id"));
         assertThat(ids).isEmpty();
         assertThat(api.call("audit.list", acmeKey, Map.of(), null).status()).isEqualTo(403);
+    }
+
+    static JsonNode delivery(String app, String version, String key) {
+        JsonNode items = ok(api.call("delivery.list", key, Map.of("appId", app), null), 200).body().path("items");
+        for (JsonNode d : items) {
+            if (d.path("versionId").asText().equals(version)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no delivery of " + version + " in " + app);
     }
 
     static String deliveryState(String app, String version, String key) {

@@ -59,7 +59,10 @@ class PlatformCommandLineTest {
     @Test
     void offlineOnTheDataDirectoryFromComponentToRoom(@TempDir Path dir) throws Exception {
         List<String> offline = List.of("--data-dir", dir.resolve("data").toString());
-        JsonNode app = ok(run(offline, "app", "create", "--name", "Shop", "--policy", "direct", "--json"));
+        Result first = run(offline, "app", "create", "--name", "Shop", "--policy", "direct", "--json");
+        assertThat(first.err()).as("says it works offline, and where")
+                .contains("working offline", dir.resolve("data").resolve("openlive.db").toAbsolutePath().toString());
+        JsonNode app = ok(first);
         assertThat(app.path("id").asText()).startsWith("app_");
         assertThat(app.path("secret").asText()).startsWith("hs_");
         String appId = app.path("id").asText();
@@ -82,6 +85,14 @@ class PlatformCommandLineTest {
             assertThat(ok(run(offline, "review", "decide", "approve", v, "--json")).path("state").asText()).isEqualTo("approved");
         }
         assertThat(ok(run(offline, "component", "status", "openlive.coupon", "--json")).get(0).path("state").asText()).isEqualTo("approved");
+
+        // a local build refuses versions not live for the app (pending in a reviewing app), as push would
+        String reviewing = ok(run(offline, "app", "create", "--name", "Pay", "--policy", "review", "--json")).path("id").asText();
+        Result notLive = run(offline, "instance", "build", "--app", reviewing, "--plugin", pluginVersion, "-o",
+                dir.resolve("refused.json").toString());
+        assertThat(notLive.code()).as(notLive.out() + notLive.err()).isEqualTo(1);
+        assertThat(notLive.err()).contains("VERSION_NOT_LIVE", pluginVersion);
+        assertThat(Files.exists(dir.resolve("refused.json"))).isFalse();
 
         // local build, then push: the server side recomputes the same hash
         Path instanceFile = dir.resolve("instance.json");
@@ -111,6 +122,16 @@ class PlatformCommandLineTest {
         assertThat(badPack.code()).isEqualTo(1);
         assertThat(badPack.out()).contains("FAIL remote-code", "evil.js:1: loads code or styles from https://cdn.example.com/x.js");
         assertThat(Files.exists(dir.resolve("bad.zip"))).isFalse();
+        Result badPackJson = run(List.of(), "component", "pack", coupon.toString(), "-o", dir.resolve("bad.zip").toString(), "--json");
+        assertThat(badPackJson.code()).isEqualTo(1);
+        JsonNode refused = badPackJson.json();
+        assertThat(refused.path("passed").asBoolean()).isFalse();
+        assertThat(refused.has("file")).as("no file named that was not written: %s", refused).isFalse();
+
+        // an offline revocation changes the store, and says that a running server's live rooms do not hear of it
+        Result revoked = run(offline, "review", "decide", "revoke", couponVersion, "--reason", "leaks data");
+        assertThat(revoked.code()).as(revoked.out() + revoked.err()).isZero();
+        assertThat(revoked.err()).contains("rooms live on a running server are not told");
     }
 
     @Test
@@ -137,6 +158,9 @@ class PlatformCommandLineTest {
 
             JsonNode room = ok(run(asAdmin, "room", "create", "--title", "Remote", "--apps", app.path("id").asText(), "--json"));
             assertThat(room.path("id").asText()).startsWith("r");
+            assertThat(room.path("publishUrl").asText()).as("the server's own ports, not 1935")
+                    .isEqualTo("rtmp://127.0.0.1:" + fixture.server.rtmpPort() + "/live/" + room.path("streamKey").asText());
+            assertThat(room.path("flvUrl").asText()).isEqualTo(fixture.httpFlvUrl(fixture.server.rooms().find(room.path("id").asText()).orElseThrow()));
             assertThat(ok(run(asAdmin, "room", "list", "--json")).findValuesAsText("id")).contains(room.path("id").asText());
 
             Result wrongKey = run(List.of("--server", fixture.http(""), "--api-key", "olk_wrong"), "app", "list");

@@ -25,13 +25,18 @@ class ServeCommandTest {
         return serve.start(new PrintWriter(text));
     }
 
+    /** The flag reaches the node's configuration and the banner; what a sink does with it is ChannelFrameSinkTest's. */
     @Test
-    void viewerSocketsSendAtOnceUnlessToldToWaitForAcknowledgements(@TempDir Path dir) {
+    void noViewerNodelayReachesTheNodeAndTheBannerSaysSo(@TempDir Path dir) {
         StringWriter byDefault = new StringWriter();
-        serve(dir, byDefault).close();
+        OpenliveServer plain = serve(dir, byDefault);
+        assertThat(plain.config().viewerNoDelay()).isTrue();
+        plain.close();
         assertThat(byDefault.toString()).doesNotContain("Nagle");
         StringWriter nagle = new StringWriter();
-        serve(dir, nagle, "--no-viewer-nodelay").close();
+        OpenliveServer waiting = serve(dir, nagle, "--no-viewer-nodelay");
+        assertThat(waiting.config().viewerNoDelay()).isFalse();
+        waiting.close();
         assertThat(nagle.toString()).contains("sockets   viewers' small writes may wait for acknowledgements (Nagle)");
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A viewer's socket on a real TCP connection: the listener turns Nagle off; a sink turns it back on only when told to. */
+/** A viewer's socket on a real TCP connection: the listener turns Nagle off; a sink turns it back on only when told to, and a frame it writes reaches the viewer byte for byte. */
 class ChannelFrameSinkTest {
     private EventLoopGroup group;
 
@@ -43,14 +43,22 @@ class ChannelFrameSinkTest {
     void aPlayingViewersSocketSendsAtOnceOrWaitsForAcknowledgementsAsConfigured(boolean noDelay) throws Exception {
         CompletableFuture<Boolean> before = new CompletableFuture<>();
         CompletableFuture<Boolean> after = new CompletableFuture<>();
+        CompletableFuture<Integer> written = new CompletableFuture<>();
+        byte[] body = {0x17, 0x01, 0, 0, 0, 0x65, 0x42};
+        ByteBuf expected = io.openlive.kernel.flv.FlvWriter.tag(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 9, 40,
+                Unpooled.wrappedBuffer(body));
         Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true) // as the RTMP and HTTP listeners accept every connection
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         before.complete(ctx.channel().config().getOption(ChannelOption.TCP_NODELAY));
-                        new BytesSink(ctx, noDelay);
+                        BytesSink sink = new BytesSink(ctx, noDelay);
                         after.complete(ctx.channel().config().getOption(ChannelOption.TCP_NODELAY));
+                        Frame frame = Frame.of(ctx.alloc(), 0, 9, 40, Unpooled.wrappedBuffer(body));
+                        written.complete(sink.write(frame));
+                        sink.flush();
+                        frame.release(); // the sink retained what it queued
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -58,6 +66,11 @@ class ChannelFrameSinkTest {
             viewer.connect((InetSocketAddress) listener.localAddress(), 2000);
             assertThat(before.get(5, TimeUnit.SECONDS)).as("replies before play go out at once").isTrue();
             assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo(noDelay);
+            assertThat(written.get(5, TimeUnit.SECONDS)).isEqualTo(expected.readableBytes());
+            viewer.setSoTimeout(5000);
+            byte[] got = viewer.getInputStream().readNBytes(expected.readableBytes());
+            assertThat(got).as("the frame's FLV tag reaches the viewer").isEqualTo(io.netty.buffer.ByteBufUtil.getBytes(expected));
+            expected.release();
         } finally {
             listener.close().sync();
         }
@@ -71,7 +84,7 @@ class ChannelFrameSinkTest {
 
         @Override
         protected ByteBuf bytesOf(Frame frame) {
-            return Unpooled.EMPTY_BUFFER;
+            return frame.flvTag();
         }
 
         @Override

@@ -153,6 +153,24 @@ class RealtimeTest {
     }
 
     @Test
+    void sinceZeroRecoversEverythingTheRoomKept() throws Exception {
+        String room = room();
+        try (RtClient alice = join(room, shop, "alice")) {
+            for (int i = 0; i < 3; i++) {
+                alice.call("gift.send", Map.of("gift", "rose", "count", i + 1));
+            }
+        }
+        String token = Tokens.viewer(pay.secret(), "bob", "Name bob");
+        try (RtClient bob = RtClient.connect(RtClient.url(fixture.server.httpPort(), room, pay.app().id(), token, 0) + "&since=0")) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seqs.add(bob.await(e -> e.path("topic").asText().equals("gift"), 5000).path("seq").asLong());
+            }
+            assertThat(seqs).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
     void aReconnectingClientRecoversWhatItMissedOrIsToldToResync() throws Exception {
         String room = room();
         long first;
@@ -174,7 +192,9 @@ class RealtimeTest {
         for (int i = 0; i < 1010; i++) {
             fixture.server.realtime().publish(room, "system", RtClient.JSON.createObjectNode().put("type", "filler"));
         }
-        Thread.sleep(200);
+        long since = first;
+        io.openlive.server.Eventually.await("history past seq " + first, java.time.Duration.ofSeconds(5),
+                () -> fixture.server.bus().since(room, since).toCompletableFuture().join().gap());
         try (RtClient late = join(room, shop, "carol", first)) {
             assertThat(late.await(e -> e.path("op").asText().equals("resync"), 5000).path("reason").asText()).contains("history");
         }
