@@ -76,10 +76,12 @@ export class LivePlayer {
     }
     this.#create();
     this.#watch = setInterval(() => this.#tick(), 250);
+    window.addEventListener('online', this.#onOnline);
   }
 
   stop() {
     this.#running = false;
+    window.removeEventListener('online', this.#onOnline);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#watch);
     this.#destroyPlayer();
@@ -203,6 +205,15 @@ export class LivePlayer {
       this.#play();
     }
   }
+
+  /** Back online: reconnect now rather than after a back-off that grew while the network was gone. */
+  #onOnline = () => {
+    if (this.#running && !this.#player) {
+      clearTimeout(this.#retryTimer);
+      this.#attempt = 0;
+      this.#create();
+    }
+  };
 
   #failed(reason) {
     if (!this.#running) {

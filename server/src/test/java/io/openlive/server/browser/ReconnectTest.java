@@ -46,7 +46,7 @@ class ReconnectTest {
                         "return document.getElementById('list').textContent.includes('sent while you were away')")).isFalse();
 
                 offline(shopBrowser, false);
-                shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(20),
+                shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(30),
                         "return document.getElementById('list').textContent.includes('sent while you were away')");
                 shopBrowser.await("the room to be live again", Duration.ofSeconds(30), () -> "live".equals(shop.state()));
                 shop.awaitPlaying(2, Duration.ofSeconds(20));
