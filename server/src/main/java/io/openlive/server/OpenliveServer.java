@@ -3,14 +3,13 @@ package io.openlive.server;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.openlive.engine.room.Room;
 import io.openlive.engine.room.RoomState;
-import io.openlive.engine.stream.SampleLoop;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamListener;
 import io.openlive.server.http.ApiError;
 import io.openlive.server.http.ComponentListener;
 import io.openlive.server.http.WebRoot;
 import io.openlive.server.demo.DemoApps;
-import io.openlive.server.demo.DemoRoutes;
+import io.openlive.server.demo.DemoMode;
 import io.openlive.server.store.OfficialBundles;
 import io.openlive.server.http.LiveRoutes;
 import io.openlive.server.http.MetricsRoute;
@@ -63,9 +62,7 @@ public final class OpenliveServer {
     private final RtmpListener rtmp;
     private HttpServer http;
     private final WebRoot web;
-    private DemoApps demoApps;
-    private DemoApps.Ids demo;
-    private SampleLoop demoLoop;
+    private DemoMode demo;
     private final ComponentListener components;
     private int componentPort;
     private final int eventLoops;
@@ -117,7 +114,7 @@ public final class OpenliveServer {
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime(), media);
         hubHolder[0] = realtime;
         this.operations = new ApiOperations(platform, this::componentOrigin);
-        this.web = new WebRoot(vertx, "web");
+        this.web = new WebRoot("web");
         this.components = new ComponentListener(vertx, platform, web, this::platformOrigins);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
@@ -171,8 +168,8 @@ public final class OpenliveServer {
             return Future.failedFuture(e);
         }
         return server.listen().map(v -> {
-            if (server.demoLoop != null) {
-                server.demoLoop.start(); // only the demo room loops
+            if (server.demo != null) {
+                server.demo.start(); // only the demo room loops
             }
             return server;
         });
@@ -192,21 +189,7 @@ public final class OpenliveServer {
             }
         }
         if (c.demo()) {
-            demoApps = new DemoApps(platform, rooms);
-            demo = demoApps.ensure(demoRoom());
-            demoLoop = new SampleLoop(hub, demo.room(), SampleLoop.parse(sampleClip()), new VertxScheduler(vertx));
-        }
-    }
-
-    /** The demo room's clip, {@code demo/sample.flv} in the jar (its README says how it was made). */
-    private static byte[] sampleClip() {
-        try (java.io.InputStream in = OpenliveServer.class.getResourceAsStream("/demo/sample.flv")) {
-            if (in == null) {
-                throw new IllegalStateException("demo/sample.flv missing from the jar");
-            }
-            return in.readNBytes(SampleLoop.MAX_CLIP_BYTES + 1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("demo/sample.flv unreadable", e);
+            demo = DemoMode.prepare(platform, rooms, demoRoom(), hub, new VertxScheduler(vertx));
         }
     }
 
@@ -218,7 +201,7 @@ public final class OpenliveServer {
         new RealtimeRoutes(vertx, realtime).mount(router);
         router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}"));
         if (demo != null) {
-            new DemoRoutes(vertx, demoApps, demo, this::componentOrigin).mount(router);
+            demo.mount(router, vertx, this::componentOrigin);
         }
         web.mount(router);
         router.route().last().handler(ctx -> ApiError.send(ctx.response(), 404, "NOT_FOUND", "no route " + ctx.request().path()));
@@ -274,7 +257,7 @@ public final class OpenliveServer {
 
     /** In demo mode, the demo room and its two host apps. */
     public java.util.Optional<DemoApps.Ids> demo() {
-        return java.util.Optional.ofNullable(demo);
+        return java.util.Optional.ofNullable(demo).map(DemoMode::ids);
     }
 
     public Platform platform() {
@@ -348,8 +331,8 @@ public final class OpenliveServer {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
-            if (demoLoop != null) {
-                demoLoop.stop();
+            if (demo != null) {
+                demo.stop();
             }
             components.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             rtmp.close().await(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -41,7 +41,7 @@ class MediaTimeTest {
     @BeforeAll
     static void start() throws Exception {
         server = OpenliveServer.start(ServerConfig.ephemeral(Files.createTempDirectory("openlive-mt"))
-                .withContainer(new ContainerConfig(0, "", true, true, "official-fixture"))).await();
+                .withContainer(new ContainerConfig(0, "", true, true, ContainerConfig.OFFICIAL_FOLDER))).await();
         room = server.demo().orElseThrow().room();
         Eventually.await("the demo loop to have sent frames", Duration.ofSeconds(10), () -> server.hub().mediaTime(room).isPresent());
     }
@@ -53,13 +53,66 @@ class MediaTimeTest {
 
     @Test
     void roomInfoAndEveryMessageCarryTheRoomsMediaTime() throws Exception {
-        String app = server.demo().orElseThrow().shop();
-        JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
-                + "/demo/api/token?app=shop&name=Mia")).build(), HttpResponse.BodyHandlers.ofString()).body());
         LinkedBlockingQueue<JsonNode> in = new LinkedBlockingQueue<>();
+        WebSocket ws = realtime(server, in);
+        try {
+            long before = server.hub().mediaTime(room).orElseThrow();
+            ws.sendText("{\"id\":1,\"op\":\"call\",\"method\":\"room.info\",\"params\":{}}", true).join();
+            JsonNode info = await(in, e -> e.path("id").asInt() == 1).path("result");
+            assertThat(info.path("mediaTime").asLong()).isGreaterThanOrEqualTo(before);
+            assertThat(info.path("serverTime").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5000L));
+            assertCommentStamped(server, room, ws, in);
+        } finally {
+            ws.abort();
+        }
+    }
+
+    @Test
+    void messagesThroughRedisCarryItToo() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", 6379)) {
+            s.getOutputStream();
+        } catch (Exception e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("Redis is not reachable at 127.0.0.1:6379", e);
+            }
+            org.junit.jupiter.api.Assumptions.abort("Redis is not reachable at 127.0.0.1:6379");
+        }
+        OpenliveServer node = OpenliveServer.start(ServerConfig.ephemeral(Files.createTempDirectory("openlive-mt-redis"))
+                .withRedis("redis://127.0.0.1:6379").withContainer(new ContainerConfig(0, "", true, true, ContainerConfig.OFFICIAL_FOLDER))).await();
+        try {
+            String demoRoom = node.demo().orElseThrow().room();
+            Eventually.await("the demo loop to have sent frames", Duration.ofSeconds(10), () -> node.hub().mediaTime(demoRoom).isPresent());
+            LinkedBlockingQueue<JsonNode> in = new LinkedBlockingQueue<>();
+            WebSocket ws = realtime(node, in);
+            try {
+                assertCommentStamped(node, demoRoom, ws, in);
+            } finally {
+                ws.abort();
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    /** A comment sent now comes back stamped with the media time between just before and just after it was sent. */
+    private static void assertCommentStamped(OpenliveServer node, String room, WebSocket ws, LinkedBlockingQueue<JsonNode> in) throws Exception {
+        ws.sendText("{\"op\":\"sub\",\"topics\":[\"comment\"]}", true).join();
+        long sent = node.hub().mediaTime(room).orElseThrow();
+        ws.sendText("{\"id\":2,\"op\":\"call\",\"method\":\"comment.send\",\"params\":{\"text\":\"in sync\"}}", true).join();
+        JsonNode msg = await(in, e -> "msg".equals(e.path("op").asText()) && "comment".equals(e.path("topic").asText()));
+        long after = node.hub().mediaTime(room).orElseThrow();
+        assertThat(msg.path("mt").asLong(-1)).as(msg.toString()).isBetween(sent, after);
+        assertThat(msg.path("seq").asLong()).isPositive();
+    }
+
+    /** The demo shop's realtime channel in the node's demo room, signed in through the demo token route. */
+    private static WebSocket realtime(OpenliveServer node, LinkedBlockingQueue<JsonNode> in) throws Exception {
+        var demo = node.demo().orElseThrow();
+        JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
+                + "/demo/api/token?app=shop&name=Mia")).build(), HttpResponse.BodyHandlers.ofString()).body());
         StringBuilder text = new StringBuilder();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/rt?room=" + room
-                + "&app=" + app + "&token=" + URLEncoder.encode(token.path("token").asText(), StandardCharsets.UTF_8)), new WebSocket.Listener() {
+        return http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort() + "/rt?room=" + demo.room()
+                + "&app=" + demo.shop() + "&token=" + URLEncoder.encode(token.path("token").asText(), StandardCharsets.UTF_8)), new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                 text.append(data);
@@ -78,23 +131,6 @@ class MediaTimeTest {
                 return null;
             }
         }).get(10, TimeUnit.SECONDS);
-        try {
-            ws.sendText("{\"op\":\"sub\",\"topics\":[\"comment\"]}", true).join();
-            long before = server.hub().mediaTime(room).orElseThrow();
-            ws.sendText("{\"id\":1,\"op\":\"call\",\"method\":\"room.info\",\"params\":{}}", true).join();
-            JsonNode info = await(in, e -> e.path("id").asInt() == 1).path("result");
-            assertThat(info.path("mediaTime").asLong()).isGreaterThanOrEqualTo(before);
-            assertThat(info.path("serverTime").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5000L));
-
-            long sent = server.hub().mediaTime(room).orElseThrow();
-            ws.sendText("{\"id\":2,\"op\":\"call\",\"method\":\"comment.send\",\"params\":{\"text\":\"in sync\"}}", true).join();
-            JsonNode msg = await(in, e -> "msg".equals(e.path("op").asText()) && "comment".equals(e.path("topic").asText()));
-            long after = server.hub().mediaTime(room).orElseThrow();
-            assertThat(msg.path("mt").asLong(-1)).as(msg.toString()).isBetween(sent, after);
-            assertThat(msg.path("seq").asLong()).isPositive();
-        } finally {
-            ws.abort();
-        }
     }
 
     @Test

@@ -29,7 +29,7 @@ final class InstanceCommand {
     static final class Build extends AdminCommand {
         @Option(names = "--app", required = true, description = "Host app id.")
         String appId;
-        @Option(names = "--plugin", required = true, description = "Version id of the live plugin.")
+        @Option(names = "--plugin", description = "Version id of the live plugin (default: the newest openlive.live live in the app).")
         String plugin;
         @Option(names = "--component", description = "Component version id, optionally @slot (ver_abc@bottom); repeatable.")
         List<String> components = List.of();
@@ -45,7 +45,7 @@ final class InstanceCommand {
         @Override
         public Integer call() throws IOException {
             try (Backend b = target.open()) {
-                InstanceDocument.Part pluginPart = part(b, plugin, null);
+                InstanceDocument.Part pluginPart = part(b, plugin != null ? plugin : officialPlugin(b), null);
                 List<InstanceDocument.Part> parts = new ArrayList<>();
                 for (String c : components) {
                     int at = c.indexOf('@');
@@ -72,6 +72,27 @@ final class InstanceCommand {
                 });
                 return 0;
             }
+        }
+
+        /** The newest version of the official live plugin that is live in the app, as a cloud build would pick it. */
+        private String officialPlugin(Backend b) {
+            JsonNode live = b.call("delivery.list", Map.of("appId", appId), "state=live&limit=200", null);
+            String best = null;
+            io.openlive.engine.platform.Semver newest = null;
+            for (JsonNode d : live.path("items")) {
+                if (d.path("componentId").asText().equals(io.openlive.engine.platform.OfficialComponents.LIVE_PLUGIN)) {
+                    var v = io.openlive.engine.platform.Semver.parse(d.path("version").asText());
+                    if (newest == null || v.compareTo(newest) > 0) {
+                        newest = v;
+                        best = d.path("versionId").asText();
+                    }
+                }
+            }
+            if (best == null) {
+                throw new CliFailure("INSTANCE_INVALID: no --plugin given and " + io.openlive.engine.platform.OfficialComponents.LIVE_PLUGIN
+                        + " is not live in host app " + appId);
+            }
+            return best;
         }
 
         /** Fills in component and version from the store, so the local document is the one the server will compute. */

@@ -1,20 +1,17 @@
 package io.openlive.server.http;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.openlive.server.internal.ClasspathFolder;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,13 +20,16 @@ import java.util.regex.Pattern;
  * There is no build step, so names are not hashed: every response says {@code Cache-Control: no-cache} with an ETag (a
  * SHA-256 of the bytes) and a matching {@code If-None-Match} gets 304.
  *
- * <p>Limits: path segments are plain names ({@code [A-Za-z0-9_-][A-Za-z0-9_.-]*}, at most {@link #MAX_DEPTH} deep), so
- * no dot-segment, encoded slash or backslash can leave the folder; a file is read once, off the event loop, and kept (the
- * folder is part of the jar, so the cache is bounded by it). Anything else falls through to the next route (a JSON 404).
- * Usage: {@code new WebRoot(vertx, "web").mount(router);} after every other route.
+ * <p>Limits: the folder is read into memory once, at start-up (at most {@link #MAX_BYTES}; it is part of the jar), so a
+ * request never touches the file system and a miss costs a map lookup; path segments are plain names
+ * ({@code [A-Za-z0-9_-][A-Za-z0-9_.-]*}, at most {@link #MAX_DEPTH} deep), so no dot-segment, encoded slash or
+ * backslash can name anything outside it. Anything else falls through to the next route (a JSON 404). Blocks while
+ * constructed. Usage: {@code new WebRoot("web").mount(router);} after the other routes.
  */
 public final class WebRoot {
     static final int MAX_DEPTH = 8;
+    /** The pages, SDK and vendored player are a few MiB; more is a packaging mistake. */
+    static final long MAX_BYTES = 64L << 20;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
@@ -45,13 +45,14 @@ public final class WebRoot {
     record Asset(Buffer bytes, String type, String etag) {
     }
 
-    private final Vertx vertx;
-    private final String folder;
-    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
+    private final Map<String, Asset> files = new HashMap<>();
 
-    public WebRoot(Vertx vertx, String folder) {
-        this.vertx = vertx;
-        this.folder = folder;
+    public WebRoot(String folder) {
+        ClasspathFolder.read(folder, MAX_BYTES).forEach((name, bytes) -> {
+            if (isPlain(name) && hasExtension(name)) {
+                files.put(name, new Asset(Buffer.buffer(bytes), TYPES.getOrDefault(extension(name), "application/octet-stream"), etag(bytes)));
+            }
+        });
     }
 
     public void mount(Router router) {
@@ -60,13 +61,12 @@ public final class WebRoot {
 
     /** Serves one known path (such as {@code sdk/component.js}) whatever the request path: for other listeners. */
     public void serveFile(RoutingContext ctx, String path) {
-        lookup(path, ctx, asset -> {
-            if (asset.isEmpty()) {
-                ctx.next();
-            } else {
-                send(ctx, asset.get());
-            }
-        });
+        Asset asset = files.get(path);
+        if (asset == null) {
+            ctx.next();
+        } else {
+            send(ctx, asset);
+        }
     }
 
     private void serve(RoutingContext ctx) {
@@ -78,47 +78,15 @@ public final class WebRoot {
         }
         if (!hasExtension(relative)) {
             // a folder named without its slash: send the browser to the slash form, so relative links resolve in it
-            lookup(relative + "/index.html", ctx, asset -> {
-                if (asset.isPresent()) {
-                    String query = ctx.request().query();
-                    ctx.response().setStatusCode(301).putHeader("Location", path + "/" + (query == null ? "" : "?" + query)).end();
-                } else {
-                    ctx.next();
-                }
-            });
+            if (files.containsKey(relative + "/index.html")) {
+                String query = ctx.request().query();
+                ctx.response().setStatusCode(301).putHeader("Location", path + "/" + (query == null ? "" : "?" + query)).end();
+            } else {
+                ctx.next();
+            }
             return;
         }
         serveFile(ctx, relative);
-    }
-
-    private void lookup(String relative, RoutingContext ctx, java.util.function.Consumer<Optional<Asset>> then) {
-        Asset cached = cache.get(relative);
-        if (cached != null) {
-            then.accept(Optional.of(cached));
-            return;
-        }
-        vertx.executeBlocking(() -> read(relative), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(500, ar.cause());
-                return;
-            }
-            ar.result().ifPresent(a -> cache.putIfAbsent(relative, a));
-            then.accept(ar.result());
-        });
-    }
-
-    private Optional<Asset> read(String relative) throws IOException {
-        if (!isPlain(relative) || !hasExtension(relative)) {
-            return Optional.empty();
-        }
-        try (InputStream in = WebRoot.class.getClassLoader().getResourceAsStream(folder + "/" + relative)) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            byte[] bytes = in.readAllBytes();
-            String type = TYPES.getOrDefault(extension(relative), "application/octet-stream");
-            return Optional.of(new Asset(Buffer.buffer(bytes), type, etag(bytes)));
-        }
     }
 
     private static void send(RoutingContext ctx, Asset asset) {

@@ -88,6 +88,9 @@ class PlatformCommandLineTest {
         JsonNode built = ok(run(offline, "instance", "build", "--app", appId, "--plugin", pluginVersion,
                 "--component", couponVersion + "@bottom", "--set", couponVersion + "={\"discount\":15}", "-o", instanceFile.toString(), "--json"));
         String hash = built.path("hash").asText();
+        JsonNode defaulted = ok(run(offline, "instance", "build", "--app", appId, "--component", couponVersion + "@bottom",
+                "--set", couponVersion + "={\"discount\":15}", "-o", dir.resolve("default.json").toString(), "--json"));
+        assertThat(defaulted.path("hash").asText()).as("without --plugin: the newest openlive.live live in the app").isEqualTo(hash);
         JsonNode pushed = ok(run(offline, "instance", "push", instanceFile.toString(), "--json"));
         assertThat(pushed.path("id").asText()).isEqualTo(hash);
         assertThat(pushed.path("source").asText()).isEqualTo("local");

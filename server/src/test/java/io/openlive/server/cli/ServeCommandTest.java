@@ -55,4 +55,27 @@ class ServeCommandTest {
             second.close();
         }
     }
+
+    @Test
+    void demoModeIsOnByDefaultAndPrintsItsPagesAndNoDemoLeavesItOut(@TempDir Path dir) throws Exception {
+        StringWriter byDefault = new StringWriter();
+        OpenliveServer demo = serve(dir.resolve("a"), byDefault);
+        try {
+            assertThat(byDefault.toString()).contains("home      http://127.0.0.1:" + demo.httpPort() + "/",
+                    "demo      http://127.0.0.1:" + demo.httpPort() + "/demo/shop/", "/demo/pay/",
+                    "components http://127.0.0.1:" + demo.componentPort());
+            assertThat(demo.demo()).isPresent();
+        } finally {
+            demo.close();
+        }
+        StringWriter off = new StringWriter();
+        OpenliveServer plain = serve(dir.resolve("b"), off, "--no-demo");
+        try {
+            assertThat(off.toString()).contains("home ").doesNotContain("/demo/shop/");
+            assertThat(plain.demo()).isEmpty();
+            assertThat(plain.hub().streams()).as("no loop without demo mode").isEmpty();
+        } finally {
+            plain.close();
+        }
+    }
 }

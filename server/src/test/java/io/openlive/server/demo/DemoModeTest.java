@@ -29,10 +29,10 @@ class DemoModeTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** A demo node on free ports with the test's official components (the jar's own once they are on this branch). */
+    /** A demo node on free ports with the official components shipped in the jar. */
     public static OpenliveServer startDemo(Path dir) {
         return OpenliveServer.start(ServerConfig.ephemeral(dir).withContainer(
-                new ContainerConfig(0, "", true, true, "official-fixture"))).await();
+                new ContainerConfig(0, "", true, true, ContainerConfig.OFFICIAL_FOLDER))).await();
     }
 
     static HttpResponse<String> get(String url) throws Exception {

@@ -95,8 +95,9 @@ class OfficialImportTest {
             }
             var outcomes = again.platform().officials().importAll(List.of(
                     TestBundles.sound("openlive.comments", "1.1.0", "component"),
-                    TestBundles.sound("openlive.likes", "0.9.0", "component")));
-            assertThat(outcomes).extracting(OfficialComponents.Outcome::result).containsExactly("imported", "present");
+                    TestBundles.sound("openlive.likes", "0.9.0", "component"),
+                    new byte[]{'P', 'K', 3, 4, 0}));
+            assertThat(outcomes).extracting(OfficialComponents.Outcome::result).containsExactly("imported", "present", "refused");
             List<ComponentVersion> comments = again.platform().versions().ofComponent(ADMIN, "openlive.comments");
             assertThat(comments).extracting(ComponentVersion::version).containsExactlyInAnyOrder("1.0.0", "1.1.0");
             assertThat(comments).extracting(ComponentVersion::state).containsOnly(VersionState.APPROVED);
@@ -118,6 +119,36 @@ class OfficialImportTest {
             assertThat(server.platform().components().get(ADMIN, OfficialComponents.LIVE_PLUGIN).kind()).isEqualTo("plugin");
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void onPostgresqlTooWithTheDemoApps(@TempDir Path dir) throws Exception {
+        Databases.Fresh probe = Databases.open("postgres"); // skips (fails in CI) without PostgreSQL
+        probe.drop().close();
+        String schema = "openlive_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var c = java.sql.DriverManager.getConnection(Databases.POSTGRES); var s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            OpenliveServer server = OpenliveServer.start(ServerConfig.ephemeral(dir).withDatabase(Databases.POSTGRES + "&currentSchema=" + schema)
+                    .withContainer(new ContainerConfig(0, "", true, true, ContainerConfig.OFFICIAL_FOLDER))).await();
+            try {
+                for (String id : IDS) {
+                    assertThat(server.platform().versions().ofComponent(ADMIN, id)).as(id)
+                            .extracting(ComponentVersion::state).containsExactly(VersionState.APPROVED);
+                }
+                var demo = server.demo().orElseThrow();
+                var pay = server.platform().rooms().container(demo.room(), demo.pay());
+                assertThat(pay.parts()).extracting(p -> p.component())
+                        .containsExactly("openlive.live", "openlive.comments", "openlive.likes", "openlive.viewers");
+            } finally {
+                server.close();
+            }
+        } finally {
+            try (var c = java.sql.DriverManager.getConnection(Databases.POSTGRES); var s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
         }
     }
 
