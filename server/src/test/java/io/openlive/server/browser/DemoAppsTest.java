@@ -50,15 +50,6 @@ class DemoAppsTest {
                 shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(10), "return document.getElementById('list').children.length >= 2");
                 shopBrowser.screenshot(Path.of(dir, "demo-shop.png"));
                 payBrowser.screenshot(Path.of(dir, "demo-pay.png"));
-                // the other sizes, to look at (docs/ keeps the two above)
-                shopBrowser.viewport(390, 844);
-                payBrowser.viewport(1366, 900);
-                shopBrowser.screenshot(Path.of(dir, "demo-shop-390.png"));
-                payBrowser.screenshot(Path.of(dir, "demo-pay-1366.png"));
-                shopBrowser.get(server.fixture.http("/"));
-                shopBrowser.screenshot(Path.of(dir, "home-390.png"));
-                payBrowser.get(server.fixture.http("/"));
-                payBrowser.screenshot(Path.of(dir, "home-1366.png"));
             }
         }
     }
