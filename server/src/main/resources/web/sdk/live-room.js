@@ -47,6 +47,7 @@ export class LiveRoomElement extends HTMLElement {
   #viewerReady = null;
   #resolveViewer = null;
   #info = null;
+  #title = null;
   #containerId = 0;
   #refreshTimer = null;
   #started = false;
@@ -382,6 +383,7 @@ export class LiveRoomElement extends HTMLElement {
     if (ticket !== this.#containerId || !this.#started) {
       return; // a newer load (a second rebinding) wins
     }
+    this.#title = doc.title ?? this.#title;
     if (this.#roomState == null) {
       this.#roomChanged(doc.state);
     }
@@ -393,7 +395,7 @@ export class LiveRoomElement extends HTMLElement {
       initData: async (part) => {
         const viewer = await this.#viewerReady;
         return {
-          room: { id: this.getAttribute('room'), title: this.#info?.room?.title ?? null, state: this.#roomState },
+          room: { id: this.getAttribute('room'), title: this.#info?.room?.title ?? this.#title, state: this.#roomState },
           app: { id: this.getAttribute('app') },
           viewer,
           locale: navigator.language || 'en',
