@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The two demo host apps of {@code serve} in real Chromium, with no publisher at all: the demo room's sample loop plays in
- * both pages at once, each page shows its own component set, and likes from both add up. With
+ * both pages at once, each page shows its own component set, likes from both add up, both count both viewers, and a
+ * gift shows in the shop's ticker. With
  * {@code -Dopenlive.screenshots=DIR} it also writes the screenshots of both apps (docs/demo-shop.png, docs/demo-pay.png).
  */
 class DemoAppsTest {
@@ -39,6 +40,13 @@ class DemoAppsTest {
             String five = "return Number(document.getElementById('total').dataset.total) >= 5";
             shop.awaitFrameJs("openlive.likes", Duration.ofSeconds(10), five);
             pay.awaitFrameJs("openlive.likes", Duration.ofSeconds(10), five);
+
+            // both pages count both viewers; a gift sent in the shop shows in its ticker
+            String two = "return Number(document.getElementById('count').dataset.total) >= 2";
+            shop.awaitFrameJs("openlive.viewers", Duration.ofSeconds(10), two);
+            pay.awaitFrameJs("openlive.viewers", Duration.ofSeconds(10), two);
+            shop.frameJs("openlive.gifts", "document.querySelector('button[data-gift=rose]').click()");
+            shop.awaitFrameJs("openlive.gifts", Duration.ofSeconds(10), "return document.getElementById('ticker').textContent.includes('sent a rose')");
 
             String dir = System.getProperty("openlive.screenshots");
             if (dir != null) {
