@@ -34,6 +34,7 @@ export class LivePlayer {
   #running = false;
   #target = TARGET_LATENCY_S;
   #started = false;
+  #refusedPlays = 0;
 
   /**
    * @param video the <video> element
@@ -139,9 +140,10 @@ export class LivePlayer {
 
   #play() {
     const v = this.#video;
-    v.play().catch((e) => {
-      if (e?.name === 'NotAllowedError' && !v.muted) {
-        // the browser blocks sound without a gesture: play muted and let the viewer unmute
+    v.play().then(() => { this.#refusedPlays = 0; }, (e) => {
+      // the browser blocks sound without a gesture (NotAllowedError; some refuse otherwise, again and again): play
+      // muted and let the viewer unmute, rather than show a still picture
+      if (!v.muted && (e?.name === 'NotAllowedError' || ++this.#refusedPlays >= 2)) {
         v.muted = true;
         this.#events.onSound('muted');
         v.play().catch(() => {});
