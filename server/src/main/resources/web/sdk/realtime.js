@@ -157,11 +157,16 @@ export class RealtimeChannel {
 
   /** Back online: try now instead of waiting out a back-off that grew while the network was gone. */
   #onOnline = () => {
-    if (!this.#closed && !this.#ws && !this.#opening) {
-      clearTimeout(this.#timer);
-      this.#attempt = 0;
-      this.#open();
+    if (this.#closed || this.#opening || this.#ws?.readyState === WebSocket.OPEN || this.#ws?.readyState === WebSocket.CONNECTING) {
+      return;
     }
+    // a socket still closing from before the outage is abandoned: its close handshake may never finish
+    this.#ws = null;
+    clearInterval(this.#ping);
+    this.#failPending('unavailable', 'the room channel dropped');
+    clearTimeout(this.#timer);
+    this.#attempt = 0;
+    this.#open();
   };
 
   #retry() {
@@ -193,6 +198,10 @@ export class RealtimeChannel {
     }
     if (envelope.op === 'msg' && typeof envelope.seq === 'number') {
       this.#lastSeq = envelope.seq;
+    } else if (this.#lastSeq == null && envelope.op === 'msg' && typeof envelope.data?.seq === 'number'
+        && envelope.data.type === 'welcome') {
+      // a welcome that names the room's latest seq lets a viewer who has seen no message yet recover after a drop
+      this.#lastSeq = envelope.data.seq;
     }
     if (envelope.op === 'resync') {
       this.#lastSeq = null;

@@ -32,6 +32,10 @@ class ReconnectTest {
                 shop.awaitPlaying(1, Duration.ofSeconds(30));
                 shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
                 pay.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
+                // the shop has seen a numbered message, so it knows where to recover from (the welcome names no seq)
+                shop.frameJs("openlive.comments", "document.getElementById('text').value = 'before the drop'; document.getElementById('send').click()");
+                shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(10),
+                        "return document.getElementById('list').textContent.includes('before the drop')");
 
                 // offline: existing sockets are closed, new ones cannot connect
                 shopBrowser.driver.executeCdpCommand("Network.enable", Map.of());
