@@ -10,13 +10,13 @@
 import { LivePlayer } from './player.js';
 import { RealtimeChannel } from './realtime.js';
 import { TokenSource } from './token-source.js';
-import { ComponentFrame } from './component-frame.js';
+import { ComponentSet } from './component-set.js';
 import { SyncQueue } from './media-sync.js';
 import { answerLocally } from './local-methods.js';
 import { LIMITS } from './limits.js';
 import { NOT_YET_OFFERED } from './permissions.js';
 import { BridgeError } from './errors.js';
-import { SLOTS, slotOf, sizeOf, anchorOf } from './layout.js';
+import { SLOTS } from './layout.js';
 import { STYLE } from './styles.js';
 
 /** The platform this file was served from: API, /rt and FLV live there unless the `server` attribute says otherwise. */
@@ -39,7 +39,7 @@ export class LiveRoomElement extends HTMLElement {
   #ui = null;
   #player = null;
   #rt = null;
-  #frames = new Map();
+  #components = null;
   #sync = new SyncQueue(() => (this.#roomState === 'live' ? this.#player?.mediaTime() ?? null : null));
   #roomState = null;
   #state = null;
@@ -47,12 +47,11 @@ export class LiveRoomElement extends HTMLElement {
   #viewerReady = null;
   #resolveViewer = null;
   #info = null;
+  #title = null;
   #containerId = 0;
   #refreshTimer = null;
   #started = false;
   #visibility = null;
-  #observer = null;
-  #onScreen = new WeakSet();
 
   connectedCallback() {
     // a property set before this element was upgraded shadows the setter; take it over
@@ -153,13 +152,10 @@ export class LiveRoomElement extends HTMLElement {
       this.#player.targetLatency = this.getAttribute('buffer');
     }
     this.#setState(LivePlayer.supported ? 'connecting' : 'unsupported');
-    this.#visibility = () => this.#updateVisibility();
+    this.#components = new ComponentSet(this.#ui.slots, this.#bridgeHost());
+    this.#visibility = () => this.#components?.setPageVisible(document.visibilityState === 'visible');
     document.addEventListener('visibilitychange', this.#visibility);
-    // a frame is shown while any of it is on screen: scrolled away or in a hidden slot, it gets hide
-    this.#observer = new IntersectionObserver((entries) => {
-      entries.forEach((e) => (e.isIntersecting ? this.#onScreen.add(e.target) : this.#onScreen.delete(e.target)));
-      this.#updateVisibility();
-    });
+    this.#visibility();
     this.#openChannel();
     this.#loadContainer();
   }
@@ -171,13 +167,13 @@ export class LiveRoomElement extends HTMLElement {
     this.#rt = null;
     this.#player?.stop();
     this.#player = null;
-    this.#frames.forEach((f) => f.destroy('closed'));
-    this.#frames.clear();
+    this.#components?.clear('closed');
+    this.#components?.disconnect();
+    this.#components = null;
     this.#sync.flush();
     if (this.#visibility) {
       document.removeEventListener('visibilitychange', this.#visibility);
     }
-    this.#observer?.disconnect();
   }
 
   // --- the realtime channel ---------------------------------------------------------------------------------------
@@ -205,7 +201,7 @@ export class LiveRoomElement extends HTMLElement {
     });
     // subscriptions survive a new channel (a token that arrived late)
     const topics = new Set(['presence']);
-    this.#frames.forEach((f) => f.part.subscribes.forEach((t) => f.wants(t) && topics.add(t)));
+    this.#components?.topics().forEach((t) => topics.add(t));
     previous?.close();
     this.#rt.subscribe([...topics]);
     this.#rt.connect();
@@ -232,7 +228,7 @@ export class LiveRoomElement extends HTMLElement {
 
   #onMessage(e) {
     if (e.op === 'skipped') {
-      this.#frames.forEach((f) => f.skipped(e.topic, e.count)); // the server left messages out of a busy room's stream
+      this.#components?.skipped(e.topic, e.count); // the server left messages out of a busy room's stream
       return;
     }
     if (e.op !== 'msg') {
@@ -244,7 +240,7 @@ export class LiveRoomElement extends HTMLElement {
       const d = e.data ?? {};
       this.#emit('viewers', { total: d.total ?? 0, app: d.apps?.[this.getAttribute('app')] ?? 0 });
     }
-    const deliver = () => this.#frames.forEach((f) => f.wants(e.topic) && f.deliver(e));
+    const deliver = () => this.#components?.deliver(e);
     if (isSynced(e)) {
       this.#sync.push(e.mt, deliver);
     } else {
@@ -266,13 +262,7 @@ export class LiveRoomElement extends HTMLElement {
         this.#roomChanged('ended');
         break;
       case 'unmount':
-        for (const [id, f] of this.#frames) {
-          if (id === d.versionId) {
-            f.destroy('revoked');
-            this.#frames.delete(id);
-          }
-        }
-        this.#relayout();
+        this.#components?.unmount(d.versionId, 'revoked');
         break;
       case 'instance':
         if (d.app === this.getAttribute('app')) {
@@ -313,8 +303,7 @@ export class LiveRoomElement extends HTMLElement {
     } else if (state === 'ended') {
       this.#player?.stop(); // start() plays again when the room goes live
       this.#sync.flush();
-      this.#frames.forEach((f) => f.destroy('ended'));
-      this.#frames.clear();
+      this.#components?.clear('ended');
       this.#setState('ended');
     } else if (state === 'scheduled') {
       this.#setState('waiting');
@@ -394,61 +383,11 @@ export class LiveRoomElement extends HTMLElement {
     if (ticket !== this.#containerId || !this.#started) {
       return; // a newer load (a second rebinding) wins
     }
+    this.#title = doc.title ?? this.#title;
     if (this.#roomState == null) {
       this.#roomChanged(doc.state);
     }
-    this.#mount(doc);
-  }
-
-  #mount(doc) {
-    const parts = (doc.parts ?? []).map((p) => ({ ...p, url: new URL(p.url, doc.componentOrigin ?? this.#server()).href,
-      permissions: p.permissions ?? [], subscribes: p.subscribes ?? [], emits: p.emits ?? [] }));
-    const keep = new Set(parts.map((p) => p.versionId + '|' + slotOf(p)));
-    for (const [id, f] of this.#frames) {
-      if (!keep.has(id + '|' + slotOf(f.part))) {
-        f.destroy('rebound');
-        this.#frames.delete(id);
-      }
-    }
-    for (const part of parts) {
-      if (this.#frames.has(part.versionId)) {
-        continue;
-      }
-      const frame = new ComponentFrame(part, this.#bridgeHost());
-      frame.create(sizeOf(part));
-      this.#frames.set(part.versionId, frame);
-    }
-    this.#relayout(parts.map((p) => p.versionId));
-  }
-
-  /** Puts every frame in its slot (and overlay corner) in the instance's order; frames already placed are not moved. */
-  #relayout(order = [...this.#frames.keys()]) {
-    const overlay = this.#ui.slots.overlay;
-    const taken = new Set();
-    for (const id of order) {
-      const f = this.#frames.get(id);
-      if (!f) {
-        continue;
-      }
-      const slot = slotOf(f.part);
-      let parent = this.#ui.slots[slot];
-      if (slot === 'overlay') {
-        const anchor = anchorOf(f.part, taken);
-        taken.add(anchor);
-        parent = overlay.querySelector('.corner.' + anchor) ?? overlay.appendChild(Object.assign(document.createElement('div'), { className: 'corner ' + anchor }));
-      }
-      if (f.element.parentElement !== parent) {
-        parent.appendChild(f.element); // first insertion loads the iframe; moving one would reload it, so only once
-        this.#observer?.observe(f.element);
-      }
-    }
-    overlay.querySelectorAll('.corner').forEach((c) => c.childElementCount || c.remove());
-    this.#updateVisibility();
-  }
-
-  #updateVisibility() {
-    const pageVisible = document.visibilityState === 'visible' && this.isConnected;
-    this.#frames.forEach((f) => f.setVisible(pageVisible && this.#onScreen.has(f.element)));
+    this.#components?.mount(doc, this.#server());
   }
 
   #bridgeHost() {
@@ -456,7 +395,7 @@ export class LiveRoomElement extends HTMLElement {
       initData: async (part) => {
         const viewer = await this.#viewerReady;
         return {
-          room: { id: this.getAttribute('room'), title: this.#info?.room?.title ?? null, state: this.#roomState },
+          room: { id: this.getAttribute('room'), title: this.#info?.room?.title ?? this.#title, state: this.#roomState },
           app: { id: this.getAttribute('app') },
           viewer,
           locale: navigator.language || 'en',
@@ -469,9 +408,7 @@ export class LiveRoomElement extends HTMLElement {
       localCall: async (part, method, params) => answerLocally(this, part, this.#viewer ?? await this.#viewerReady, method, params),
       subscribe: (topics) => topics.length && this.#rt?.subscribe(topics),
       misbehaving: (part, reason) => {
-        const f = this.#frames.get(part.versionId);
-        f?.destroy('misbehaving');
-        this.#frames.delete(part.versionId);
+        this.#components?.unmount(part.versionId, 'misbehaving');
         this.#error('component_unmounted', part.component + ' was unmounted: ' + reason, part.component);
       },
     };

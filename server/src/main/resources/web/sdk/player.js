@@ -34,6 +34,7 @@ export class LivePlayer {
   #running = false;
   #target = TARGET_LATENCY_S;
   #started = false;
+  #refusedPlays = 0;
 
   /**
    * @param video the <video> element
@@ -76,10 +77,12 @@ export class LivePlayer {
     }
     this.#create();
     this.#watch = setInterval(() => this.#tick(), 250);
+    window.addEventListener('online', this.#onOnline);
   }
 
   stop() {
     this.#running = false;
+    window.removeEventListener('online', this.#onOnline);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#watch);
     this.#destroyPlayer();
@@ -137,9 +140,10 @@ export class LivePlayer {
 
   #play() {
     const v = this.#video;
-    v.play().catch((e) => {
-      if (e?.name === 'NotAllowedError' && !v.muted) {
-        // the browser blocks sound without a gesture: play muted and let the viewer unmute
+    v.play().then(() => { this.#refusedPlays = 0; }, (e) => {
+      // the browser blocks sound without a gesture (NotAllowedError; some refuse otherwise, again and again): play
+      // muted and let the viewer unmute, rather than show a still picture
+      if (!v.muted && (e?.name === 'NotAllowedError' || ++this.#refusedPlays >= 2)) {
         v.muted = true;
         this.#events.onSound('muted');
         v.play().catch(() => {});
@@ -203,6 +207,15 @@ export class LivePlayer {
       this.#play();
     }
   }
+
+  /** Back online: reconnect now rather than after a back-off that grew while the network was gone. */
+  #onOnline = () => {
+    if (this.#running && !this.#player) {
+      clearTimeout(this.#retryTimer);
+      this.#attempt = 0;
+      this.#create();
+    }
+  };
 
   #failed(reason) {
     if (!this.#running) {

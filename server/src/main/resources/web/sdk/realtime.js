@@ -26,6 +26,7 @@ export class RealtimeChannel {
   #ping = null;
   #closed = false;
   #authRetried = false;
+  #opening = false;
 
   /**
    * @param url async () => URL of /rt without `since` (it holds the current token)
@@ -38,11 +39,13 @@ export class RealtimeChannel {
 
   connect() {
     this.#closed = false;
+    window.addEventListener('online', this.#onOnline);
     this.#open();
   }
 
   close() {
     this.#closed = true;
+    window.removeEventListener('online', this.#onOnline);
     clearTimeout(this.#timer);
     clearInterval(this.#ping);
     this.#ws?.close(1000, 'closed by the page');
@@ -82,12 +85,15 @@ export class RealtimeChannel {
   async #open() {
     this.#handlers.onState(this.#attempt === 0 ? 'connecting' : 'reconnecting');
     let url;
+    this.#opening = true;
     try {
       url = new URL(await this.#url());
     } catch (e) {
       this.#handlers.onState('refused', { code: 'token_unavailable', message: String(e?.message ?? e) });
       this.#retry();
       return;
+    } finally {
+      this.#opening = false;
     }
     if (this.#closed) {
       return;
@@ -149,6 +155,20 @@ export class RealtimeChannel {
     };
   }
 
+  /** Back online: try now instead of waiting out a back-off that grew while the network was gone. */
+  #onOnline = () => {
+    if (this.#closed || this.#opening || this.#ws?.readyState === WebSocket.OPEN || this.#ws?.readyState === WebSocket.CONNECTING) {
+      return;
+    }
+    // a socket still closing from before the outage is abandoned: its close handshake may never finish
+    this.#ws = null;
+    clearInterval(this.#ping);
+    this.#failPending('unavailable', 'the room channel dropped');
+    clearTimeout(this.#timer);
+    this.#attempt = 0;
+    this.#open();
+  };
+
   #retry() {
     if (this.#closed) {
       return;
@@ -178,6 +198,10 @@ export class RealtimeChannel {
     }
     if (envelope.op === 'msg' && typeof envelope.seq === 'number') {
       this.#lastSeq = envelope.seq;
+    } else if (this.#lastSeq == null && envelope.op === 'msg' && typeof envelope.data?.seq === 'number'
+        && envelope.data.type === 'welcome') {
+      // a welcome that names the room's latest seq lets a viewer who has seen no message yet recover after a drop
+      this.#lastSeq = envelope.data.seq;
     }
     if (envelope.op === 'resync') {
       this.#lastSeq = null;

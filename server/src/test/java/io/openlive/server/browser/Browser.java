@@ -46,6 +46,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser open(int width, int height) throws IOException {
+        return open(width, height, "no-user-gesture-required");
+    }
+
+    /** The same with another autoplay policy, such as {@code document-user-activation-required} (sound needs a gesture). */
+    static Browser open(int width, int height, String autoplayPolicy) throws IOException {
         requireChromium();
         Path profile = Files.createTempDirectory("openlive-chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -54,7 +59,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile,
+                "--autoplay-policy=" + autoplayPolicy, "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);

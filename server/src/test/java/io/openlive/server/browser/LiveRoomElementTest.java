@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The host side of {@code <live-room>} in Chromium: a browser without Media Source Extensions gets a clear unsupported
- * state while the components still run; a token provider is asked again before its token expires; a component's
+ * state while the components still run; where sound needs a gesture it plays muted and the unmute button turns sound
+ * on; a token provider is asked again before its token expires; a component's
  * host.open reaches the page as an {@code open} event the page can mark handled.
  */
 class LiveRoomElementTest {
@@ -39,6 +40,28 @@ class LiveRoomElementTest {
             assertThat((String) browser.js("return document.querySelector('live-room').shadowRoot.querySelector('.status').textContent"))
                     .contains("cannot play live video");
             page.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
+        }
+    }
+
+    @Test
+    void whereSoundNeedsAGestureItPlaysMutedAndTheUnmuteButtonTurnsSoundOn() throws Exception {
+        // a stage of its own: its show ends when ffmpeg stops, which would end the other tests' room
+        try (Stage own = Stage.start(); Browser browser = Browser.open(800, 700, "document-user-activation-required")) {
+            Process ffmpeg = io.openlive.server.Ffmpeg.publish(own.publishUrl(), 60);
+            try {
+                RoomPage page = new RoomPage(browser).open(own.hostPage("shop", "Mia"));
+                page.awaitPlaying(1, Duration.ofSeconds(30));
+                assertThat(browser.js("return document.querySelector('live-room').playback.muted")).isEqualTo(true);
+                org.openqa.selenium.WebElement unmute = browser.driver.findElement(org.openqa.selenium.By.cssSelector("live-room"))
+                        .getShadowRoot().findElement(org.openqa.selenium.By.cssSelector("button.unmute"));
+                unmute.click(); // a real click: the gesture the browser asks for
+                browser.await("sound on", Duration.ofSeconds(5),
+                        () -> Boolean.FALSE.equals(browser.js("return document.querySelector('live-room').playback.muted")));
+                page.awaitPlaying(1, Duration.ofSeconds(10));
+                assertThat((Boolean) browser.js("return document.querySelector('live-room').shadowRoot.querySelector('button.unmute').hidden")).isTrue();
+            } finally {
+                ffmpeg.destroy();
+            }
         }
     }
 

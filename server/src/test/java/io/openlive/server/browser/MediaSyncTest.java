@@ -33,22 +33,24 @@ class MediaSyncTest {
                 });
                 for (RoomPage p : new RoomPage[]{a, b}) {
                     p.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === ''");
+                    // each frame notes the wall-clock moment it shows the product; each page samples its media time,
+                    // so the comparison does not depend on how fast WebDriver can poll
+                    p.frameJs("openlive.product-card", """
+                            new MutationObserver(() => {
+                              if (document.body.dataset.product === 'p-sync' && !window.shownAt) window.shownAt = Date.now();
+                            }).observe(document.body, { attributes: true });""");
+                    p.browser.js("""
+                            window.samples = [];
+                            setInterval(() => {
+                              const t = document.querySelector('live-room').playback.mediaTime;
+                              if (t != null) window.samples.push([Date.now(), t]);
+                            }, 10);""");
                 }
 
                 stage.pin(Map.of("productId", "p-sync", "title", "Synced sneaker", "price", 59));
-                Double shownA = null;
-                Double shownB = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-                while ((shownA == null || shownB == null) && System.nanoTime() < deadline) {
-                    if (shownA == null && pinned(a)) {
-                        shownA = a.mediaTime();
-                    }
-                    if (shownB == null && pinned(b)) {
-                        shownB = b.mediaTime();
-                    }
-                }
-                assertThat(shownA).as("the near page shows the product").isNotNull();
-                assertThat(shownB).as("the far page shows the product").isNotNull();
+                double shownA = shownAtMediaTime(a);
+                double shownB = shownAtMediaTime(b);
+                System.out.printf("media time on screen when the pin showed: near %.0f ms, far %.0f ms%n", shownA, shownB);
                 assertThat(Math.abs(shownA - shownB)).as("media time on screen when each page showed it: %s and %s", shownA, shownB)
                         .isLessThan(TOLERANCE_MS);
             } finally {
@@ -57,7 +59,18 @@ class MediaSyncTest {
         }
     }
 
-    private static boolean pinned(RoomPage page) {
-        return "p-sync".equals(page.frameJs("openlive.product-card", "return document.body.dataset.product"));
+    /** The page's media time (ms) at the wall-clock moment its product card showed the pinned product. */
+    private static double shownAtMediaTime(RoomPage page) throws InterruptedException {
+        page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return !!window.shownAt");
+        long at = ((Number) page.frameJs("openlive.product-card", "return window.shownAt")).longValue();
+        Object t = page.browser.js("""
+                const at = arguments[0];
+                let best = null;
+                for (const [wall, mt] of window.samples) {
+                  if (best == null || Math.abs(wall - at) < Math.abs(best[0] - at)) best = [wall, mt];
+                }
+                return best && best[1] + (at - best[0]);""", at);
+        assertThat(t).as("media time samples around the moment it showed").isInstanceOf(Number.class);
+        return ((Number) t).doubleValue();
     }
 }

@@ -32,6 +32,10 @@ class ReconnectTest {
                 shop.awaitPlaying(1, Duration.ofSeconds(30));
                 shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
                 pay.awaitFrameJs("openlive.comments", Duration.ofSeconds(15), "return !!document.getElementById('text')");
+                // the shop has seen a numbered message, so it knows where to recover from (the welcome names no seq)
+                shop.frameJs("openlive.comments", "document.getElementById('text').value = 'before the drop'; document.getElementById('send').click()");
+                shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(10),
+                        "return document.getElementById('list').textContent.includes('before the drop')");
 
                 // offline: existing sockets are closed, new ones cannot connect
                 shopBrowser.driver.executeCdpCommand("Network.enable", Map.of());
@@ -46,7 +50,7 @@ class ReconnectTest {
                         "return document.getElementById('list').textContent.includes('sent while you were away')")).isFalse();
 
                 offline(shopBrowser, false);
-                shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(20),
+                shop.awaitFrameJs("openlive.comments", Duration.ofSeconds(30),
                         "return document.getElementById('list').textContent.includes('sent while you were away')");
                 shopBrowser.await("the room to be live again", Duration.ofSeconds(30), () -> "live".equals(shop.state()));
                 shop.awaitPlaying(2, Duration.ofSeconds(20));

@@ -50,8 +50,11 @@ final class RoomPage {
                 .findElement(By.cssSelector("iframe[data-component='" + component + "']"));
     }
 
+    /** Whether the component's frame is mounted and not on its way out (a destroyed frame is hidden, then removed). */
     boolean hasFrame(String component) {
-        return frames().stream().anyMatch(f -> component.equals(f.getDomAttribute("data-component")) && f.isDisplayed());
+        return Boolean.TRUE.equals(browser.js(
+                "return [...document.querySelector('live-room').shadowRoot.querySelectorAll('iframe.component')]"
+                        + ".some(f => f.dataset.component === arguments[0] && f.style.visibility !== 'hidden')", component));
     }
 
     /** Runs `action` inside the component's frame and comes back to the page. */
