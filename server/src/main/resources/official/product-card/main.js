@@ -14,7 +14,7 @@ let product = null;
 let locale;
 
 const REFUSALS = {
-  unavailable: 'Checkout opens here soon.',
+  unavailable: 'Not on sale here right now.',
   sold_out: 'Sold out.',
   limit_reached: 'You have bought as many as allowed.',
   unauthorized: 'Sign in to buy.',

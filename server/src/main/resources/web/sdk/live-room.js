@@ -19,6 +19,9 @@ import { BridgeError } from './errors.js';
 import { SLOTS } from './layout.js';
 import { STYLE } from './styles.js';
 
+/** How long a host page has to answer an `add-to-cart` event before the component hears `ok: null`. */
+const HOST_CART_ANSWER_MS = 10_000;
+
 /** The platform this file was served from: API, /rt and FLV live there unless the `server` attribute says otherwise. */
 const DEFAULT_SERVER = new URL('../', import.meta.url);
 
@@ -420,7 +423,11 @@ export class LiveRoomElement extends HTMLElement {
     }
     try {
       // the server knows which component calls, and checks that version's manifest again
-      return await this.#rt.call(method, params, { component: part.versionId });
+      const result = await this.#rt.call(method, params, { component: part.versionId });
+      if (method === 'cart.add' && result?.hostCart === true) {
+        return await this.#hostCartAdd(part, result);
+      }
+      return result;
     } catch (e) {
       if (e.code === 'unknown_method' && method === 'product.current') {
         return this.#pinnedFromInfo();
@@ -430,6 +437,31 @@ export class LiveRoomElement extends HTMLElement {
       }
       throw e;
     }
+  }
+
+  /**
+   * A host app that keeps its own cart gets `add-to-cart` (docs/commerce.md "Host-owned carts"): the page adds the
+   * product to its cart and may answer through `detail.respond({ok, reason})`, which becomes the component's result. A
+   * page that does not answer within HOST_CART_ANSWER_MS leaves the component with `{hostCart:true, ok:null}`.
+   */
+  #hostCartAdd(part, result) {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (answer) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          const ok = answer && typeof answer.ok === 'boolean' ? answer.ok : null;
+          const reason = answer && typeof answer.reason === 'string' ? answer.reason.slice(0, 200) : undefined;
+          resolve({ hostCart: true, productId: result.productId, quantity: result.quantity, ok, ...(reason ? { reason } : {}) });
+        }
+      };
+      const timer = setTimeout(() => settle(null), HOST_CART_ANSWER_MS);
+      this.#emit('add-to-cart', {
+        productId: result.productId, quantity: result.quantity, room: this.getAttribute('room'),
+        app: this.getAttribute('app'), component: part.component, respond: settle,
+      });
+    });
   }
 
   /** product.current before commerce: the pinned product as room.info reports it. */

@@ -25,7 +25,7 @@ export const TOPIC_PERMISSIONS = Object.freeze({
   'product.pin': 'product:read',
 });
 
-/** Server methods that are part of the API but answered only once the commerce issue lands: `unknown_method` becomes `unavailable`. */
+/** Methods of the API a server may not offer (an older node, or `follow`, which no node answers yet): `unknown_method` becomes `unavailable`. */
 export const NOT_YET_OFFERED = new Set(['product.current', 'cart.add', 'cart.get', 'cart.remove', 'order.create', 'follow']);
 
 /** Null when the component may call `method`, else the reason it may not. */

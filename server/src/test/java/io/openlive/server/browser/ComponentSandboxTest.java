@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.openlive.server.Ffmpeg;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -98,7 +97,6 @@ class ComponentSandboxTest {
             """;
 
     @Test
-    @Disabled("needs the server-side check of the calling component's manifest (contract: branch security); enable once merged")
     void serverRefusesAnEnvelopeForgedPastTheContainer() throws Exception {
         try (Browser browser = Browser.open(800, 600)) {
             browser.get(stage.hostPage("shop", "Mia"));

@@ -86,16 +86,23 @@ class LiveRoomElementTest {
             RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
             browser.js("document.querySelector('live-room').addEventListener('open', (e) => e.preventDefault())");
             page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === ''");
-            stage.pin(Map.of("productId", "p-open", "title", "Openable", "price", 10));
-            page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === 'p-open'");
+            String id = stage.product(Map.of("title", "Openable", "price", 1000));
+            stage.pin(id);
+            page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === '" + id + "'");
             page.frameJs("openlive.product-card", "document.getElementById('title').click()");
             browser.await("the open event", Duration.ofSeconds(10),
                     () -> (Boolean) browser.js("return window.events.some(e => e.type === 'open' && e.detail.target === 'product'"
-                            + " && e.detail.params.productId === 'p-open' && e.detail.component === 'openlive.product-card')"));
-            // the buy button asks for an order; without commerce the card says so politely
+                            + " && e.detail.params.productId === '" + id + "' && e.detail.component === 'openlive.product-card')"));
+            // the buy button places a real order through the card's identity, and the page is asked to open checkout
             page.frameJs("openlive.product-card", "document.getElementById('buy').click()");
             page.awaitFrameJs("openlive.product-card", Duration.ofSeconds(10),
-                    "return document.getElementById('note').textContent === 'Checkout opens here soon.'");
+                    "return document.getElementById('note').textContent.startsWith('Ordered')");
+            browser.await("the checkout open event", Duration.ofSeconds(10),
+                    () -> (Boolean) browser.js("return window.events.some(e => e.type === 'open' && e.detail.target === 'checkout'"
+                            + " && String(e.detail.params.orderId).startsWith('ord'))"));
+            assertThat(stage.fixture.server.commerce().products().get(
+                    new io.openlive.engine.platform.Principal("t", io.openlive.engine.platform.Role.ADMIN, null), id).stock())
+                    .as("one unit sold").isEqualTo(99L);
         }
     }
 }

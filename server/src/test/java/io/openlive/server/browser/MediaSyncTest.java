@@ -31,14 +31,15 @@ class MediaSyncTest {
                     Double tb = b.mediaTime();
                     return ta != null && tb != null && ta - tb > 1500;
                 });
+                String sneaker = stage.product(Map.of("title", "Synced sneaker", "price", 5900));
                 for (RoomPage p : new RoomPage[]{a, b}) {
                     p.awaitFrameJs("openlive.product-card", Duration.ofSeconds(15), "return document.body.dataset.product === ''");
                     // each frame notes the wall-clock moment it shows the product; each page samples its media time,
                     // so the comparison does not depend on how fast WebDriver can poll
                     p.frameJs("openlive.product-card", """
                             new MutationObserver(() => {
-                              if (document.body.dataset.product === 'p-sync' && !window.shownAt) window.shownAt = Date.now();
-                            }).observe(document.body, { attributes: true });""");
+                              if (document.body.dataset.product === '%s' && !window.shownAt) window.shownAt = Date.now();
+                            }).observe(document.body, { attributes: true });""".formatted(sneaker));
                     p.browser.js("""
                             window.samples = [];
                             setInterval(() => {
@@ -47,7 +48,7 @@ class MediaSyncTest {
                             }, 10);""");
                 }
 
-                stage.pin(Map.of("productId", "p-sync", "title", "Synced sneaker", "price", 59));
+                stage.pin(sneaker);
                 double shownA = shownAtMediaTime(a);
                 double shownB = shownAtMediaTime(b);
                 System.out.printf("media time on screen when the pin showed: near %.0f ms, far %.0f ms%n", shownA, shownB);

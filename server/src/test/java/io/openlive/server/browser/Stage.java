@@ -138,8 +138,22 @@ final class Stage implements AutoCloseable {
         api.post("/versions/" + versionId + "/revoke", reviewer, Map.of("reason", "browser test"));
     }
 
-    void pin(Map<String, Object> product) {
-        api.post("/rooms/" + roomId + "/pin", broadcaster, product);
+    /** A real product of the room's broadcaster (title, price in cents, EUR unless given), attached to the room: its id. */
+    String product(Map<String, Object> fields) {
+        Map<String, Object> body = new java.util.HashMap<>(fields);
+        body.putIfAbsent("currency", "EUR");
+        body.putIfAbsent("stock", 100);
+        String id = api.post("/products", broadcaster, body).path("id").asText();
+        if (id.isEmpty()) {
+            throw new IllegalStateException("no product made of " + fields);
+        }
+        api.post("/rooms/" + roomId + "/products", broadcaster, Map.of("productId", id));
+        return id;
+    }
+
+    /** Pins a product attached to the room, as the broadcaster does (POST /api/v1/rooms/{roomId}/pin). */
+    void pin(String productId) {
+        api.post("/rooms/" + roomId + "/pin", broadcaster, Map.of("productId", productId));
     }
 
     String publishUrl() {
