@@ -54,10 +54,17 @@ class RoomStatsTest {
                     "{\"title\":\"Kettle\",\"price\":2999,\"currency\":\"EUR\",\"stock\":10,\"broadcaster\":\"b\"}"));
             server.commerce().products().attach(ADMIN, room, kettle.id());
             // a real component version (a developer's upload) for the calls that come through a component
-            String developer = server.platform().components().createDeveloper(ADMIN, "Acme", "third-party").id();
+            // (bound in the shop's instance for this room, with the permission to order: the server checks both)
+            String developer = server.platform().components().createDeveloper(ADMIN, "Acme", "second-party").id();
             server.platform().components().create(ADMIN, developer, "acme.card", "Card", "component");
-            card = server.platform().components().upload(ADMIN, "acme.card",
-                    io.openlive.server.api.TestBundles.sound("acme.card", "1.0.0", "component")).id();
+            server.platform().components().create(ADMIN, developer, "acme.live", "Live", "plugin");
+            card = approved(server, "acme.card", io.openlive.server.api.TestBundles.manifest("acme.card", "1.0.0", "component",
+                    List.of("product:read", "order:write"), List.of()));
+            String plugin = approved(server, "acme.live", io.openlive.server.api.TestBundles.manifest("acme.live", "1.0.0", "plugin",
+                    List.of("room:read"), List.of()));
+            server.platform().rooms().deliver(ADMIN, room, shopId, server.platform().instances().build(ADMIN, shopId,
+                    new io.openlive.engine.platform.InstanceDocument(shopId, new io.openlive.engine.platform.InstanceDocument.Part(plugin, null, null, null, null),
+                            List.of(new io.openlive.engine.platform.InstanceDocument.Part(card, null, null, null, null)))).id());
             devKey = server.platform().keys().create(ADMIN, "developer", developer, "acme").secret();
 
             int port = server.httpPort();
@@ -100,13 +107,16 @@ class RoomStatsTest {
             before = stats(admin, room);
             check(before, shopId, payId, card);
 
-            // the developer sees its version's figures across rooms; a host app it was never delivered to does not
+            // the developer sees its version's figures across rooms; another developer does not
             JsonNode version = new Rest(port, devKey).ok("GET", "/versions/" + card + "/stats", null);
             assertThat(version.path("total").path("calls").asLong()).isEqualTo(1);
             assertThat(version.path("total").path("orders").asLong()).isEqualTo(1);
             assertThat(version.path("total").path("units").asLong()).isEqualTo(2);
             assertThat(version.path("rooms").path(room).path("sales").path("EUR").asLong()).isEqualTo(2 * 2999);
-            assertThat(new Rest(port, payKey).send("GET", "/versions/" + card + "/stats", null).status()).isEqualTo(404);
+            // (every direct app gets an approved version, so the stranger here is another developer)
+            String rival = server.platform().components().createDeveloper(ADMIN, "Rival", "third-party").id();
+            String rivalKey = server.platform().keys().create(ADMIN, "developer", rival, "rival").secret();
+            assertThat(new Rest(port, rivalKey).send("GET", "/versions/" + card + "/stats", null).status()).isEqualTo(404);
 
             JsonNode payView = stats(new Rest(port, payKey), room);
             assertThat(payView.path("apps").size()).as("a host app sees only itself").isEqualTo(1);
@@ -193,5 +203,14 @@ class RoomStatsTest {
     private static void ok(java.util.concurrent.CompletableFuture<JsonNode> call) throws Exception {
         JsonNode e = call.get(10, TimeUnit.SECONDS);
         assertThat(e.path("op").asText()).as("%s", e).isEqualTo("result");
+    }
+
+    /** Uploads, submits and approves a version as an admin: its id. */
+    static String approved(OpenliveServer server, String id, String manifest) {
+        var platform = server.platform();
+        String v = platform.components().upload(ADMIN, id, io.openlive.server.api.TestBundles.zip(io.openlive.server.api.TestBundles.files(manifest))).id();
+        assertThat(platform.components().submit(ADMIN, v).state().wire()).isEqualTo("in_review");
+        platform.review().approve(ADMIN, v, null);
+        return v;
     }
 }

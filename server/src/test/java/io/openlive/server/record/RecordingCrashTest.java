@@ -62,7 +62,8 @@ class RecordingCrashTest {
 
     private Process serve(Path dataDir, int http, int rtmp) throws Exception {
         List<String> cmd = cli("serve", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-                "--http-port", String.valueOf(http), "--rtmp-port", String.valueOf(rtmp), "--publisher-grace", "30s");
+                "--http-port", String.valueOf(http), "--rtmp-port", String.valueOf(rtmp), "--publisher-grace", "30s",
+                "--component-port", "0", "--no-demo");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("serve-" + System.nanoTime() + ".log").toFile()).start();
         processes.add(p);
