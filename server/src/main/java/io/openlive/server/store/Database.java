@@ -116,11 +116,18 @@ public final class Database implements AutoCloseable {
             if (c == null) {
                 throw new StoreException("no database connection free within " + BORROW_TIMEOUT_SECONDS + " s");
             }
-            if (!c.isValid(2)) {
-                c.close();
-                c = connect();
+            if (c.isValid(2)) {
+                return c;
             }
-            return c;
+            try {
+                c.close();
+                return connect();
+            } catch (SQLException e) {
+                // the closed connection keeps its place in the pool (it is invalid, so the next borrow connects
+                // again): while the database is down every borrow fails, and none shrinks the pool for good
+                pool.add(c);
+                throw new StoreException("database connection lost: " + e.getMessage());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted waiting for a database connection");
