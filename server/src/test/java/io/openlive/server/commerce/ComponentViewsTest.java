@@ -8,7 +8,8 @@ import io.openlive.engine.platform.Role;
 import io.openlive.server.Eventually;
 import io.openlive.server.ServerFixture;
 import io.openlive.server.api.TestBundles;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Views of component versions from real viewers over WebSockets: every viewer of an app in a room counts as a view of
  * each version in the instance bound to that room for that app, sampled with the other viewer figures, so the shop's
  * three viewers are three views of its card while the pay app's two viewers (no instance) are none. A version's
- * developer sees its views summed across the rooms it is bound in; a host app operator sees only its own app's.
+ * developer sees its views summed across the rooms it is bound in. On SQLite and on PostgreSQL.
  */
 class ComponentViewsTest {
     static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
 
-    @Test
-    void viewersOfAnAppCountAsViewsOfTheVersionsBoundForThatApp() throws Exception {
-        try (ServerFixture fixture = ServerFixture.start(); Buyers buyers = new Buyers()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void viewersOfAnAppCountAsViewsOfTheVersionsBoundForThatApp(String kind) throws Exception {
+        try (Stores db = Stores.of(kind);
+             ServerFixture fixture = db.url.isEmpty() ? ServerFixture.start() : ServerFixture.start(c -> c.withDatabase(db.url));
+             Buyers buyers = new Buyers()) {
             var platform = fixture.server.platform();
             String adminKey = platform.keys().bootstrapAdmin().orElseThrow();
             HostApps.WithSecret shop = platform.apps().create(ADMIN, "Shop", "direct", List.of(), false);
