@@ -94,6 +94,14 @@ public final class RoomStats {
                 }
             }
         }
+        // views: the most viewers a version had at once, its apps' viewers summed per bucket
+        Map<String, Map<Long, Long>> viewsByBucket = new HashMap<>();
+        for (StatsStore.ViewRow v : store.componentViews(roomId, t0, t1)) {
+            if (visible.test(v.appId())) {
+                viewsByBucket.computeIfAbsent(v.key(), k -> new HashMap<>()).merge(v.bucket(), v.viewers(), Long::sum);
+            }
+        }
+        viewsByBucket.forEach((version, m) -> components.computeIfAbsent(version, x -> new Figures()).views = peak(m));
         for (StatsStore.SalesRow s : store.orders(roomId, t0, t1)) {
             if (visible.test(s.appId())) {
                 apps.computeIfAbsent(s.appId(), x -> new Figures()).orders(s);
@@ -135,7 +143,8 @@ public final class RoomStats {
     /**
      * One component version's figures across every room, for its developer and reviewers ({@code visible}: the caller
      * may see the version, checked by the platform); a host app operator gets its own app's only. Calls, live orders,
-     * units and sales per currency (orders and reported sales), in total and per room.
+     * units and sales per currency (orders and reported sales), and views (the most viewers it had at once: across
+     * rooms in total, per room), in total and per room.
      */
     public JsonNode component(Principal p, String versionId) {
         Predicate<String> app = p.is(Role.APP_OPERATOR) || p.is(Role.APP_REVIEWER) ? a -> a.equals(p.scope()) : a -> true;
@@ -159,6 +168,16 @@ public final class RoomStats {
                 rooms.computeIfAbsent(s.component(), r -> new Figures()).reported(s);
             }
         }
+        Map<Long, Long> totalViews = new HashMap<>();
+        Map<String, Map<Long, Long>> roomViews = new HashMap<>();
+        for (StatsStore.ViewRow v : store.versionViews(versionId)) {
+            if (app.test(v.appId())) {
+                totalViews.merge(v.bucket(), v.viewers(), Long::sum);
+                roomViews.computeIfAbsent(v.key(), r -> new HashMap<>()).merge(v.bucket(), v.viewers(), Long::sum);
+            }
+        }
+        total.views = peak(totalViews);
+        roomViews.forEach((room, m) -> rooms.computeIfAbsent(room, r -> new Figures()).views = peak(m));
         ObjectNode out = JSON.createObjectNode().put("versionId", versionId);
         out.set("total", total.componentJson());
         ObjectNode perRoom = out.putObject("rooms");
@@ -216,6 +235,10 @@ public final class RoomStats {
         throw PlatformException.notFound("ROOM", roomId);
     }
 
+    private static long peak(Map<Long, Long> byBucket) {
+        return byBucket.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
     private static long maxIn(Map<Long, Long> byBucket, long from, long to) {
         long max = 0;
         for (Map.Entry<Long, Long> e : byBucket.entrySet()) {
@@ -269,6 +292,8 @@ public final class RoomStats {
     /** The figures of one app, one component or the whole room. */
     private static final class Figures {
         long peak;
+        /** A component version's most viewers at once (viewers of the apps whose instance bound it here). */
+        long views;
         long unique;
         long watch;
         final Map<String, Long> counts = new TreeMap<>();
@@ -304,7 +329,7 @@ public final class RoomStats {
         }
 
         ObjectNode componentJson() {
-            return sales(JSON.createObjectNode().put("calls", counts.getOrDefault("calls", 0L)));
+            return sales(JSON.createObjectNode().put("views", views).put("calls", counts.getOrDefault("calls", 0L)));
         }
 
         private ObjectNode sales(ObjectNode n) {

@@ -29,6 +29,10 @@ public interface StatsStore {
     record Point(String appId, long bucket, long viewers) {
     }
 
+    /** Viewers of a component version per 10 s bucket summed over nodes: for one app and {@code key} (a version, or a room). */
+    record ViewRow(String appId, String key, long bucket, long viewers) {
+    }
+
     record AudienceRow(String appId, long uniqueViewers, long watchMillis) {
     }
 
@@ -56,6 +60,12 @@ public interface StatsStore {
     List<Point> points(String roomId, long from, long to);
 
     List<AudienceRow> audience(String roomId);
+
+    /** Viewers of each component version bound in the room, per app, version (in {@code key}) and bucket in {@code [from, to)}. */
+    List<ViewRow> componentViews(String roomId, long from, long to);
+
+    /** Viewers of one version across rooms, per app, room (in {@code key}) and bucket. */
+    List<ViewRow> versionViews(String versionId);
 
     List<CountRow> counts(String roomId, long from, long to);
 

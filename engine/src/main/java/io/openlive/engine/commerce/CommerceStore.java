@@ -95,6 +95,9 @@ public interface CommerceStore {
 
         List<Order> roomOrders(String roomId, int limit);
 
+        /** A room's orders, oldest first, of one app ({@code null}: every app), {@code limit} from {@code offset}. */
+        List<Order> roomOrders(String roomId, String appId, int offset, int limit);
+
         List<CartItem> cart(String appId, String viewerId, String roomId);
 
         void putCart(String appId, String viewerId, String roomId, String productId, int quantity, Instant at);

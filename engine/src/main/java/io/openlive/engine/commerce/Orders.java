@@ -96,6 +96,25 @@ public final class Orders {
         });
     }
 
+    /**
+     * One page of a room's orders, oldest first: every app's for admins and the room's owner, its own app's for the
+     * operator of a host app the room is delivered to; anyone else {@code 404 ROOM_NOT_FOUND}.
+     */
+    public io.openlive.engine.platform.Page<Order> page(Principal p, String roomId, io.openlive.engine.platform.Page.Request page) {
+        return ctx.store().transact(tx -> {
+            String owner = tx.roomOwner(roomId).orElseThrow(() -> PlatformException.notFound("ROOM", roomId));
+            String app;
+            if (p.isAdmin() || (p.is(Role.BROADCASTER) && owner.equals(p.scope()))) {
+                app = null;
+            } else if (p.is(Role.APP_OPERATOR) && tx.roomApps(roomId).contains(p.scope())) {
+                app = p.scope();
+            } else {
+                throw PlatformException.notFound("ROOM", roomId);
+            }
+            return io.openlive.engine.platform.Page.of(tx.roomOrders(roomId, app, page.offset(), page.limit() + 1), page);
+        });
+    }
+
     private Order move(Principal p, String orderId, List<OrderStatus> from, OrderStatus to, String action) {
         return ctx.store().transact(tx -> {
             Order before = visible(tx, p, orderId);

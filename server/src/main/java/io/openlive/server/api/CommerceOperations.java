@@ -31,6 +31,7 @@ final class CommerceOperations {
                 c -> ok(Map.of("items", products.attach(c.principal(), c.param("roomId"), c.text("productId"))))));
         add.accept(op("room.pin", "POST", "/rooms/{roomId}/pin", JSON,
                 c -> ok(products.pin(c.principal(), c.param("roomId"), c.text("productId")))));
+        add.accept(op("room.orders", "GET", "/rooms/{roomId}/orders", NONE, c -> ok(orders.page(c.principal(), c.param("roomId"), c.page()))));
         add.accept(op("order.get", "GET", "/orders/{orderId}", NONE, c -> ok(orders.get(c.principal(), c.param("orderId")))));
         add.accept(op("order.paid", "POST", "/orders/{orderId}/paid", NONE, c -> ok(orders.paid(c.principal(), c.param("orderId")))));
         add.accept(op("order.cancel", "POST", "/orders/{orderId}/cancel", NONE, c -> ok(commerce.cancel(c.principal(), c.param("orderId")))));

@@ -197,6 +197,15 @@ public final class JdbcCommerceStore implements CommerceStore {
         }
 
         @Override
+        public List<Order> roomOrders(String roomId, String appId, int offset, int limit) {
+            return appId == null
+                    ? j.list("SELECT " + ORDER + " FROM orders WHERE room_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
+                            JdbcTx::order, roomId, limit, offset)
+                    : j.list("SELECT " + ORDER + " FROM orders WHERE room_id = ? AND app_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
+                            JdbcTx::order, roomId, appId, limit, offset);
+        }
+
+        @Override
         public List<CartItem> cart(String appId, String viewerId, String roomId) {
             return j.list("SELECT product_id, quantity FROM carts WHERE app_id = ? AND viewer_id = ? AND room_id = ? ORDER BY updated_at, product_id",
                     rs -> new CartItem(rs.getString(1), rs.getInt(2)), appId, viewerId, roomId);

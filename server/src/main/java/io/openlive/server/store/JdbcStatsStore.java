@@ -35,6 +35,23 @@ public final class JdbcStatsStore implements StatsStore {
                 }
                 s.executeBatch();
             }
+            // the binding is read at the sample, so a component counts only the viewers it had while it was bound
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO component_views (room_id, app_id, version_id, bucket, node, viewers) "
+                    + "SELECT d.room_id, d.app_id, v.version_id, ?, ?, ? FROM room_deliveries d "
+                    + "JOIN instance_versions v ON v.instance_id = d.instance_id WHERE d.room_id = ? AND d.app_id = ? "
+                    + "ON CONFLICT (room_id, app_id, version_id, bucket, node) DO UPDATE SET viewers = excluded.viewers")) {
+                for (Sample x : f.samples()) {
+                    if (x.viewers() > 0 && !x.appId().isEmpty()) {
+                        s.setLong(1, x.bucket());
+                        s.setString(2, f.node());
+                        s.setInt(3, x.viewers());
+                        s.setString(4, x.roomId());
+                        s.setString(5, x.appId());
+                        s.addBatch();
+                    }
+                }
+                s.executeBatch();
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO room_viewers (room_id, app_id, viewer_id, first_seen, watch_ms) "
                     + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (room_id, app_id, viewer_id) DO UPDATE SET watch_ms = room_viewers.watch_ms + excluded.watch_ms")) {
                 for (Watch w : f.watches()) {
@@ -74,6 +91,12 @@ public final class JdbcStatsStore implements StatsStore {
                     + "WHERE bucket < ? AND bucket % 60000 <> 0 GROUP BY room_id, app_id, bucket - bucket % 60000, node "
                     + "ON CONFLICT (room_id, app_id, bucket, node) DO UPDATE SET viewers = "
                     + "CASE WHEN excluded.viewers > viewer_samples.viewers THEN excluded.viewers ELSE viewer_samples.viewers END", edge);
+            j.exec("INSERT INTO component_views (room_id, app_id, version_id, bucket, node, viewers) "
+                    + "SELECT room_id, app_id, version_id, bucket - bucket % 60000, node, MAX(viewers) FROM component_views "
+                    + "WHERE bucket < ? AND bucket % 60000 <> 0 GROUP BY room_id, app_id, version_id, bucket - bucket % 60000, node "
+                    + "ON CONFLICT (room_id, app_id, version_id, bucket, node) DO UPDATE SET viewers = "
+                    + "CASE WHEN excluded.viewers > component_views.viewers THEN excluded.viewers ELSE component_views.viewers END", edge);
+            j.exec("DELETE FROM component_views WHERE bucket < ? AND bucket % 60000 <> 0", edge);
             return j.exec("DELETE FROM viewer_samples WHERE bucket < ? AND bucket % 60000 <> 0", edge);
         });
     }
@@ -82,6 +105,22 @@ public final class JdbcStatsStore implements StatsStore {
     public List<Point> points(String roomId, long from, long to) {
         return read(j -> j.list("SELECT app_id, bucket, SUM(viewers) FROM viewer_samples WHERE room_id = ? AND bucket >= ? AND bucket < ? "
                 + "GROUP BY app_id, bucket", rs -> new Point(rs.getString(1), rs.getLong(2), rs.getLong(3)), roomId, from, to));
+    }
+
+    @Override
+    public List<ViewRow> componentViews(String roomId, long from, long to) {
+        return read(j -> j.list("SELECT app_id, version_id, bucket, SUM(viewers) FROM component_views WHERE room_id = ? AND bucket >= ? "
+                + "AND bucket < ? GROUP BY app_id, version_id, bucket", JdbcStatsStore::views, roomId, from, to));
+    }
+
+    @Override
+    public List<ViewRow> versionViews(String versionId) {
+        return read(j -> j.list("SELECT app_id, room_id, bucket, SUM(viewers) FROM component_views WHERE version_id = ? "
+                + "GROUP BY app_id, room_id, bucket", JdbcStatsStore::views, versionId));
+    }
+
+    private static ViewRow views(ResultSet rs) throws SQLException {
+        return new ViewRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
     }
 
     @Override

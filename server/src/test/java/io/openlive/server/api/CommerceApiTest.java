@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The commerce REST API against a running node, every answer checked against {@code openapi.yaml}: products by
  * broadcasters and host app operators and who may see them, attaching and pinning, bad input, order payment and
- * cancellation by the order's host app only, app commerce settings with a secret shown once, and the audit trail.
+ * cancellation by the order's host app only, a room's orders paged for its owner and per host app, app commerce settings
+ * with a secret shown once, and the audit trail.
  */
 class CommerceApiTest {
     static ServerFixture fixture;
@@ -167,6 +168,54 @@ class CommerceApiTest {
         refused(api.call("order.cancel", shopOp, Map.of("orderId", orderId), null), 409, "ORDER_CANCELLED");
         assertThat(ok(api.call("product.get", mia, Map.of("productId", product), null), 200).body().path("stock").asLong()).isEqualTo(3);
         refused(api.call("order.get", shopOp, Map.of("orderId", "ord_nope"), null), 404, "ORDER_NOT_FOUND");
+    }
+
+    @Test
+    void aRoomsOrdersArePagedForItsOwnerAndEachHostAppSeesItsOwn() throws Exception {
+        String shop = ok(api.call("app.create", admin, Map.of(), Map.of("name", "Shop", "policy", "direct")), 201).text("id");
+        String pay = ok(api.call("app.create", admin, Map.of(), Map.of("name", "Pay", "policy", "direct")), 201).text("id");
+        String elsewhere = ok(api.call("app.create", admin, Map.of(), Map.of("name", "Elsewhere", "policy", "direct")), 201).text("id");
+        String shopOp = key("app-operator", shop);
+        String payOp = key("app-operator", pay);
+        String elsewhereOp = key("app-operator", elsewhere);
+        String mia = key("broadcaster", "mia3");
+        String leo = key("broadcaster", "leo3");
+        String room = ok(api.call("room.create", mia, Map.of(), Map.of("title", "Sale", "apps", List.of(shop, pay))), 201).text("id");
+        String product = ok(api.call("product.create", mia, Map.of(), kettle(100)), 201).text("id");
+        ok(api.call("room.product.attach", mia, Map.of("roomId", room), Map.of("productId", product)), 200);
+        var desk = fixture.server.commerce().desk();
+        List<String> placed = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String app = i < 3 ? shop : pay;
+            OrderOutcome o = desk.submit(new OrderRequest(room, app, "u" + i, null, product, 1, "k" + i)).get(10, TimeUnit.SECONDS);
+            placed.add(((OrderOutcome.Placed) o).order().id());
+        }
+
+        // the owner pages through every app's orders, oldest first
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok(api.call("room.orders", mia, Map.of("roomId", room), "?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null), 200).body();
+            page.path("items").forEach(o -> seen.add(o.path("id").asText()));
+            cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(placed);
+        assertThat(ok(api.call("room.orders", admin, Map.of("roomId", room), null), 200).body().path("items")).hasSize(5);
+
+        // each host app: its own orders only; a host app the room is not delivered to, another broadcaster: no room
+        JsonNode shops = ok(api.call("room.orders", shopOp, Map.of("roomId", room), null), 200).body();
+        assertThat(shops.path("items")).hasSize(3).allSatisfy(o -> assertThat(o.path("appId").asText()).isEqualTo(shop));
+        assertThat(shops.path("next").isNull() || shops.path("next").isMissingNode()).isTrue();
+        JsonNode pays = ok(api.call("room.orders", payOp, Map.of("roomId", room), null), 200).body();
+        assertThat(pays.path("items")).extracting(o -> o.path("id").asText()).containsExactlyElementsOf(placed.subList(3, 5));
+        refused(api.call("room.orders", elsewhereOp, Map.of("roomId", room), null), 404, "ROOM_NOT_FOUND");
+        refused(api.call("room.orders", leo, Map.of("roomId", room), null), 404, "ROOM_NOT_FOUND");
+        refused(api.call("room.orders", mia, Map.of("roomId", "r_nope"), null), 404, "ROOM_NOT_FOUND");
+        refused(api.call("room.orders", mia, Map.of("roomId", room), "?limit=0", null), 400, "INVALID_LIMIT");
+        refused(api.call("room.orders", mia, Map.of("roomId", room), "?cursor=-3", null), 400, "INVALID_CURSOR");
     }
 
     @Test

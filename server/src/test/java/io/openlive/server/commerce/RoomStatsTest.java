@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Room statistics from real viewers over WebSockets in two host apps: each app's viewers, comments, likes, gifts, orders
- * and sales are counted to that app and to the component version they came through, the totals equal the sum of the
- * apps, a host app operator sees only its own app, and the figures are the same after the server restarts.
+ * and sales are counted to that app and to the component version they came through (and the shop's viewers as views of
+ * the version bound in its instance), the totals equal the sum of the apps, a host app operator sees only its own app,
+ * and the figures are the same after the server restarts.
  */
 class RoomStatsTest {
     static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
@@ -50,22 +51,24 @@ class RoomStatsTest {
             payKey = server.platform().keys().create(ADMIN, "app-operator", payId, "pay ops").secret();
             String shopKey = server.platform().keys().create(ADMIN, "app-operator", shopId, "shop ops").secret();
             room = server.platform().rooms().create(ADMIN, "Show", null, List.of(shopId, payId)).id();
+            // a real component version (a developer's upload, approved and bound in the shop's instance here) for the
+            // calls that come through a component
+            String developer = server.platform().components().createDeveloper(ADMIN, "Acme", "second-party").id();
+            Principal dev = new Principal("acme", Role.DEVELOPER, developer);
+            server.platform().components().create(dev, null, "acme.live", "Live", "plugin");
+            server.platform().components().create(dev, null, "acme.card", "Card", "component");
+            String plugin = approved(server, dev, "acme.live", io.openlive.server.api.TestBundles.manifest("acme.live", "1.0.0", "plugin",
+                    List.of("room:read"), List.of()));
+            card = approved(server, dev, "acme.card", io.openlive.server.api.TestBundles.manifest("acme.card", "1.0.0", "component",
+                    List.of("product:read", "order:write"), List.of()));
+            String instance = server.platform().instances().build(ADMIN, shopId, new io.openlive.engine.platform.InstanceDocument(shopId,
+                    new io.openlive.engine.platform.InstanceDocument.Part(plugin, null, null, null, null),
+                    List.of(new io.openlive.engine.platform.InstanceDocument.Part(card, null, null, null, null)))).id();
+            server.platform().rooms().deliver(ADMIN, room, shopId, instance);
+            devKey = server.platform().keys().create(ADMIN, "developer", developer, "acme").secret();
             Product kettle = server.commerce().products().create(ADMIN, Buyers.JSON.readTree(
                     "{\"title\":\"Kettle\",\"price\":2999,\"currency\":\"EUR\",\"stock\":10,\"broadcaster\":\"b\"}"));
             server.commerce().products().attach(ADMIN, room, kettle.id());
-            // a real component version (a developer's upload) for the calls that come through a component
-            // (bound in the shop's instance for this room, with the permission to order: the server checks both)
-            String developer = server.platform().components().createDeveloper(ADMIN, "Acme", "second-party").id();
-            server.platform().components().create(ADMIN, developer, "acme.card", "Card", "component");
-            server.platform().components().create(ADMIN, developer, "acme.live", "Live", "plugin");
-            card = approved(server, "acme.card", io.openlive.server.api.TestBundles.manifest("acme.card", "1.0.0", "component",
-                    List.of("product:read", "order:write"), List.of()));
-            String plugin = approved(server, "acme.live", io.openlive.server.api.TestBundles.manifest("acme.live", "1.0.0", "plugin",
-                    List.of("room:read"), List.of()));
-            server.platform().rooms().deliver(ADMIN, room, shopId, server.platform().instances().build(ADMIN, shopId,
-                    new io.openlive.engine.platform.InstanceDocument(shopId, new io.openlive.engine.platform.InstanceDocument.Part(plugin, null, null, null, null),
-                            List.of(new io.openlive.engine.platform.InstanceDocument.Part(card, null, null, null, null)))).id());
-            devKey = server.platform().keys().create(ADMIN, "developer", developer, "acme").secret();
 
             int port = server.httpPort();
             List<Buyers.Buyer> inShop = buyers.join(port, room, shopId, shop.secret(), "s", 3);
@@ -107,16 +110,18 @@ class RoomStatsTest {
             before = stats(admin, room);
             check(before, shopId, payId, card);
 
-            // the developer sees its version's figures across rooms; another developer does not
+            // the developer sees its version's figures across rooms; a host app it was never delivered to does not
             JsonNode version = new Rest(port, devKey).ok("GET", "/versions/" + card + "/stats", null);
             assertThat(version.path("total").path("calls").asLong()).isEqualTo(1);
+            assertThat(version.path("total").path("views").asLong()).isEqualTo(3);
             assertThat(version.path("total").path("orders").asLong()).isEqualTo(1);
             assertThat(version.path("total").path("units").asLong()).isEqualTo(2);
             assertThat(version.path("rooms").path(room).path("sales").path("EUR").asLong()).isEqualTo(2 * 2999);
-            // (every direct app gets an approved version, so the stranger here is another developer)
-            String rival = server.platform().components().createDeveloper(ADMIN, "Rival", "third-party").id();
-            String rivalKey = server.platform().keys().create(ADMIN, "developer", rival, "rival").secret();
-            assertThat(new Rest(port, rivalKey).send("GET", "/versions/" + card + "/stats", null).status()).isEqualTo(404);
+            // the version is live for the pay app too (direct delivery), which bound no instance here: its share is nothing
+            JsonNode payShare = new Rest(port, payKey).ok("GET", "/versions/" + card + "/stats", null);
+            assertThat(payShare.path("total").path("views").asLong()).as("%s", payShare).isZero();
+            assertThat(payShare.path("total").path("calls").asLong()).isZero();
+            assertThat(payShare.path("total").path("orders").asLong()).isZero();
 
             JsonNode payView = stats(new Rest(port, payKey), room);
             assertThat(payView.path("apps").size()).as("a host app sees only itself").isEqualTo(1);
@@ -151,6 +156,14 @@ class RoomStatsTest {
         }
     }
 
+    private static String approved(OpenliveServer server, Principal dev, String id, String manifest) {
+        String v = server.platform().components().upload(dev, id, io.openlive.server.api.TestBundles.zip(
+                io.openlive.server.api.TestBundles.files(manifest))).id();
+        server.platform().components().submit(dev, v);
+        server.platform().review().approve(ADMIN, v, null);
+        return v;
+    }
+
     private static void check(JsonNode s, String shop, String pay, String card) {
         JsonNode a = s.path("apps").path(shop);
         JsonNode b = s.path("apps").path(pay);
@@ -170,6 +183,7 @@ class RoomStatsTest {
         assertThat(a.path("watchMillis").asLong()).isPositive();
         JsonNode c = s.path("components").path(card);
         assertThat(c.path("calls").asLong()).isEqualTo(1);
+        assertThat(c.path("views").asLong()).as("the shop's three viewers; the pay app bound no instance").isEqualTo(3);
         assertThat(c.path("orders").asLong()).isEqualTo(1);
         assertThat(c.path("units").asLong()).isEqualTo(2);
         // the totals are the sum of the apps, figure by figure
@@ -203,14 +217,5 @@ class RoomStatsTest {
     private static void ok(java.util.concurrent.CompletableFuture<JsonNode> call) throws Exception {
         JsonNode e = call.get(10, TimeUnit.SECONDS);
         assertThat(e.path("op").asText()).as("%s", e).isEqualTo("result");
-    }
-
-    /** Uploads, submits and approves a version as an admin: its id. */
-    static String approved(OpenliveServer server, String id, String manifest) {
-        var platform = server.platform();
-        String v = platform.components().upload(ADMIN, id, io.openlive.server.api.TestBundles.zip(io.openlive.server.api.TestBundles.files(manifest))).id();
-        assertThat(platform.components().submit(ADMIN, v).state().wire()).isEqualTo("in_review");
-        platform.review().approve(ADMIN, v, null);
-        return v;
     }
 }
