@@ -95,6 +95,11 @@ final class NginxRtmp implements AutoCloseable {
         Files.deleteIfExists(prefix.resolve("nginx.pid"));
     }
 
+    /** Freezes (SIGSTOP) or thaws (SIGCONT) nginx: a destination that stops reading without closing. */
+    void freeze(boolean frozen) throws Exception {
+        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", String.valueOf(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
     String playUrl(String key) {
         return "rtmp://127.0.0.1:" + port + "/live/" + key;
     }
@@ -139,6 +144,7 @@ final class NginxRtmp implements AutoCloseable {
     public void close() throws Exception {
         receiver.stop(0);
         if (process != null && process.isAlive()) {
+            freeze(false);
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

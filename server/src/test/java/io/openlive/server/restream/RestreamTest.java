@@ -38,7 +38,7 @@ class RestreamTest {
     @BeforeAll
     static void start() throws Exception {
         fixture = ServerFixture.start(c -> c.withStream(io.openlive.engine.stream.StreamConfig.defaults()
-                .withPublisherGrace(Duration.ofSeconds(1))));
+                .withPublisherGrace(Duration.ofSeconds(1)).withSlowReaderTimeout(Duration.ofSeconds(3))));
         admin = fixture.server.platform().keys().bootstrapAdmin().orElseThrow();
     }
 
@@ -133,6 +133,35 @@ class RestreamTest {
             assertThat(call("GET", one, admin, null).statusCode()).isEqualTo(404);
         } finally {
             root.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void aDestinationThatStopsReadingNeverSlowsTheRoom() throws Exception {
+        try (NginxRtmp nginx = new NginxRtmp()) {
+            Room room = fixture.newRoom("frozen destination");
+            String key = "frozen" + Long.toHexString(System.nanoTime());
+            String api = fixture.http("/api/v1/rooms/" + room.id() + "/restreams");
+            String id = JSON.readTree(call("POST", api, admin,
+                    "{\"url\":\"rtmp://127.0.0.1:" + nginx.port + "/live\",\"key\":\"" + key + "\"}").body()).path("id").asText();
+            Process publisher = Ffmpeg.publish(fixture.publishUrl(room), 40);
+            try {
+                Eventually.await("pushing", Duration.ofSeconds(20), () -> get(api + "/" + id).path("state").asText().equals("connected"));
+                nginx.freeze(true);
+                Eventually.await("the frozen destination dropped as too slow", Duration.ofSeconds(20),
+                        () -> get(api + "/" + id).path("lastError").asText().contains("too slow"));
+                JsonNode viewer = Ffmpeg.probe(fixture.httpFlvUrl(room), 3);
+                assertThat(Ffmpeg.codecs(viewer)).as("the room plays on for its viewers").contains("video:h264", "audio:aac");
+                List<Double> video = Ffmpeg.times(viewer, "video");
+                assertThat(video.get(video.size() - 1) - video.get(0)).as("a viewer gets the show in real time").isGreaterThan(2.0);
+                nginx.freeze(false);
+                Eventually.await("pushing again once it reads", Duration.ofSeconds(40),
+                        () -> get(api + "/" + id).path("state").asText().equals("connected"));
+            } finally {
+                nginx.freeze(false);
+                publisher.destroy();
+                publisher.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
