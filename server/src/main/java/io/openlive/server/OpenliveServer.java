@@ -69,6 +69,7 @@ public final class OpenliveServer {
     private final MetricsRoute metrics;
     private final io.openlive.engine.hls.HlsRooms hls;
     private final io.openlive.engine.record.Recordings recordings;
+    private final io.openlive.server.restream.Restreams restreams;
     private final RtmpListener rtmp;
     private HttpServer http;
     private final WebRoot web;
@@ -155,11 +156,13 @@ public final class OpenliveServer {
         this.components = new ComponentListener(vertx, platform, web, this::platformOrigins);
         MetricsRoute[] metricsRef = new MetricsRoute[1];
         StreamHub[] hubRef = new StreamHub[1];
+        io.openlive.server.restream.Restreams[] restreamsRef = new io.openlive.server.restream.Restreams[1];
         this.hub = new StreamHub(config.stream(), new VertxScheduler(vertx), PooledByteBufAllocator.DEFAULT, new StreamListener() {
             @Override
             public void onLive(String roomId) {
                 hubRef[0].stream(roomId).ifPresent(metricsRef[0]::roomLive);
                 recordIfEnabled(roomId);
+                restreamsRef[0].onLive(roomId);
                 setState(roomId, RoomState.LIVE);
                 realtime.roomState(roomId, "live");
             }
@@ -167,6 +170,7 @@ public final class OpenliveServer {
             @Override
             public void onEnded(String roomId) {
                 metricsRef[0].roomEnded(roomId);
+                restreamsRef[0].onEnded(roomId);
                 setState(roomId, RoomState.ENDED);
                 realtime.roomState(roomId, "ended");
             }
@@ -209,6 +213,10 @@ public final class OpenliveServer {
                 io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
                 .register(metrics.registry());
         io.openlive.server.api.RecordingOperations.addTo(operations, platform.recordingAccess(), recordings, rooms);
+        this.restreams = new io.openlive.server.restream.Restreams(vertx, hub, new io.openlive.server.store.JdbcRestreamStore(db));
+        restreamsRef[0] = restreams;
+        restreams.register(metrics.registry());
+        io.openlive.server.api.RestreamOperations.addTo(operations, platform.recordingAccess(), restreams);
     }
 
     /** A room whose recording setting is on starts recording when it goes live. */
@@ -487,6 +495,7 @@ public final class OpenliveServer {
             commerce.close();
             hls.close();
             recordings.close();
+            restreams.close();
             hub.close();
             for (String roomId : live) {
                 setState(roomId, RoomState.ENDED);

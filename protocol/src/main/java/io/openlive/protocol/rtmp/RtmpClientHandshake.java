@@ -13,15 +13,35 @@ import java.util.List;
 public final class RtmpClientHandshake extends ByteToMessageDecoder {
     private final ByteToMessageDecoder next;
     private boolean done;
+    private boolean helloSent;
 
     public RtmpClientHandshake(ByteToMessageDecoder next) {
         this.next = next;
     }
 
+    /**
+     * Added to a channel that is already connected (a Vert.x client socket): say hello now. Netty may still fire
+     * channelActive afterwards (connect listeners run before it), hence the flag: C0+C1 must go exactly once.
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        super.handlerAdded(ctx);
+        if (ctx.channel().isActive()) {
+            hello(ctx);
+        }
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        ctx.writeAndFlush(Handshake.clientHello(ctx.alloc()));
+        hello(ctx);
         super.channelActive(ctx);
+    }
+
+    private void hello(ChannelHandlerContext ctx) {
+        if (!helloSent) {
+            helloSent = true;
+            ctx.writeAndFlush(Handshake.clientHello(ctx.alloc()));
+        }
     }
 
     @Override

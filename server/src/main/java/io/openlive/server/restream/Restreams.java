@@ -1,0 +1,286 @@
+package io.openlive.server.restream;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.openlive.engine.stream.LiveStream;
+import io.openlive.engine.stream.StreamHub;
+import io.openlive.protocol.rtmp.RtmpChunkDecoder;
+import io.openlive.protocol.rtmp.RtmpChunkEncoder;
+import io.openlive.protocol.rtmp.RtmpClientHandshake;
+import io.openlive.server.internal.NettyAccess;
+import io.openlive.server.store.JdbcRestreamStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pushes rooms' live streams to their outside destinations: connects each enabled destination when its room goes live
+ * (or when started while live), retries with back-off when a destination drops, unpublishes when the show ends. RTMPS
+ * uses the JVM's trust store and SNI. The API calls run on workers (they touch the store); connections live on Vert.x
+ * event loops. Usage: {@code restreams.onLive(roomId)} from the hub's listener; {@code restreams.add(destination)}.
+ */
+public final class Restreams {
+    private static final Logger log = LoggerFactory.getLogger(Restreams.class);
+    /** Connect, handshake and publish must complete within this, or the attempt counts as failed. */
+    static final long ATTEMPT_TIMEOUT_MS = 10_000;
+
+    private final Vertx vertx;
+    private final StreamHub hub;
+    private final JdbcRestreamStore store;
+    private final NetClient plain;
+    private final NetClient tls;
+    private final ConcurrentHashMap<String, RestreamLink> links = new ConcurrentHashMap<>();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile boolean closed;
+
+    public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store) {
+        this.vertx = vertx;
+        this.hub = hub;
+        this.store = store;
+        NetClientOptions base = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int) ATTEMPT_TIMEOUT_MS);
+        this.plain = vertx.createNetClient(base);
+        this.tls = vertx.createNetClient(new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+    }
+
+    /** Counts of destinations by state, bytes sent and reconnects: labels bounded by the four states. */
+    public void register(MeterRegistry registry) {
+        for (RestreamLink.State s : RestreamLink.State.values()) {
+            Gauge.builder("openlive_restream_destinations", this, r -> r.count(s))
+                    .tag("state", s.name().toLowerCase(Locale.ROOT))
+                    .description("Restream destinations known on this node, by state").register(registry);
+        }
+        FunctionCounter.builder("openlive_restream_sent_bytes", bytesSent, AtomicLong::get)
+                .description("Bytes pushed to restream destinations").register(registry);
+        FunctionCounter.builder("openlive_restream_reconnects", reconnects, AtomicLong::get)
+                .description("Restream attempts that failed or dropped and were retried").register(registry);
+    }
+
+    private double count(RestreamLink.State s) {
+        return links.values().stream().filter(l -> l.state() == s).count();
+    }
+
+    // --- API side (blocking: call from a worker) ---
+
+    public Map<String, Object> add(Destination d) {
+        store.insert(d);
+        RestreamLink link = links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+        log.info("[restream room={} id={}] destination added ({})", d.roomId(), d.id(), hostOf(d));
+        if (d.enabled()) {
+            connectIfLive(link);
+        }
+        return link.view();
+    }
+
+    public List<Map<String, Object>> list(String roomId) {
+        return store.byRoom(roomId).stream().map(d -> link(d).view()).toList();
+    }
+
+    public Optional<Map<String, Object>> view(String roomId, String id) {
+        return store.find(roomId, id).map(d -> link(d).view());
+    }
+
+    public Optional<Map<String, Object>> start(String roomId, String id) {
+        return store.find(roomId, id).map(d -> {
+            store.setEnabled(id, true);
+            RestreamLink link = link(d);
+            link.destination(withEnabled(d, true));
+            connectIfLive(link);
+            return link.view();
+        });
+    }
+
+    public Optional<Map<String, Object>> stop(String roomId, String id) {
+        return store.find(roomId, id).map(d -> {
+            store.setEnabled(id, false);
+            RestreamLink link = link(d);
+            link.destination(withEnabled(d, false));
+            halt(link, "stopped through the API");
+            return link.view();
+        });
+    }
+
+    public boolean delete(String roomId, String id) {
+        Optional<Destination> d = store.find(roomId, id);
+        if (d.isEmpty()) {
+            return false;
+        }
+        RestreamLink link = links.remove(id);
+        if (link != null) {
+            halt(link, "deleted");
+        }
+        return store.delete(id);
+    }
+
+    // --- hub side ---
+
+    /** The room went live: connect its enabled destinations (read from the store on a worker). */
+    public void onLive(String roomId) {
+        vertx.executeBlocking(() -> store.byRoom(roomId), false).onSuccess(all -> {
+            for (Destination d : all) {
+                RestreamLink link = link(d);
+                link.destination(d);
+                if (d.enabled()) {
+                    connectIfLive(link);
+                }
+            }
+        }).onFailure(e -> log.warn("[restream room={}] destinations not read: {}", roomId, e.getMessage()));
+    }
+
+    /** The show ended: connected pushes unpublish themselves (their reader ends); waiting retries are cancelled. */
+    public void onEnded(String roomId) {
+        for (RestreamLink link : links.values()) {
+            if (link.roomId.equals(roomId) && link.state() != RestreamLink.State.CONNECTED) {
+                halt(link, "show ended");
+            }
+        }
+    }
+
+    public void close() {
+        closed = true;
+        for (RestreamLink link : links.values()) {
+            halt(link, "server closing");
+        }
+        plain.close();
+        tls.close();
+    }
+
+    private RestreamLink link(Destination d) {
+        return links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+    }
+
+    private static Destination withEnabled(Destination d, boolean on) {
+        return new Destination(d.id(), d.roomId(), d.url(), d.key(), on, d.createdAt());
+    }
+
+    private boolean live(String roomId) {
+        return !closed && hub.stream(roomId).map(LiveStream::isLive).orElse(false);
+    }
+
+    private void connectIfLive(RestreamLink link) {
+        synchronized (link) {
+            if (link.state() == RestreamLink.State.STOPPED && link.wanted() && live(link.roomId)) {
+                link.connecting();
+            } else {
+                return;
+            }
+        }
+        connect(link);
+    }
+
+    private void connect(RestreamLink link) {
+        Destination d = link.destination();
+        if (!link.wanted() || !live(link.roomId)) {
+            link.stopped();
+            return;
+        }
+        link.connecting();
+        Destination.Target t = d.target();
+        ConnectOptions options = new ConnectOptions().setHost(t.host()).setPort(t.port()).setSsl(t.tls());
+        if (t.tls()) {
+            options.setSniServerName(t.host());
+        }
+        (t.tls() ? tls : plain).connect(options)
+                .onSuccess(socket -> attach(link, d, socket))
+                .onFailure(e -> retry(link, null, "connect failed: " + e.getMessage()));
+    }
+
+    /** On the socket's event loop: RTMP client pipeline in front of Vert.x's handler, whose handshake sends C0+C1 at once (section 5.2.5). */
+    private void attach(RestreamLink link, Destination d, NetSocket socket) {
+        ChannelHandlerContext vctx = NettyAccess.of(socket);
+        ChannelPipeline p = vctx.pipeline();
+        if (!link.wanted() || closed || link.state() != RestreamLink.State.CONNECTING) {
+            socket.close(); // stopped while connecting
+            return;
+        }
+        RtmpPush push = new RtmpPush(hub, d, events(link));
+        String name = vctx.name();
+        p.addBefore(name, "restream-handshake", new RtmpClientHandshake(new RtmpChunkDecoder()));
+        p.addBefore(name, "restream-encoder", new RtmpChunkEncoder());
+        p.addBefore(name, "restream-push", push);
+        link.push(push);
+        vctx.executor().schedule(() -> {
+            if (link.push() == push && link.state() == RestreamLink.State.CONNECTING) {
+                push.fail("no publish within " + ATTEMPT_TIMEOUT_MS + " ms");
+            }
+        }, ATTEMPT_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private RtmpPush.Events events(RestreamLink link) {
+        return new RtmpPush.Events() {
+            @Override
+            public void published(RtmpPush push) {
+                link.connected(push);
+                log.info("[restream room={} id={}] publishing to {}", link.roomId, link.id, hostOf(link.destination()));
+            }
+
+            @Override
+            public void failed(RtmpPush push, String reason) {
+                if (link.push() == push) {
+                    retry(link, push, reason);
+                }
+            }
+
+            @Override
+            public void ended(RtmpPush push) {
+                if (link.push() == push) {
+                    link.stopped();
+                }
+                log.info("[restream room={} id={}] show ended: unpublished from {}", link.roomId, link.id, hostOf(link.destination()));
+            }
+
+            @Override
+            public void sent(int bytes) {
+                link.sent(bytes);
+                bytesSent.addAndGet(bytes);
+            }
+        };
+    }
+
+    private void retry(RestreamLink link, RtmpPush push, String reason) {
+        if (!link.wanted() || !live(link.roomId) || links.get(link.id) != link) {
+            log.info("[restream room={} id={}] connection ended ({}); not retrying: destination stopped or room not live",
+                    link.roomId, link.id, reason);
+            link.stopped();
+            return;
+        }
+        long delay = link.failed(reason);
+        reconnects.incrementAndGet();
+        log.warn("[restream room={} id={}] {} dropped: {}; retrying in {} ms", link.roomId, link.id,
+                hostOf(link.destination()), reason, delay);
+        link.timer(vertx.setTimer(delay, x -> connect(link)));
+    }
+
+    /** Stops a link: cancels its retry, unpublishes a live push. */
+    private void halt(RestreamLink link, String why) {
+        RtmpPush push = link.push();
+        long timer = link.stopped();
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (push != null) {
+            push.executor().execute(push::unpublish);
+            log.info("[restream room={} id={}] {}: unpublishing", link.roomId, link.id, why);
+        }
+    }
+
+    /** Host and port only: a key pasted into the URL's path must not reach the log either. */
+    private static String hostOf(Destination d) {
+        Destination.Target t = d.target();
+        return (t.tls() ? "rtmps://" : "rtmp://") + t.host() + ":" + t.port();
+    }
+}

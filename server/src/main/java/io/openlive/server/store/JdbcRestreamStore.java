@@ -1,0 +1,76 @@
+package io.openlive.server.store;
+
+import io.openlive.server.restream.Destination;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Rooms' restream destinations (table {@code restreams}, V8) on {@link Database}; plain SQL for SQLite and PostgreSQL. */
+public final class JdbcRestreamStore {
+    private static final String COLUMNS = "id, room_id, url, stream_key, enabled, created_at";
+    private final Database db;
+
+    public JdbcRestreamStore(Database db) {
+        this.db = db;
+    }
+
+    public void insert(Destination d) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO restreams (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, d.id());
+                s.setString(2, d.roomId());
+                s.setString(3, d.url());
+                s.setString(4, d.key());
+                s.setBoolean(5, d.enabled());
+                s.setLong(6, d.createdAt());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    public List<Destination> byRoom(String roomId) {
+        return db.transaction(c -> list(c, "SELECT " + COLUMNS + " FROM restreams WHERE room_id = ? ORDER BY created_at, id", roomId));
+    }
+
+    public Optional<Destination> find(String roomId, String id) {
+        return byRoom(roomId).stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    public boolean setEnabled(String id, boolean enabled) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE restreams SET enabled = ? WHERE id = ?")) {
+                s.setBoolean(1, enabled);
+                s.setString(2, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM restreams WHERE id = ?")) {
+                s.setString(1, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static List<Destination> list(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Destination> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Destination(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBoolean(5), rs.getLong(6)));
+                }
+                return out;
+            }
+        }
+    }
+}
