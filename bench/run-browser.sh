@@ -2,7 +2,7 @@
 # Browser benchmark: an openlive server in demo mode (the demo room loops its sample clip, no encoder) pinned to core 0,
 # headless Chromium and the bench pinned to core 1; LOADS page loads of the Demo Shop, then a LATENCY-second latency run
 # with the video paused for 5 s 30 s before its end.
-#   LOADS=20 PARALLEL=1 LATENCY=180 PAGE=shop bench/run-browser.sh
+#   LOADS=20 PARALLEL=1 LATENCY=180 PAGE=shop STALL=busy bench/run-browser.sh   (STALL=pause pauses the video instead)
 # Needs: a built tree (./mvnw -DskipTests package), /usr/bin/chromium and /usr/bin/chromedriver, taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ LOADS="${LOADS:-20}"
 PARALLEL="${PARALLEL:-1}"
 LATENCY="${LATENCY:-180}"
 PAGE="${PAGE:-shop}"
+STALL="${STALL:-busy}"
 SERVER_CORE=0
 LOAD_CORE=1
 HTTP_PORT="${HTTP_PORT:-18480}"
@@ -33,5 +34,5 @@ for _ in $(seq 120); do
   sleep 0.5
 done
 taskset -c "$LOAD_CORE" "$java_bin" -jar bench/target/openlive-bench.jar browser --url "http://127.0.0.1:$HTTP_PORT/demo/$PAGE/" \
-  --loads "$LOADS" --parallel "$PARALLEL" --latency-seconds "$LATENCY"
+  --loads "$LOADS" --parallel "$PARALLEL" --latency-seconds "$LATENCY" --stall "$STALL"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

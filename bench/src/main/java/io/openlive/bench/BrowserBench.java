@@ -74,7 +74,8 @@ final class BrowserBench {
                        .map((m) => [m.name, m.startTime]),
                      frames: room?.shadowRoot ? room.shadowRoot.querySelectorAll('iframe').length : -1,
                      state: room?.state ?? null,
-                     domReady: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0 };""";
+                     domReady: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
+                     playerLibrary: performance.getEntriesByType('resource').find((r) => r.name.includes('/mpegts.js'))?.responseEnd ?? 0 };""";
     private static final String LATENCY = """
             const done = arguments[arguments.length - 1];
             const room = document.querySelector('live-room');
@@ -124,8 +125,8 @@ final class BrowserBench {
         }
     }
 
-    /** One load's result: navigation start to first frame and to each component's init, in ms; or why it failed. */
-    record Load(double domReadyMs, double firstFrameMs, Map<String, Double> initMs, String failure) {
+    /** One load's result in ms from navigation start: DOMContentLoaded, mpegts.js fetched, first frame, each component's init; or why it failed. */
+    record Load(double domReadyMs, double playerLibraryMs, double firstFrameMs, Map<String, Double> initMs, String failure) {
     }
 
     private void loads() throws Exception {
@@ -147,6 +148,7 @@ final class BrowserBench {
             }
         }
         List<Double> domReady = new ArrayList<>();
+        List<Double> playerLibrary = new ArrayList<>();
         List<Double> firstFrames = new ArrayList<>();
         Map<String, List<Double>> inits = new TreeMap<>();
         List<String> failures = new ArrayList<>();
@@ -156,12 +158,14 @@ final class BrowserBench {
                 continue;
             }
             domReady.add(l.domReadyMs());
+            playerLibrary.add(l.playerLibraryMs());
             firstFrames.add(l.firstFrameMs());
             l.initMs().forEach((c, ms) -> inits.computeIfAbsent(c, k -> new ArrayList<>()).add(ms));
         }
         out.printf("loads: %d ok, %d failed%n", firstFrames.size(), failures.size());
         failures.stream().distinct().forEach(f -> out.println("  failed: " + f));
         out.println(row("page DOMContentLoaded", domReady));
+        out.println(row("player library (mpegts.js) fetched", playerLibrary));
         out.println(row("first video frame", firstFrames));
         inits.forEach((c, ms) -> out.println(row("init " + c, ms)));
     }
@@ -186,17 +190,18 @@ final class BrowserBench {
                             initMs.put(n.substring(5), ms);
                         }
                     });
-                    return new Load(((Number) r.get("domReady")).doubleValue(), marks.get("first-frame"), initMs, null);
+                    return new Load(((Number) r.get("domReady")).doubleValue(), ((Number) r.get("playerLibrary")).doubleValue(),
+                            marks.get("first-frame"), initMs, null);
                 }
                 Thread.sleep(50);
             }
-            return new Load(0, 0, Map.of(), "no first frame and every component's init within " + o.loadTimeoutSeconds() + " s (state "
+            return new Load(0, 0, 0, Map.of(), "no first frame and every component's init within " + o.loadTimeoutSeconds() + " s (state "
                     + state + ", marks " + marks.keySet() + ", component frames " + frames + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Load(0, 0, Map.of(), "interrupted");
+            return new Load(0, 0, 0, Map.of(), "interrupted");
         } catch (IOException | RuntimeException e) {
-            return new Load(0, 0, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return new Load(0, 0, 0, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -262,7 +267,7 @@ final class BrowserBench {
             if (resumed) {
                 OptionalDouble worst = series.worstFrom(stallAt);
                 OptionalDouble back = series.recoveryMs(stallEnd, o.thresholdMs());
-                out.printf("stall: %s %d s at %d s; worst after %s ms; back under %.0f ms %s after the pause ended%n",
+                out.printf("stall: %s %d s at %d s; worst after %s ms; back under %.0f ms %s after the stall ended%n",
                         o.stall() == Stall.BUSY ? "main thread busy" : "video paused", o.stallSeconds(), stallAt / 1000, fmt(worst), o.thresholdMs(),
                         back.isPresent() ? fmt(back) + " ms" : "never within " + Options.AFTER_STALL_S + " s");
             }
