@@ -201,7 +201,7 @@ final class BrowserBench {
             Thread.currentThread().interrupt();
             return new Load(0, 0, 0, Map.of(), "interrupted");
         } catch (IOException | RuntimeException e) {
-            return new Load(0, 0, 0, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return new Load(0, 0, 0, Map.of(), e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
@@ -228,6 +228,7 @@ final class BrowserBench {
             }
             long stallAt = o.stallSeconds() > 0 ? (o.latencySeconds() - Options.AFTER_STALL_S - o.stallSeconds()) * 1000L : Long.MAX_VALUE;
             long stallEnd = stallAt + o.stallSeconds() * 1000L;
+            long stallEndedAt = stallEnd; // when the stall really ended, measured; recovery counts from there
             LatencySeries series = new LatencySeries();
             int unknown = 0;
             long start = System.nanoTime();
@@ -238,6 +239,7 @@ final class BrowserBench {
                 // whole seconds, before the sample: the pause covers exactly stallSeconds of samples
                 if (!paused && tick * 1000 >= stallAt && o.stall() == Stall.BUSY) {
                     c.js(BUSY, o.stallSeconds() * 1000); // returns when the page's main thread is free again
+                    stallEndedAt = (System.nanoTime() - start) / 1_000_000;
                     paused = true;
                     resumed = true;
                     tick = stallEnd / 1000 - 1; // nothing could be sampled meanwhile; sample at once
@@ -248,6 +250,7 @@ final class BrowserBench {
                     paused = true;
                 } else if (paused && !resumed && tick * 1000 >= stallEnd) {
                     c.js(RESUME);
+                    stallEndedAt = (System.nanoTime() - start) / 1_000_000;
                     resumed = true;
                 }
                 long at = (System.nanoTime() - start) / 1_000_000;
@@ -266,7 +269,7 @@ final class BrowserBench {
             out.println(row("steady (" + o.warmupSeconds() + " s to " + steadyEnd / 1000 + " s)", steady));
             if (resumed) {
                 OptionalDouble worst = series.worstFrom(stallAt);
-                OptionalDouble back = series.recoveryMs(stallEnd, o.thresholdMs());
+                OptionalDouble back = series.recoveryMs(stallEndedAt, o.thresholdMs());
                 out.printf("stall: %s %d s at %d s; worst after %s ms; back under %.0f ms %s after the stall ended%n",
                         o.stall() == Stall.BUSY ? "main thread busy" : "video paused", o.stallSeconds(), stallAt / 1000, fmt(worst), o.thresholdMs(),
                         back.isPresent() ? fmt(back) + " ms" : "never within " + Options.AFTER_STALL_S + " s");
