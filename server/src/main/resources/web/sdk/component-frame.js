@@ -155,6 +155,8 @@ export class ComponentFrame {
       return;
     }
     this.#post({ op: 'lifecycle', type: 'init', data: init });
+    // when each component got its init, from navigation start, for benchmarks (bench's browser mode) and monitoring
+    performance.mark('openlive:init:' + this.#part.component);
     if (this.#visible) {
       this.#post({ op: 'lifecycle', type: 'show', data: {} });
     }

@@ -110,6 +110,21 @@ export class LiveRoomElement extends HTMLElement {
       bufferedAhead: this.#player?.bufferedAhead() ?? 0 };
   }
 
+  /**
+   * Milliseconds behind live as the container sees it: room.info's `mediaTime` (the newest media timestamp the server
+   * has received) minus the media timestamp on screen halfway through the call; null while either is unknown. For tools.
+   */
+  async latency() {
+    const rt = this.#rt;
+    const before = this.#player?.mediaTime() ?? null;
+    if (!rt || before == null) {
+      return null;
+    }
+    const info = await rt.call('room.info', {});
+    const after = this.#player?.mediaTime() ?? null;
+    return typeof info?.mediaTime === 'number' && after != null ? info.mediaTime - (before + after) / 2 : null;
+  }
+
   #server() {
     return new URL(this.getAttribute('server') || DEFAULT_SERVER);
   }
@@ -136,6 +151,9 @@ export class LiveRoomElement extends HTMLElement {
     this.#ui = { video: q('video'), status: q('.status'), statusText: q('.status span'), unmute: q('.unmute'),
       slots: Object.fromEntries(SLOTS.map((s) => [s, q('.slot.' + s)])) };
     this.#ui.unmute.addEventListener('click', () => this.#player?.unmute());
+    // a performance mark when the first frame is on screen, measured from navigation start like every mark; for
+    // benchmarks (bench's browser mode) and page monitoring; browsers without the callback get no mark
+    this.#ui.video.requestVideoFrameCallback?.((now) => performance.mark('openlive:first-frame', { startTime: now }));
   }
 
   #start() {

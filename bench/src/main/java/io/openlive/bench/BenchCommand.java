@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code openlive-bench}: load tools for openlive and, in the same run, other servers. */
-@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class, BenchCommand.FlashSale.class},
+@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class, BenchCommand.FlashSale.class, BenchCommand.Browser.class},
         description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
 public final class BenchCommand {
     public static void main(String[] args) {
@@ -20,7 +20,7 @@ public final class BenchCommand {
 
     /** The command tree, with a bad option value reported as one line and exit code 2 instead of a stack trace. */
     static CommandLine commandLine() {
-        return new CommandLine(new BenchCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (!(e instanceof IllegalArgumentException)) {
                 throw e;
             }
@@ -159,6 +159,44 @@ public final class BenchCommand {
                 System.out.println(FlashSaleBench.header());
             }
             new FlashSaleBench(new FlashSaleBench.Options(label, server, apiKey, buyers, units, connectRate), System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "browser", mixinStandardHelpOptions = true,
+            description = "Load a page embedding <live-room> N times in headless Chromium: first frame and component init p50/p95; "
+                    + "then play it and sample the latency behind live every second, with a stall.")
+    static final class Browser implements Callable<Integer> {
+        @Option(names = "--url", required = true, description = "The page, e.g. http://127.0.0.1:8080/demo/shop/.")
+        URI url;
+        @Option(names = "--loads", defaultValue = "20", description = "Page loads, each in a fresh browser (default: ${DEFAULT-VALUE}).")
+        int loads;
+        @Option(names = "--parallel", defaultValue = "1", description = "Browsers loading at once, 1-4 (default: ${DEFAULT-VALUE}).")
+        int parallel;
+        @Option(names = "--latency-seconds", defaultValue = "180", description = "Length of the latency run, 0 for none (default: ${DEFAULT-VALUE}).")
+        int latencySeconds;
+        @Option(names = "--warmup-seconds", defaultValue = "60", description = "Latency samples before this are not reported (default: ${DEFAULT-VALUE}).")
+        int warmupSeconds;
+        @Option(names = "--stall-seconds", defaultValue = "5", description = "Stall this long, 30 s before the end, 0-5 (default: ${DEFAULT-VALUE}).")
+        int stallSeconds;
+        @Option(names = "--stall", defaultValue = "BUSY", description = "How: BUSY (the page's main thread busy) or PAUSE (the video paused) (default: ${DEFAULT-VALUE}).")
+        BrowserBench.Stall stall;
+        @Option(names = "--threshold-ms", defaultValue = "1500", description = "Recovery is the time back under this latency (default: ${DEFAULT-VALUE}).")
+        double thresholdMs;
+        @Option(names = "--load-timeout", defaultValue = "20", description = "Seconds a load may take to show every mark (default: ${DEFAULT-VALUE}).")
+        int loadTimeout;
+        @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "Chromium binary (default: ${DEFAULT-VALUE}).")
+        Path chromium;
+        @Option(names = "--chromedriver", defaultValue = "/usr/bin/chromedriver", description = "chromedriver binary (default: ${DEFAULT-VALUE}).")
+        Path chromedriver;
+
+        @Override
+        public Integer call() throws Exception {
+            BrowserBench.Options options = new BrowserBench.Options(url, loads, parallel, latencySeconds, stallSeconds, stall, warmupSeconds,
+                    thresholdMs, loadTimeout, chromium, chromedriver);
+            HeadlessChromium.requireExecutable(chromium, "--chromium");
+            HeadlessChromium.requireExecutable(chromedriver, "--chromedriver");
+            new BrowserBench(options, System.out).run();
             return 0;
         }
     }

@@ -60,4 +60,33 @@ class BenchCommandTest {
         assertThat(err.toString().lines()).hasSize(2);
         assertThat(err.toString()).contains("error: buyers 1-50000", "error: cannot reach http://127.0.0.1:1").doesNotContain("\tat ");
     }
+
+    private int browser(String... options) {
+        CommandLine cli = BenchCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        String[] args = new String[options.length + 1];
+        args[0] = "browser";
+        System.arraycopy(options, 0, args, 1, options.length);
+        return cli.execute(args);
+    }
+
+    @Test
+    void theBrowserModeRefusesBadOptionsInOneLineBeforeABrowserStarts() {
+        String page = "http://127.0.0.1:1/demo/shop/";
+        assertThat(browser("--url", "file:///etc/passwd")).isEqualTo(2);
+        assertThat(browser("--url", page, "--parallel", "5")).isEqualTo(2);
+        assertThat(browser("--url", page, "--loads", "-1")).isEqualTo(2);
+        assertThat(browser("--url", page, "--stall-seconds", "6")).isEqualTo(2);
+        assertThat(browser("--url", page, "--latency-seconds", "90")).isEqualTo(2);
+        assertThat(browser("--url", page, "--threshold-ms", "0")).isEqualTo(2);
+        assertThat(browser("--url", page, "--chromedriver", "/nonexistent/chromedriver")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "error: --url must be an http:// or https:// page, not file:///etc/passwd",
+                "error: --parallel must be 1 to 4 browsers (the machine runs the server too)",
+                "error: --loads must be 0 to 1000",
+                "error: --stall-seconds must be 0 (no stall) to 5",
+                "error: --latency-seconds must leave the warm-up, 10 s measured, the stall and 30 s after it: at least 105",
+                "error: --threshold-ms must be over 0 and at most 60000",
+                "error: --chromedriver /nonexistent/chromedriver is not an executable file");
+    }
 }

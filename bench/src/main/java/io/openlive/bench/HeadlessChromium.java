@@ -1,0 +1,88 @@
+package io.openlive.bench;
+
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One headless Chromium driven through a given chromedriver (Selenium 4), with a fresh profile directory deleted on
+ * close, so every load is a first visit (cold cache). Selenium Manager is never consulted: both paths are given and
+ * checked first. Usage: {@code try (HeadlessChromium c = HeadlessChromium.open(chromium, driver)) { c.get(url); }}
+ */
+final class HeadlessChromium implements AutoCloseable {
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+    private final Path profile;
+
+    private HeadlessChromium(ChromeDriver driver, ChromeDriverService service, Path profile) {
+        this.driver = driver;
+        this.service = service;
+        this.profile = profile;
+    }
+
+    static HeadlessChromium open(Path chromium, Path chromedriver) throws IOException {
+        requireExecutable(chromium, "--chromium");
+        requireExecutable(chromedriver, "--chromedriver");
+        Path profile = Files.createTempDirectory("openlive-bench-chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile, "--window-size=1280,800");
+        try {
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+            return new HeadlessChromium(driver, service, profile);
+        } catch (RuntimeException e) {
+            service.stop();
+            delete(profile);
+            throw e;
+        }
+    }
+
+    static void requireExecutable(Path file, String option) {
+        if (!new File(file.toString()).canExecute()) {
+            throw new IllegalArgumentException(option + " " + file + " is not an executable file");
+        }
+    }
+
+    void get(String url) {
+        driver.get(url);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Runs an async script: the last argument is the callback that ends it. */
+    Object jsAsync(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            delete(profile);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

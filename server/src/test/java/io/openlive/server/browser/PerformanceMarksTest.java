@@ -1,0 +1,47 @@
+package io.openlive.server.browser;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hooks bench's browser mode reads, in real Chromium on the Demo Shop: the container's {@code openlive:first-frame}
+ * mark (requestVideoFrameCallback) and one {@code openlive:init:<component>} mark per component frame, both timed from
+ * navigation start, and {@code latency()}, room.info's newest media timestamp minus the one on screen.
+ */
+class PerformanceMarksTest {
+    private static final String MARKS = "return performance.getEntriesByType('mark').filter((m) => m.name.startsWith('openlive:'))"
+            + ".map((m) => ({ name: m.name, at: m.startTime }))";
+
+    @Test
+    void theContainerMarksTheFirstFrameAndEveryComponentsInitAndMeasuresItsLatencyBehindLive() throws Exception {
+        try (DemoServer server = DemoServer.start(); Browser browser = Browser.open(1366, 900)) {
+            RoomPage shop = new RoomPage(browser).open(server.page("shop"));
+            shop.awaitPlaying(1, Duration.ofSeconds(30));
+            browser.await("an init mark for every component frame", Duration.ofSeconds(15),
+                    () -> !shop.frames().isEmpty() && names(browser).stream().filter(n -> n.startsWith("openlive:init:")).count() == shop.frames().size());
+
+            List<String> names = names(browser);
+            assertThat(names).containsOnlyOnce("openlive:first-frame");
+            shop.frames().forEach(f -> assertThat(names).contains("openlive:init:" + f.getDomAttribute("data-component")));
+            double now = ((Number) browser.js("return performance.now()")).doubleValue();
+            for (Object m : (List<?>) browser.js(MARKS)) {
+                double at = ((Number) ((Map<?, ?>) m).get("at")).doubleValue();
+                assertThat(at).as("%s", m).isPositive().isLessThanOrEqualTo(now);
+            }
+
+            Object latency = browser.jsAsync("document.querySelector('live-room').latency().then(arguments[0], () => arguments[0]('failed'))");
+            assertThat(latency).as("latency() while live").isInstanceOf(Number.class);
+            assertThat(((Number) latency).doubleValue()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> names(Browser browser) {
+        return ((List<Map<String, Object>>) browser.js(MARKS)).stream().map(m -> (String) m.get("name")).toList();
+    }
+}
