@@ -96,7 +96,7 @@ class HttpDeadlineTest {
                 }
                 assertThat(closedBy(idle, deadline)).as("idle keep-alive closed").isTrue();
                 long before = flvBytes.get();
-                Eventually.await("HTTP-FLV still flowing", Duration.ofSeconds(5), () -> flvBytes.get() > before + 10_000);
+                Eventually.await("HTTP-FLV still flowing", Duration.ofSeconds(10), () -> flvBytes.get() > before + 10_000);
                 assertThat(flvEnded).as("HTTP-FLV play cut").isFalse();
                 rt.text("{\"op\":\"ping\"}");
                 assertThat(rt.texts(Duration.ofMillis(1500), Duration.ofSeconds(3))).anyMatch(t -> t.contains("pong"));
