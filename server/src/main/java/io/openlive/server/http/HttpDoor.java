@@ -103,10 +103,15 @@ public final class HttpDoor {
         e.timer = -1;
         e.inFlight++;
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            e.upgraded = true; // a refused upgrade is answered and closed by the route
+            e.upgraded = true;
         }
         HttpConnection connection = request.connection();
-        request.response().endHandler(v -> finished(connection, e));
+        request.response().endHandler(v -> {
+            if (request.response().getStatusCode() >= 400) {
+                e.upgraded = false; // a refused upgrade (400, 429) leaves a plain keep-alive connection
+            }
+            finished(connection, e);
+        });
     }
 
     private void finished(HttpConnection connection, Entry e) {

@@ -37,6 +37,11 @@ class HttpDeadlineTest {
         try (ServerFixture node = ServerFixture.start(c -> c.withHttpLimits(SHORT))) {
             List<Socket> sockets = new ArrayList<>();
             try {
+                // an upgrade the route refuses (no room) leaves a plain keep-alive connection, idle like any other
+                Socket refusedUpgrade = new Socket("127.0.0.1", node.server.httpPort());
+                refusedUpgrade.getOutputStream().write(("GET /rt HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                sockets.add(refusedUpgrade);
                 for (int i = 0; i < 500; i++) {
                     int port = i % 10 == 0 ? node.server.componentPort() : node.server.httpPort();
                     Socket s = new Socket("127.0.0.1", port);
