@@ -43,10 +43,11 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
                 RealtimeConfig.defaults(), true, ContainerConfig.defaults(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
     }
 
-    /** For tests: loopback, ephemeral ports, the given data directory. */
+    /** For tests: loopback, ephemeral ports, the given data directory; no per-address caps (load tests hold thousands of loopback connections). */
     public static ServerConfig ephemeral(Path dataDir) {
+        io.openlive.server.http.HttpLimits d = io.openlive.server.http.HttpLimits.defaults();
         return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true,
-                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
+                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL, new io.openlive.server.http.HttpLimits(d.headDeadline(), d.idleTimeout(), 0, 0));
     }
 
     public ServerConfig withStream(StreamConfig stream) {

@@ -34,7 +34,8 @@ final class ChildServer implements AutoCloseable {
     static ChildServer start(Path dataDir, String databaseUrl) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.openlive.server.cli.OpenliveCommand", "serve",
-                "--host", "127.0.0.1", "--http-port", "0", "--rtmp-port", "0", "--data-dir", dataDir.toString(), "--event-loops", "2"));
+                "--host", "127.0.0.1", "--http-port", "0", "--rtmp-port", "0", "--data-dir", dataDir.toString(), "--event-loops", "2",
+                "--max-connections-per-address", "0"));
         if (!databaseUrl.isEmpty()) {
             command.add("--database-url");
             command.add(databaseUrl);
