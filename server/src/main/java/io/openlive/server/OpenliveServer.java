@@ -305,7 +305,7 @@ public final class OpenliveServer {
         new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
         new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
-        new RealtimeRoutes(vertx, realtime).mount(router);
+        new RealtimeRoutes(vertx, realtime).limitAnonymous(config.httpLimits().anonymousRtPerSecond(), metrics.registry()).mount(router);
         expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, t -> vertx.executeBlocking(commerce::expireDue, false)
                 .onSuccess(n -> {
                     if (n > 0) {
@@ -344,10 +344,12 @@ public final class OpenliveServer {
                 // no WebSocket here needs compression: negotiating it let 58 KB frames inflate to 60 MB before any limit,
                 // and with no extension allowed a frame with RSV1 set is a protocol error (RFC 6455 5.2)
                 .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
+        components.guard(new io.openlive.server.http.HttpDoor(vertx, config.httpLimits(), metrics.registry(), "component"));
         return components.listen(config.host(), config.container().componentPort())
                 .compose(port -> {
                     componentPort = port;
-                    return http.requestHandler(router).listen();
+                    return new io.openlive.server.http.HttpDoor(vertx, config.httpLimits(), metrics.registry(), "platform")
+                            .attach(http, router).listen();
                 })
                 .compose(h -> {
                     httpPort = h.actualPort();

@@ -22,10 +22,12 @@ import java.nio.file.Path;
  *                      kernel merge small writes while earlier bytes are unacknowledged (Nagle), as nginx-rtmp does
  * @param container     the component origin, demo mode and the official components
  * @param orderTtl      how long an unpaid order holds its units before it expires, default 15 minutes
+ * @param httpLimits    the HTTP listeners' head deadline, idle time-out and per-address caps
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                            StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime,
-                           boolean viewerNoDelay, ContainerConfig container, java.time.Duration orderTtl) {
+                           boolean viewerNoDelay, ContainerConfig container, java.time.Duration orderTtl,
+                           io.openlive.server.http.HttpLimits httpLimits) {
 
     public static final java.time.Duration DEFAULT_ORDER_TTL = java.time.Duration.ofMinutes(15);
 
@@ -33,45 +35,50 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
     public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                         StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay) {
         this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
-                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL);
+                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0, "",
-                RealtimeConfig.defaults(), true, ContainerConfig.defaults(), DEFAULT_ORDER_TTL);
+                RealtimeConfig.defaults(), true, ContainerConfig.defaults(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
     }
 
-    /** For tests: loopback, ephemeral ports, the given data directory. */
+    /** For tests: loopback, ephemeral ports, the given data directory; no per-address caps (load tests hold thousands of loopback connections). */
     public static ServerConfig ephemeral(Path dataDir) {
+        io.openlive.server.http.HttpLimits d = io.openlive.server.http.HttpLimits.defaults();
         return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true,
-                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL);
+                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL, new io.openlive.server.http.HttpLimits(d.headDeadline(), d.idleTimeout(), 0, 0));
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits);
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl, httpLimits);
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits);
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl, httpLimits);
     }
 
     public ServerConfig withViewerNoDelay(boolean noDelay) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl, httpLimits);
     }
 
     public ServerConfig withContainer(ContainerConfig c) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl, httpLimits);
     }
 
     public ServerConfig withOrderTtl(java.time.Duration ttl) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl, httpLimits);
+    }
+
+    public ServerConfig withHttpLimits(io.openlive.server.http.HttpLimits limits) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits);
     }
 }

@@ -94,6 +94,22 @@ final class ServeCommand implements Callable<Integer> {
             + "and gives them back (default: ${DEFAULT-VALUE}).")
     String orderTtl;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "512", description = "Open HTTP connections one remote "
+            + "address may hold; 0 for no limit, as the bench tools need on loopback (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--rt-anonymous-per-second", defaultValue = "20", description = "Anonymous /rt upgrades one address may "
+            + "make per second (burst twice that); 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int rtAnonymousPerSecond;
+
+    @Option(names = "--http-head-timeout", defaultValue = "10s", description = "A new HTTP connection must send its request "
+            + "head within this (default: ${DEFAULT-VALUE}).")
+    String httpHeadTimeout;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "60s", description = "Close a keep-alive HTTP connection idle between "
+            + "requests this long; streams and WebSockets are not idle (default: ${DEFAULT-VALUE}).")
+    String httpIdleTimeout;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -107,6 +123,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "openlive-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private io.openlive.server.http.HttpLimits httpLimits() {
+        try {
+            return new io.openlive.server.http.HttpLimits(Durations.parse(httpHeadTimeout), Durations.parse(httpIdleTimeout),
+                    maxConnectionsPerAddress, rtAnonymousPerSecond);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** Starts the node and prints where to publish and play, and the first admin key of a new data directory. */
@@ -124,7 +149,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
-                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl);
+                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl,
+                httpLimits());
         // the smallest part first, so any valid target duration passes the part-to-target check before the real part is set
         io.openlive.engine.hls.HlsConfig hls = io.openlive.engine.hls.HlsConfig.defaults()
                 .withPartTarget(Duration.ofMillis(100))

@@ -21,6 +21,7 @@ public final class ComponentListener {
     private final Vertx vertx;
     private final Router router;
     private HttpServer server;
+    private HttpDoor door;
 
     public ComponentListener(Vertx vertx, Platform platform, WebRoot web, Supplier<List<String>> platformOrigins) {
         this.vertx = vertx;
@@ -36,10 +37,19 @@ public final class ComponentListener {
                 "INTERNAL", "internal error"));
     }
 
+    /** Puts the listener behind a door (head deadline, idle time-out, per-address cap); before {@link #listen}. */
+    public ComponentListener guard(HttpDoor door) {
+        this.door = door;
+        return this;
+    }
+
     /** Binds and returns the port (0 picks a free one). */
     public Future<Integer> listen(String host, int port) {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
-        return server.requestHandler(router).listen().map(HttpServer::actualPort);
+        // browsers never speak h2c, and with it on Vert.x makes the connection (and calls the door) only after the first
+        // request head, which is exactly what a slow client never finishes
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(false));
+        return (door == null ? server.requestHandler(router) : door.attach(server, router)).listen().map(HttpServer::actualPort);
     }
 
     public Future<Void> close() {

@@ -35,7 +35,7 @@ final class ChildServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.openlive.server.cli.OpenliveCommand", "serve",
                 "--host", "127.0.0.1", "--http-port", "0", "--rtmp-port", "0", "--data-dir", dataDir.toString(), "--event-loops", "2",
-                "--component-port", "0", "--no-demo"));
+                "--component-port", "0", "--no-demo", "--max-connections-per-address", "0", "--rt-anonymous-per-second", "0"));
         if (!databaseUrl.isEmpty()) {
             command.add("--database-url");
             command.add(databaseUrl);

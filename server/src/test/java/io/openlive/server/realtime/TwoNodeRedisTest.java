@@ -138,7 +138,8 @@ class TwoNodeRedisTest {
             Path log = Files.createTempFile("openlive-node-b", ".log");
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                     "io.openlive.server.cli.OpenliveCommand", "serve", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-                    "--http-port", "0", "--rtmp-port", "0", "--component-port", "0", "--no-demo", "--redis-url", redis, "--log-level", "warn")
+                    "--http-port", "0", "--rtmp-port", "0", "--component-port", "0", "--no-demo", "--redis-url", redis, "--log-level", "warn",
+                    "--max-connections-per-address", "0", "--rt-anonymous-per-second", "0")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Pattern metrics = Pattern.compile("metrics\\s+http://127\\.0\\.0\\.1:(\\d+)/metrics");
             long deadline = System.currentTimeMillis() + 30_000;
