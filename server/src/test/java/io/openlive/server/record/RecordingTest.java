@@ -10,9 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A room recorded through the REST API: written while live, finalised at the end, listed, fetched, deleted. */
 class RecordingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ServerFixture fixture;
     private static String admin;
 
@@ -40,15 +36,7 @@ class RecordingTest {
     }
 
     static HttpResponse<byte[]> call(String method, String url, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return io.openlive.server.KeyedRequests.send(method, url, key, body);
     }
 
     private static JsonNode json(HttpResponse<byte[]> r) throws Exception {
