@@ -67,6 +67,22 @@ final class Api {
                 """.formatted(id, version, permissions, emits);
     }
 
+    /** A plugin bundle (manifest and a page) named {@code id}, reading the room only. */
+    static Map<String, String> plugin(String id) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("manifest.json", manifest(id, "1.0.0", "[\"room:read\"]", "[]").replace("\"component\"", "\"plugin\"").replace("\"bottom\"", "\"stage\""));
+        f.put("index.html", "<!doctype html><p>live</p>");
+        return f;
+    }
+
+    /** A component bundle (manifest and a page) named {@code id}, reading the room and emitting {@code emits} (JSON). */
+    static Map<String, String> component(String id, String emits) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("manifest.json", manifest(id, "1.0.0", "[\"room:read\"]", emits));
+        f.put("index.html", "<!doctype html><p>" + id.substring(id.lastIndexOf('.') + 1) + "</p>");
+        return f;
+    }
+
     /** A zip of {@code files} (name, text) in order. */
     static byte[] zip(Map<String, String> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

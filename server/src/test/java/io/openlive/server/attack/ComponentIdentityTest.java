@@ -49,9 +49,7 @@ class ComponentIdentityTest {
         platform.components().create(acme, null, "acme.live", "Live", "plugin");
         platform.components().create(acme, null, "acme.poll", "Poll", "component");
         platform.components().create(acme, null, "acme.other", "Other", "component");
-        Map<String, String> live = new LinkedHashMap<>();
-        live.put("manifest.json", Api.manifest("acme.live", "1.0.0", "[\"room:read\"]", "[]").replace("\"component\"", "\"plugin\"").replace("\"bottom\"", "\"stage\""));
-        live.put("index.html", "<!doctype html><p>live</p>");
+        Map<String, String> live = Api.plugin("acme.live");
         String plugin = approved("acme.live", live);
         pollVersion = approved("acme.poll", bundle("acme.poll", "[\"room:read\",\"comment:read\"]", "[\"acme.poll.vote\"]"));
         payOnlyVersion = approved("acme.other", bundle("acme.other", "[\"room:read\",\"comment:write\"]", "[\"acme.other.x\"]"));

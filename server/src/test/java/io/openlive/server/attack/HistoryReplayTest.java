@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +45,8 @@ class HistoryReplayTest {
         Principal acme = new Principal("acme", Role.DEVELOPER, dev);
         platform.components().create(acme, null, "acme.live", "Live", "plugin");
         platform.components().create(acme, null, "acme.poll", "Poll", "component");
-        Map<String, String> live = new LinkedHashMap<>();
-        live.put("manifest.json", Api.manifest("acme.live", "1.0.0", "[\"room:read\"]", "[]").replace("\"component\"", "\"plugin\"").replace("\"bottom\"", "\"stage\""));
-        live.put("index.html", "<!doctype html><p>live</p>");
-        Map<String, String> poll = new LinkedHashMap<>();
-        poll.put("manifest.json", Api.manifest("acme.poll", "1.0.0", "[\"room:read\"]", "[\"acme.poll.vote\"]"));
-        poll.put("index.html", "<!doctype html><p>poll</p>");
+        Map<String, String> live = Api.plugin("acme.live");
+        Map<String, String> poll = Api.component("acme.poll", "[\"acme.poll.vote\"]");
         String plugin = platform.components().upload(acme, "acme.live", Api.zip(live)).id();
         String pollVersion = platform.components().upload(acme, "acme.poll", Api.zip(poll)).id();
         for (String v : List.of(plugin, pollVersion)) {
