@@ -28,9 +28,11 @@ function orderKey() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Prices are integers in the currency's minor units (cents for EUR, yen for JPY), as commerce stores them. */
 function formatPrice(p) {
   if (typeof p === 'number') {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: product?.currency ?? 'EUR' }).format(p);
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency: product?.currency ?? 'EUR' });
+    return format.format(p / 10 ** format.resolvedOptions().maximumFractionDigits);
   }
   return p == null ? '' : String(p);
 }
