@@ -14,8 +14,6 @@ const CHASE_ABOVE_S = 0.6;
 const JUMP_ABOVE_S = 2.4;
 /** No playhead progress for this long while live counts as a stall: the player reconnects. */
 export const STALL_MS = 6000;
-/** Video element events after which the start buffer may be there. */
-const MEDIA_EVENTS = ['loadeddata', 'progress', 'canplay'];
 /** Reconnect back-off: doubles from the first value to the last. */
 export const RECONNECT_MS = { first: 1000, max: 10_000 };
 
@@ -80,18 +78,11 @@ export class LivePlayer {
     this.#create();
     this.#watch = setInterval(() => this.#tick(), 250);
     window.addEventListener('online', this.#onOnline);
-    // the GOP cache sends a new viewer its first seconds at once: start as soon as they are buffered, not on the next tick
-    for (const type of MEDIA_EVENTS) {
-      this.#video.addEventListener(type, this.#onMedia);
-    }
   }
 
   stop() {
     this.#running = false;
     window.removeEventListener('online', this.#onOnline);
-    for (const type of MEDIA_EVENTS) {
-      this.#video.removeEventListener(type, this.#onMedia);
-    }
     clearTimeout(this.#retryTimer);
     clearInterval(this.#watch);
     this.#destroyPlayer();
@@ -167,10 +158,11 @@ export class LivePlayer {
     }
     const now = performance.now();
     if (!this.#started) {
-      if (this.#startIfBuffered(now)) {
-        return;
-      }
-      if (now - this.#lastProgressAt > STALL_MS + this.#target * 1000) {
+      if (this.bufferedAhead() >= this.#target - 0.1) {
+        this.#started = true;
+        this.#lastProgressAt = now;
+        this.#play();
+      } else if (now - this.#lastProgressAt > STALL_MS + this.#target * 1000) {
         this.#failed('no media within ' + STALL_MS + ' ms');
       }
       return;
@@ -189,29 +181,6 @@ export class LivePlayer {
       return;
     }
     this.#chase();
-  }
-
-  #onMedia = () => {
-    if (this.#player && !this.#started) {
-      this.#startIfBuffered(performance.now());
-    }
-  };
-
-  /** Starts playback once the target buffer is there, near the live edge: true when it started. */
-  #startIfBuffered(now) {
-    const ahead = this.bufferedAhead();
-    if (ahead < this.#target - 0.1) {
-      return false;
-    }
-    this.#started = true;
-    this.#lastProgressAt = now;
-    const b = this.#video.buffered;
-    if (ahead > this.#target + CHASE_ABOVE_S && b.length) {
-      // a joiner's cached GOP can hold seconds already played by the publisher: begin near the edge, not at its start
-      this.#video.currentTime = b.end(b.length - 1) - this.#target;
-    }
-    this.#play();
-    return true;
   }
 
   #chase() {
