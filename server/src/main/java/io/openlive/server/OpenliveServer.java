@@ -204,10 +204,10 @@ public final class OpenliveServer {
         io.openlive.server.commerce.CommerceMetrics.register(metrics.registry(), commerce);
         this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
         this.hls = new io.openlive.engine.hls.HlsRooms(hub, hlsConfig, new VertxScheduler(vertx),
-                () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+                io.openlive.server.internal.NettyAccess.eventLoops(vertx));
         this.recordings = new io.openlive.engine.record.Recordings(hub,
                 io.openlive.engine.record.RecordingConfig.in(config.dataDir().resolve("recordings")),
-                () -> ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup().next());
+                io.openlive.server.internal.NettyAccess.eventLoops(vertx));
         recordings.recover();
         io.micrometer.core.instrument.Gauge.builder("openlive_recordings_active", recordings,
                 io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")

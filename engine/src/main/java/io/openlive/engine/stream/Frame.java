@@ -14,7 +14,7 @@ import io.openlive.protocol.websocket.WebSocketFrameHeader;
 /**
  * One message of a live stream on the room's timeline, encoded once for every egress protocol and shared by all viewers:
  * an FLV tag (HTTP-FLV, WebSocket-FLV) and RTMP chunks for message stream 1 at {@link #RTMP_CHUNK_SIZE} (RTMP play).
- * Sinks write {@code retain().duplicate()}s of the encodings. The frame itself is counted: the ring holds one reference,
+ * Sinks write retained duplicates of the encodings. The frame itself is counted: the ring holds one reference,
  * and so does a stream for its current metadata and sequence headers, which outlive their place in the ring.
  */
 public final class Frame extends AbstractReferenceCounted {

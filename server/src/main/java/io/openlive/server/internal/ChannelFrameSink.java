@@ -11,13 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * A viewer on a Netty channel. Subclasses pick the frame's bytes for their protocol; this class writes a
- * {@code retain().duplicate()} of them from the pipeline's first context, straight to the socket. The bytes are already
+ * retained duplicate of them from {@link NettyAccess#egress}, straight to the socket. The bytes are already
  * framed for the transport, and walking the codec handlers for each frame of each viewer was the largest cost of fan-out
  * in profiles.
  */
 public abstract class ChannelFrameSink implements FrameSink {
     protected final ChannelHandlerContext ctx;
-    private final ChannelHandlerContext egress;
+    protected final ChannelHandlerContext egress;
     private final long requestedAtNanos;
     private final Consumer<String> closer;
 
@@ -28,7 +28,7 @@ public abstract class ChannelFrameSink implements FrameSink {
      */
     protected ChannelFrameSink(ChannelHandlerContext ctx, long requestedAtNanos, boolean noDelay, Consumer<String> closer) {
         this.ctx = ctx;
-        this.egress = ctx.pipeline().firstContext();
+        this.egress = NettyAccess.egress(ctx);
         this.requestedAtNanos = requestedAtNanos;
         this.closer = closer;
         if (!noDelay) {
@@ -43,7 +43,7 @@ public abstract class ChannelFrameSink implements FrameSink {
     public int write(Frame frame) {
         ByteBuf bytes = bytesOf(frame);
         int size = bytes.readableBytes();
-        egress.write(bytes.retain().duplicate(), egress.voidPromise());
+        egress.write(bytes.retainedDuplicate(), egress.voidPromise());
         return size;
     }
 

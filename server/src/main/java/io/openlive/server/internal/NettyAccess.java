@@ -1,17 +1,37 @@
 package io.openlive.server.internal;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
- * The one place that reaches under Vert.x to the Netty channel of a connection. Egress writes reference-counted
- * duplicates of shared frame buffers straight to the channel, which the public {@code write(Buffer)} cannot do without a
- * copy (it wraps a caller's buffer as unreleasable, leaving its lifetime to the caller).
+ * The one place that reaches under Vert.x to Netty. Egress writes reference-counted duplicates of shared frame buffers
+ * straight to the channel, which the public {@code write(Buffer)} cannot do without a copy (it wraps a caller's buffer as
+ * unreleasable, leaving its lifetime to the caller); the engine's timers and recorders run on Vert.x's own event loops.
+ *
+ * <p>Raw egress bypasses every handler between the writer and the socket, so it must never bypass one that changes the
+ * bytes. {@link #egress} therefore writes from a marker handler of its own rather than from whatever happens to be the
+ * pipeline's first context: a TLS handler that is already there stays in front of the marker (bytes are encrypted), one
+ * added later in front of everything ({@code addFirst}, as TLS is) sits in front of it too, and a compression handler,
+ * which would expect to see every body byte, makes raw egress refuse with an exception rather than corrupt the stream.
  */
 public final class NettyAccess {
+    static final String EGRESS = "openlive-raw-egress";
+
     private NettyAccess() {
     }
 
@@ -21,5 +41,47 @@ public final class NettyAccess {
 
     public static ChannelHandlerContext of(HttpServerRequest request) {
         return ((ConnectionBase) request.connection()).channelHandlerContext();
+    }
+
+    /** Picks the next of Vert.x's event loops, round robin, for work that must stay on one loop. */
+    public static Supplier<EventExecutor> eventLoops(Vertx vertx) {
+        return () -> ((VertxInternal) vertx).nettyEventLoopGroup().next();
+    }
+
+    /**
+     * The context to write already-framed bytes from, on {@code ctx}'s channel: below every codec, above TLS.
+     * Called on the channel's event loop; the same context for every call on one channel.
+     *
+     * @throws IllegalStateException when a handler that rewrites bytes (compression) is in the pipeline
+     */
+    public static ChannelHandlerContext egress(ChannelHandlerContext ctx) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        ChannelHandlerContext existing = pipeline.context(EGRESS);
+        if (existing != null) {
+            return existing;
+        }
+        String lastTransport = null;
+        for (Map.Entry<String, ChannelHandler> e : pipeline) {
+            ChannelHandler h = e.getValue();
+            if (h instanceof HttpContentCompressor || h instanceof WebSocketExtensionEncoder) {
+                throw new IllegalStateException("raw egress would bypass " + h.getClass().getSimpleName()
+                        + " on " + ctx.channel() + ": turn compression off for media and realtime connections");
+            }
+            if (h instanceof SslHandler) {
+                lastTransport = e.getKey();
+            }
+        }
+        if (lastTransport == null) {
+            pipeline.addFirst(EGRESS, Marker.INSTANCE);
+        } else {
+            pipeline.addAfter(lastTransport, EGRESS, Marker.INSTANCE);
+        }
+        return pipeline.context(EGRESS);
+    }
+
+    /** Passes everything through; it only gives raw writes a fixed place in the pipeline. */
+    @ChannelHandler.Sharable
+    private static final class Marker extends ChannelOutboundHandlerAdapter {
+        static final Marker INSTANCE = new Marker();
     }
 }

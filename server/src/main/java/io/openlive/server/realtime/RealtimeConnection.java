@@ -47,7 +47,7 @@ final class RealtimeConnection {
         this.viewer = viewer;
         this.appId = appId;
         this.channel = ctx.channel();
-        this.egress = ctx.pipeline().firstContext();
+        this.egress = io.openlive.server.internal.NettyAccess.egress(ctx);
         this.closer = closer;
         this.config = config;
         this.calls = new TokenBucket(config.callsPerSecond(), config.callsPerSecond() * 2.0, now);

@@ -31,7 +31,7 @@ final class RtmpPlaySink extends ChannelFrameSink {
         ByteBuf chunks = ctx.alloc().buffer(RtmpChunkWriter.encodedSize(csid, body.readableBytes(), frame.timestamp(), Frame.RTMP_CHUNK_SIZE));
         RtmpChunkWriter.write(chunks, csid, frame.type(), streamId, frame.timestamp(), body, Frame.RTMP_CHUNK_SIZE);
         int size = chunks.readableBytes();
-        ctx.pipeline().firstContext().write(chunks, ctx.voidPromise());
+        egress.write(chunks, egress.voidPromise());
         return size;
     }
 
