@@ -26,7 +26,7 @@ class RecordingsTest {
     /** Timers never fire: the stream stays live until the test ends it. */
     private static final Scheduler NO_TIMERS = (delay, task) -> () -> { };
 
-    @TempDir
+    @TempDir(factory = MemoryTempDir.class)
     Path dir;
     private final DefaultEventExecutor loop = new DefaultEventExecutor();
     /** Frames are published faster than real time: readers may lag a minute without skipping, so every frame is recorded. */
@@ -105,6 +105,15 @@ class RecordingsTest {
         assertThat(recordings.list("r2").size()).as("one of three ~450 kB shows was pruned").isEqualTo(2);
     }
 
+    /** What the folder holds, for a failure message that says where a recording stopped. */
+    private String listing() {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(f -> dir.relativize(f) + "=" + f.toFile().length()).toList().toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void unknownIdsAndNamesFindNothing() throws Exception {
         Recordings recordings = new Recordings(hub, RecordingConfig.in(dir), () -> loop);
@@ -116,11 +125,11 @@ class RecordingsTest {
         assertThat(recordings.list("r3/..")).isEmpty();
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // each part is fsynced: slow on a busy disk
+    private void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
+                throw new AssertionError("timed out; recordings on disk: " + listing());
             }
             Thread.sleep(20);
         }
