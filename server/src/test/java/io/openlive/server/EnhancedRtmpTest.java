@@ -44,8 +44,10 @@ class EnhancedRtmpTest {
         Room room = fixture.newRoom("later");
         try (FlvClient early = new FlvClient(fixture.httpFlvUrl(room))) {
             assertThat(early.status).isEqualTo(200);
-            Thread.sleep(500);
-            assertThat(early.tags).isEmpty();
+            // the viewer is attached to the room's stream before anyone publishes, so it really waits for the publisher
+            Eventually.await("the viewer waiting on the room's stream", Duration.ofSeconds(5),
+                    () -> fixture.server.hub().stream(room.id()).map(s -> s.readerCount() == 1 && !s.isLive()).orElse(false));
+            assertThat(early.tags).as("nothing sent while no one publishes").isEmpty();
             try (TestRtmpClient publisher = TestRtmpClient.connect(fixture.server.rtmpPort())) {
                 assertThat(publisher.publish(room.streamKey())).isEqualTo("NetStream.Publish.Start");
                 publisher.send(new RtmpMessage.VideoData(0, 1, Unpooled.wrappedBuffer(new byte[]{0x17, 0, 0, 0, 0, 1, 0x64})));

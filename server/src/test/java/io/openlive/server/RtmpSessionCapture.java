@@ -59,6 +59,42 @@ class RtmpSessionCapture {
         }
     }
 
+    /**
+     * An OBS-like publish, not an OBS capture (OBS cannot be installed here): {@code src/test/c/obs_like_publish.c} drives
+     * the system's librtmp, the library OBS's RTMP output was forked from, with the settings OBS's source sets (FMLE
+     * flashVer, chunk size 4096, its onMetaData fields, media through RTMP_Write); that file names the one known
+     * difference in order. Needs gcc and librtmp-dev besides ffmpeg.
+     */
+    @Test
+    void captureLibrtmpObsLikePublish() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("openlive.capture"), "capture only with -Dopenlive.capture=true");
+        Path work = Files.createTempDirectory("obs-like");
+        Path client = work.resolve("obs_like_publish");
+        Path flv = work.resolve("in.flv");
+        Process build = Ffmpeg.start(List.of(Tools.require("gcc"), "-o", client.toString(), "src/test/c/obs_like_publish.c", "-lrtmp"));
+        if (!build.waitFor(60, TimeUnit.SECONDS) || build.exitValue() != 0) {
+            throw new AssertionError("building obs_like_publish failed (Debian: apt-get install gcc librtmp-dev)");
+        }
+        Process encode = Ffmpeg.start(List.of(Tools.require("ffmpeg"), "-nostdin", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "32k",
+                "-t", "1.5", flv.toString()));
+        if (!encode.waitFor(60, TimeUnit.SECONDS) || encode.exitValue() != 0) {
+            throw new AssertionError("ffmpeg could not write " + flv);
+        }
+        try (ServerFixture fixture = ServerFixture.start()) {
+            Room room = fixture.newRoom("capture obs-like");
+            try (Recorder proxy = new Recorder(fixture.server.rtmpPort())) {
+                Process publish = Ffmpeg.start(List.of(client.toString(),
+                        "rtmp://127.0.0.1:" + proxy.port() + "/live/" + room.streamKey(), flv.toString()));
+                if (!publish.waitFor(30, TimeUnit.SECONDS) || publish.exitValue() != 0) {
+                    throw new AssertionError("obs_like_publish did not publish");
+                }
+                Files.write(OUT.resolve("librtmp-obs-like-publish.bin"), proxy.awaitRecorded());
+            }
+        }
+    }
+
     /** One client connection relayed to the server; what the client sent is kept. */
     private static final class Recorder implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -7,6 +7,9 @@ package io.openlive.kernel.amf0;
  * <p>Values map to Java as: number → {@link Double}, boolean → {@link Boolean}, string and long string →
  * {@link String}, object and ECMA array → {@link java.util.LinkedHashMap} (order kept), strict array →
  * {@link java.util.List}, date → {@link java.time.Instant}, null → {@code null}, undefined → {@link #UNDEFINED}.
+ * AMF 3 values carried after the avmplus-object-marker map onto the same model (see {@code io.openlive.kernel.amf3.Amf3}),
+ * with one addition: an AMF 3 ByteArray is a {@code byte[]}, which {@link Amf0Writer} writes back in the only form AMF0 has
+ * for it, an AMF 3 ByteArray after the avmplus-object-marker.
  */
 public final class Amf0 {
     public static final int NUMBER = 0x00;

@@ -13,8 +13,9 @@ import java.util.Map;
  * Decodes AMF0 values from a buffer, bounded so that hostile input cannot exhaust memory or the stack.
  *
  * <p>Limits: nesting depth {@link #MAX_DEPTH}, elements per object or array {@link #MAX_ELEMENTS}; a declared length larger
- * than the bytes present is rejected before anything is allocated. Every failure is an {@link Amf0Exception}; the reader
- * index is then unspecified. Usage: {@code List<Object> values = Amf0Reader.readAll(payload);}
+ * than the bytes present is rejected before anything is allocated. Every failure is an {@link Amf0Exception} (or whatever
+ * the {@link AvmPlusReader} throws for an AMF 3 value); the reader index is then unspecified. Usage:
+ * {@code List<Object> values = Amf0Reader.readAll(payload);}
  */
 public final class Amf0Reader {
     /** Deepest nesting of objects and arrays accepted; real RTMP commands nest two or three levels. */
@@ -22,15 +23,32 @@ public final class Amf0Reader {
     /** Most members in one object or array; onMetaData carries a few dozen. */
     public static final int MAX_ELEMENTS = 4096;
 
-    private final ByteBuf in;
-
-    private Amf0Reader(ByteBuf in) {
-        this.in = in;
+    /**
+     * Decodes the value after an avmplus-object-marker (0x11), which AMF0 section 3.1 hands to AMF 3. The AMF0 reader knows
+     * no AMF 3 itself: callers that allow it (RTMP message types 15 and 17) pass {@code io.openlive.kernel.amf3.Amf3Reader}.
+     */
+    @FunctionalInterface
+    public interface AvmPlusReader {
+        /** Reads one value from {@code in}, already past the marker; {@code depth} is the AMF0 nesting it sits at. */
+        Object read(ByteBuf in, int depth);
     }
 
-    /** Reads every value until the buffer is exhausted. */
+    private final ByteBuf in;
+    private final AvmPlusReader avmPlus;
+
+    private Amf0Reader(ByteBuf in, AvmPlusReader avmPlus) {
+        this.in = in;
+        this.avmPlus = avmPlus;
+    }
+
+    /** Reads every value until the buffer is exhausted; an AMF 3 value (marker 0x11) is refused. */
     public static List<Object> readAll(ByteBuf in) {
-        Amf0Reader reader = new Amf0Reader(in);
+        return readAll(in, null);
+    }
+
+    /** Reads every value until the buffer is exhausted, handing each AMF 3 value (marker 0x11) to {@code avmPlus}. */
+    public static List<Object> readAll(ByteBuf in, AvmPlusReader avmPlus) {
+        Amf0Reader reader = new Amf0Reader(in, avmPlus);
         List<Object> values = new ArrayList<>(4);
         while (in.isReadable()) {
             values.add(reader.value(0));
@@ -38,9 +56,9 @@ public final class Amf0Reader {
         return values;
     }
 
-    /** Reads one value. */
+    /** Reads one value; an AMF 3 value is refused. */
     public static Object read(ByteBuf in) {
-        return new Amf0Reader(in).value(0);
+        return new Amf0Reader(in, null).value(0);
     }
 
     private Object value(int depth) {
@@ -71,6 +89,12 @@ public final class Amf0Reader {
             case Amf0.NULL -> null;
             case Amf0.UNDEFINED_MARKER, Amf0.UNSUPPORTED -> Amf0.UNDEFINED;
             case Amf0.XML_DOCUMENT -> utf8(need(4).readInt());
+            case Amf0.AVMPLUS -> {
+                if (avmPlus == null) {
+                    throw new Amf0Exception("AMF3 value (avmplus-object-marker) where only AMF0 is allowed");
+                }
+                yield avmPlus.read(in, depth); // one value only: the next marker is AMF0 again
+            }
             default -> throw new Amf0Exception("unsupported AMF0 marker 0x" + Integer.toHexString(marker));
         };
     }

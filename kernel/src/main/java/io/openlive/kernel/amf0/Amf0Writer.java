@@ -38,6 +38,7 @@ public final class Amf0Writer {
                 }
             }
             case Instant t -> out.writeByte(Amf0.DATE).writeLong(Double.doubleToLongBits(t.toEpochMilli())).writeShort(0);
+            case byte[] bytes -> writeAvmPlusByteArray(out, bytes);
             default -> {
                 if (value == Amf0.UNDEFINED) {
                     out.writeByte(Amf0.UNDEFINED_MARKER);
@@ -51,6 +52,28 @@ public final class Amf0Writer {
     public static void writeEcmaArray(ByteBuf out, Map<?, ?> map) {
         out.writeByte(Amf0.ECMA_ARRAY).writeInt(map.size());
         writeProperties(out, map);
+    }
+
+    /**
+     * AMF0 has no byte type; a ByteArray read from AMF 3 goes back as one: the avmplus-object-marker, the AMF 3 ByteArray
+     * marker (0x0C), its length as a U29 with the low "not a reference" bit set, and the bytes (AMF 3 sections 1.3.1, 3.14).
+     */
+    private static void writeAvmPlusByteArray(ByteBuf out, byte[] bytes) {
+        if (bytes.length >= 1 << 28) {
+            throw new IllegalArgumentException("a ByteArray holds at most 2^28 - 1 bytes, not " + bytes.length);
+        }
+        out.writeByte(Amf0.AVMPLUS).writeByte(0x0C);
+        int u29 = bytes.length << 1 | 1;
+        if (u29 < 1 << 7) {
+            out.writeByte(u29);
+        } else if (u29 < 1 << 14) {
+            out.writeByte(u29 >> 7 | 0x80).writeByte(u29 & 0x7F);
+        } else if (u29 < 1 << 21) {
+            out.writeByte(u29 >> 14 | 0x80).writeByte(u29 >> 7 & 0x7F | 0x80).writeByte(u29 & 0x7F);
+        } else {
+            out.writeByte(u29 >> 22 | 0x80).writeByte(u29 >> 15 & 0x7F | 0x80).writeByte(u29 >> 8 & 0x7F | 0x80).writeByte(u29 & 0xFF);
+        }
+        out.writeBytes(bytes);
     }
 
     private static void writeString(ByteBuf out, String s) {

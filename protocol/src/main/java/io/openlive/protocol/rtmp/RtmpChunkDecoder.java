@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.openlive.kernel.amf0.Amf0Exception;
 import io.openlive.kernel.amf0.Amf0Reader;
+import io.openlive.kernel.amf3.Amf3Exception;
+import io.openlive.kernel.amf3.Amf3Reader;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +97,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 }
                 bytesReceived += in.readerIndex() - start;
             }
-        } catch (RtmpProtocolException | Amf0Exception e) {
+        } catch (RtmpProtocolException | Amf0Exception | Amf3Exception e) {
             fail(in, out, e.getMessage());
         }
     }
@@ -275,9 +277,9 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             case RtmpMessage.AUDIO -> new RtmpMessage.AudioData(timestamp, streamId, p);
             case RtmpMessage.VIDEO -> new RtmpMessage.VideoData(timestamp, streamId, p);
             case RtmpMessage.DATA_AMF0 -> new RtmpMessage.Data(timestamp, streamId, Amf0Reader.readAll(p));
-            case RtmpMessage.DATA_AMF3 -> new RtmpMessage.Data(timestamp, streamId, Amf0Reader.readAll(skipAmf3Marker(p)));
+            case RtmpMessage.DATA_AMF3 -> new RtmpMessage.Data(timestamp, streamId, Amf3Reader.readMessage(skipAmf3Marker(p)));
             case RtmpMessage.COMMAND_AMF0 -> command(streamId, Amf0Reader.readAll(p));
-            case RtmpMessage.COMMAND_AMF3 -> command(streamId, Amf0Reader.readAll(skipAmf3Marker(p)));
+            case RtmpMessage.COMMAND_AMF3 -> command(streamId, Amf3Reader.readMessage(skipAmf3Marker(p)));
             default -> new RtmpMessage.Unknown(type, streamId, p.readableBytes());
         };
     }
@@ -334,8 +336,9 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Types 15 and 17 start with a format byte of 0 followed by AMF0 (7.1.2, 7.1.1); some clients leave the byte out and
-     * start with the AMF0 value itself. Only a 0 is skipped, so both decode.
+     * Types 15 and 17 start with a format byte of 0 followed by AMF0 (7.1.2, 7.1.1) in which each AMF 3 value follows an
+     * avmplus-object-marker (0x11); some clients leave the byte out and start with the AMF0 value, or the marker, itself.
+     * Only a 0 is skipped, so all of these decode.
      */
     private static ByteBuf skipAmf3Marker(ByteBuf p) {
         if (p.isReadable() && p.getByte(p.readerIndex()) == 0) {

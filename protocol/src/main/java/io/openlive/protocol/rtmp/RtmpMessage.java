@@ -118,11 +118,17 @@ public sealed interface RtmpMessage {
         }
     }
 
-    /** AMF0 data message (type 18), e.g. {@code @setDataFrame onMetaData {...}}. */
+    /**
+     * Data message (type 18 AMF0, or 15 with its format byte removed and its AMF 3 values on the same value model), e.g.
+     * {@code @setDataFrame onMetaData {...}}.
+     */
     record Data(int timestamp, int streamId, List<Object> values) implements RtmpMessage {
     }
 
-    /** AMF0 command (type 20, or 17 with its AMF3 marker byte removed): name, transaction id, command object, arguments. */
+    /**
+     * Command (type 20 AMF0, or 17 with its format byte removed and its AMF 3 values on the same value model): name,
+     * transaction id, command object, arguments.
+     */
     record Command(int streamId, String name, double transactionId, Map<String, Object> commandObject, List<Object> arguments)
             implements RtmpMessage {
     }

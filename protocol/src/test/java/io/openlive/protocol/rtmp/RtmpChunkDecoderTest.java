@@ -214,6 +214,52 @@ class RtmpChunkDecoderTest {
         }
     }
 
+    /** A type-15 or -17 body as Flash sends it with objectEncoding 3: the format byte, then AMF0 with AMF 3 after each 0x11. */
+    private static ByteBuf amf3Message(int type, String bodyHex) {
+        ByteBuf body = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(bodyHex.replace(" ", "")));
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 3, type, 0, 0, body, 128);
+        return wire;
+    }
+
+    @Test
+    void amf3ValuesInACommandDecodeOntoTheAmf0Model() {
+        // 0 format byte, AMF0 "connect", AMF0 1.0, then 0x11 and an AMF 3 anonymous object {app: "live", objectEncoding: 3}
+        ByteBuf wire = amf3Message(RtmpMessage.COMMAND_AMF3, "00  02 00 07 63 6F 6E 6E 65 63 74  00 3F F0 00 00 00 00 00 00"
+                + "  11 0A 0B 01 07 61 70 70 06 09 6C 69 76 65 1D 6F 62 6A 65 63 74 45 6E 63 6F 64 69 6E 67 04 03 01"
+                + "  11 06 02"); // and an AMF 3 string sent by reference to "live", from the same message's table
+        for (int fragment : new int[]{1, 7, 200}) {
+            assertThat(decode(wire, fragment)).as("fragment size %d", fragment).containsExactly(
+                    "Command[streamId=0, name=connect, transactionId=1.0, commandObject={app=live, objectEncoding=3.0}, arguments=[live]]");
+        }
+    }
+
+    @Test
+    void amf3MetadataInADataMessageDecodes() {
+        // 0 format byte, AMF0 "@setDataFrame", AMF0 "onMetaData", 0x11 and an AMF 3 array with the named member width = 1280
+        ByteBuf wire = amf3Message(RtmpMessage.DATA_AMF3, "00  02 00 0D 40 73 65 74 44 61 74 61 46 72 61 6D 65"
+                + "  02 00 0A 6F 6E 4D 65 74 61 44 61 74 61  11 09 01 0B 77 69 64 74 68 04 8A 00 01");
+        assertThat(decode(wire, 5)).containsExactly("Data[timestamp=0, streamId=0, values=[@setDataFrame, onMetaData, {width=1280.0}]]");
+    }
+
+    @Test
+    void badAmf3InACommandFailsTheConnectionWithItsReason() {
+        // an AMF 3 array that holds itself, and an externalizable object: clean failures, not exceptions out of the pipeline
+        assertThat(firstFailure(amf3Message(RtmpMessage.COMMAND_AMF3, "00 02 00 01 78 11 09 03 01 09 00")).reason())
+                .isEqualTo("object reference 0 is a cycle: the object contains itself");
+        assertThat(firstFailure(amf3Message(RtmpMessage.DATA_AMF3, "00 02 00 01 78 11 0A 07 03 43")).reason())
+                .isEqualTo("externalizable object of class 'C': its encoding is known only to that class");
+    }
+
+    @Test
+    void amf3InAnAmf0CommandIsRefused() {
+        // type 20 is AMF0 only (RTMP 7.1.1); the avmplus-object-marker belongs to types 15 and 17
+        ByteBuf body = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("020001781106037A"));
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 3, RtmpMessage.COMMAND_AMF0, 0, 0, body, 128);
+        assertThat(firstFailure(wire).reason()).isEqualTo("AMF3 value (avmplus-object-marker) where only AMF0 is allowed");
+    }
+
     @Test
     void chunkStreamWithoutALengthFails() {
         ByteBuf wire = Unpooled.buffer().writeByte(0x80 | 9).writeMedium(0).writeInt(0);

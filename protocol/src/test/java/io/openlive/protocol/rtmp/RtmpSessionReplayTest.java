@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Replays the bytes real clients sent to openlive (captured by the server module's {@code RtmpSessionCapture}: ffmpeg
- * publishing, rtmpdump playing) through the chunk decoder at several fragment sizes: every message decodes, commands
- * come in the order the client sent them, and each track's timestamps never go back.
+ * publishing, rtmpdump playing, and librtmp publishing with OBS's settings — an OBS-like sequence, not an OBS capture)
+ * through the chunk decoder at several fragment sizes: every message decodes, commands come in the order the client
+ * sent them, and each track's timestamps never go back.
  */
 class RtmpSessionReplayTest {
     /** C0, C1 and C2 (RTMP 5.2) come before the first chunk. */
@@ -32,7 +33,7 @@ class RtmpSessionReplayTest {
     }
 
     /** What the decoder makes of the session after the handshake: command names, and media timestamps per type. */
-    private record Replay(List<String> commands, Map<Integer, List<Integer>> media, int failures) {
+    private record Replay(List<String> commands, Map<Integer, List<Integer>> media, int failures, List<RtmpMessage> others) {
     }
 
     private static Replay replay(ByteBuf session, int fragment) {
@@ -43,9 +44,13 @@ class RtmpSessionReplayTest {
         }
         List<String> commands = new ArrayList<>();
         Map<Integer, List<Integer>> media = new HashMap<>();
+        List<RtmpMessage> others = new ArrayList<>();
         int failures = 0;
         Object m;
         while ((m = ch.readInbound()) != null) {
+            if (!(m instanceof RtmpMessage.Media)) {
+                others.add((RtmpMessage) m);
+            }
             switch (m) {
                 case RtmpMessage.Command c -> commands.add(c.name());
                 case RtmpMessage.Media md -> {
@@ -57,7 +62,7 @@ class RtmpSessionReplayTest {
             }
         }
         assertThat(ch.finish()).isFalse();
-        return new Replay(commands, media, failures);
+        return new Replay(commands, media, failures, others);
     }
 
     @ParameterizedTest(name = "fragments of {0} bytes")
@@ -79,6 +84,32 @@ class RtmpSessionReplayTest {
         Replay r = replay(session, fragment);
         assertThat(r.failures()).isZero();
         assertThat(r.commands()).containsSubsequence("connect", "createStream", "play");
+        session.release();
+    }
+
+    /**
+     * librtmp (the library OBS's RTMP output forked) publishing with OBS's settings: its connect, the FMLE flashVer,
+     * chunk size 4096, OBS's onMetaData behind @setDataFrame, and FCUnpublish and deleteStream at the end.
+     */
+    @ParameterizedTest(name = "fragments of {0} bytes")
+    @ValueSource(ints = {1, 7, 128, 1500, 1 << 20})
+    void librtmpPublishingWithObsSettings(int fragment) throws IOException {
+        ByteBuf session = fixture("librtmp-obs-like-publish.bin");
+        Replay r = replay(session, fragment);
+        assertThat(r.failures()).isZero();
+        assertThat(r.commands()).containsExactly("connect", "releaseStream", "FCPublish", "createStream", "publish", "FCUnpublish", "deleteStream");
+        RtmpMessage.Command connect = (RtmpMessage.Command) r.others().stream().filter(o -> o instanceof RtmpMessage.Command).findFirst().orElseThrow();
+        assertThat(connect.commandObject()).containsEntry("type", "nonprivate").containsEntry("flashVer", "FMLE/3.0 (compatible; FMSc/1.0)")
+                .containsEntry("app", "live").containsKey("swfUrl").containsKey("tcUrl");
+        assertThat(r.others()).contains(new RtmpMessage.SetChunkSize(4096));
+        RtmpMessage.Data metadata = (RtmpMessage.Data) r.others().stream().filter(o -> o instanceof RtmpMessage.Data).findFirst().orElseThrow();
+        assertThat(metadata.values()).startsWith("@setDataFrame", "onMetaData");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) metadata.values().get(2);
+        assertThat(fields).containsEntry("encoder", "obs-output module (libobs version 30.0.0)")
+                .containsEntry("videocodecid", 7.0).containsEntry("audiocodecid", 10.0).hasSize(20);
+        assertThat(r.media().get(RtmpMessage.VIDEO)).as("video").hasSizeGreaterThan(5).isSorted();
+        assertThat(r.media().get(RtmpMessage.AUDIO)).as("audio").hasSizeGreaterThan(5).isSorted();
         session.release();
     }
 }
