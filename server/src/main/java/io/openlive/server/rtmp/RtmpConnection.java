@@ -154,6 +154,21 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The metadata players get, without ByteArray members (an AMF 3 publisher's thumbnails and the like): AMF0 has no
+     * binary type, and players' AMF0 readers (ffmpeg's FLV demuxer among them) stop at an avmplus marker and lose every
+     * member after it.
+     */
+    private static Map<?, ?> withoutBinary(Map<?, ?> meta) {
+        Map<Object, Object> kept = new java.util.LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (!(v instanceof byte[])) {
+                kept.put(k, v);
+            }
+        });
+        return kept;
+    }
+
     private void onData(RtmpMessage.Data data) {
         if (publisher == null) {
             return;
@@ -164,7 +179,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
             ByteBuf body = ctx.alloc().buffer();
             try {
                 Amf0Writer.write(body, "onMetaData");
-                Amf0Writer.writeEcmaArray(body, meta);
+                Amf0Writer.writeEcmaArray(body, withoutBinary(meta));
                 publisher.write(FlvTagType.SCRIPT, data.timestamp(), body);
                 publisher.flush();
             } finally {
