@@ -149,6 +149,7 @@ public final class OpenliveServer {
                     }
                 }, config.orderTtl(), config.databaseUrl().isEmpty() ? 1 : 2);
         realtime.commerce(commerce);
+        realtime.follows(new io.openlive.engine.follow.Follows(new io.openlive.server.store.JdbcFollowStore(db), Clock.systemUTC()));
         this.webhooks = new io.openlive.server.commerce.WebhookSender(commerce.webhooks()).start();
         this.operations = new ApiOperations(platform, this::componentOrigin, commerce,
                 new io.openlive.engine.analytics.RoomStats(new io.openlive.server.store.JdbcStatsStore(db), Clock.systemUTC()));
