@@ -214,7 +214,8 @@ public final class OpenliveServer {
                 io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
                 .register(metrics.registry());
         io.openlive.server.api.RecordingOperations.addTo(operations, platform.recordingAccess(), recordings, rooms);
-        this.restreams = new io.openlive.server.restream.Restreams(vertx, hub, new io.openlive.server.store.JdbcRestreamStore(db));
+        this.restreams = new io.openlive.server.restream.Restreams(vertx, hub, new io.openlive.server.store.JdbcRestreamStore(db),
+                config.restream());
         restreamsRef[0] = restreams;
         restreams.register(metrics.registry());
         io.openlive.server.api.RestreamOperations.addTo(operations, platform.recordingAccess(), restreams);
