@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * RTMPS restreams to a real TLS ingest: nginx's stream module terminates TLS with a self-signed certificate made here
  * and proxies to nginx-rtmp. openlive trusts that certificate only because it is in its {@code --restream-trust} file
  * ({@link RestreamConfig}); ffprobe reads the stream back from nginx-rtmp. An ingest whose certificate is in no trust
- * store is that destination's clear error, retried, while the room plays on and its other destination pushes.
+ * store is that destination's clear error, retried, while the room plays on and its other destination pushes; so is a
+ * trusted certificate reached under a host name it does not name.
  */
 class RestreamTlsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,6 +109,26 @@ class RestreamTlsTest {
                 List<Double> video = Ffmpeg.times(viewer, "video");
                 assertThat(video.get(video.size() - 1) - video.get(0)).as("a viewer gets the show in real time").isGreaterThan(2.0);
                 assertThat(Ffmpeg.codecs(Ffmpeg.probe(plain.playUrl(goodKey), 2))).contains("video:h264", "audio:aac");
+            } finally {
+                publisher.destroy();
+                publisher.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostDoesNotVerify() throws Exception {
+        try (NginxRtmp nginx = new NginxRtmp(trusted)) {
+            Room room = fixture.newRoom("rtmps wrong host");
+            // the certificate names IP 127.0.0.1 only; the URL names the host "localhost", which resolves to the same ingest
+            String one = add(fixture.http("/api/v1/rooms/" + room.id() + "/restreams"), "rtmps://localhost:" + nginx.tlsPort + "/live",
+                    "host" + Long.toHexString(System.nanoTime()));
+            Process publisher = Ffmpeg.publish(fixture.publishUrl(room), 30);
+            try {
+                Eventually.await("the host name refused", Duration.ofSeconds(30),
+                        () -> get(one).path("lastError").asText().contains("certificate does not verify"));
+                assertThat(get(one).path("lastError").asText()).contains("localhost");
+                assertThat(nginx.callbacks).isEmpty();
             } finally {
                 publisher.destroy();
                 publisher.waitFor(10, TimeUnit.SECONDS);
