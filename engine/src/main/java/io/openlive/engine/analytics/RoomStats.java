@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * A room's statistics for its broadcaster, platform reviewers and the host apps it is delivered to (each app operator
  * sees only its own app's figures): concurrent viewers over time, peak, unique viewers, watch time, comments, likes,
  * gifts, component calls, orders, units and sales per currency, per app and per component version, and totals (the sum
- * of the apps); and the broadcaster's followers per app as they are now. Also where host apps with their own cart report sales for attribution. Blocks on the store.
+ * of the apps); and the broadcaster's followers per app as they are now. Also where host apps with their own cart
+ * report sales for attribution. Blocks on the store.
  */
 public final class RoomStats {
     /** Samples are taken and stored per bucket of this length. */

@@ -12,8 +12,8 @@ import java.time.Clock;
  * <p>Usage: {@code follows.follow(roomId, appId, viewerId)} is {@code Status[following=true, followers=…]}.
  */
 public final class Follows {
-    /** The answer of every method: whether the viewer follows now, the followee's follower count, and whether this call changed anything. */
-    public record Status(boolean following, long followers, boolean changed) {
+    /** The answer of every method: whether the viewer follows now and the followee's follower count over every app. */
+    public record Status(boolean following, long followers) {
     }
 
     private final FollowStore store;
@@ -26,19 +26,19 @@ public final class Follows {
 
     public Status follow(String roomId, String appId, String viewerId) {
         Followee f = followee(roomId);
-        boolean added = store.follow(new FollowStore.Follow(f, appId, viewerId, roomId, clock.millis()));
-        return new Status(true, total(f), added);
+        store.follow(new FollowStore.Follow(f, appId, viewerId, roomId, clock.millis()));
+        return new Status(true, total(f));
     }
 
     public Status unfollow(String roomId, String appId, String viewerId) {
         Followee f = followee(roomId);
-        boolean removed = store.unfollow(f, appId, viewerId);
-        return new Status(false, total(f), removed);
+        store.unfollow(f, appId, viewerId);
+        return new Status(false, total(f));
     }
 
     public Status status(String roomId, String appId, String viewerId) {
         Followee f = followee(roomId);
-        return new Status(store.isFollowing(f, appId, viewerId), total(f), false);
+        return new Status(store.isFollowing(f, appId, viewerId), total(f));
     }
 
     private Followee followee(String roomId) {

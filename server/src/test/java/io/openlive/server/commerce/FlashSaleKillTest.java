@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * orders equals the initial stock. The server runs in a child JVM; buyers reconnect and retry with their keys.
  */
 class FlashSaleKillTest {
-    /** 5,000 buyers in two host apps, as issue 15 asks: about 40 s per store on a loaded 2-core machine. */
+    /**
+     * 5,000 buyers in two host apps, as issue 15 asks. On 2 cores: about 40 s per store at load 3 to 6; at load 20 about
+     * 100 to 170 s, where 2,000 buyers took 70 to 90 s (two child JVM starts and two joins of every buyer dominate).
+     */
     static final int BUYERS_PER_APP = 2500;
     static final int UNITS = 100;
 
