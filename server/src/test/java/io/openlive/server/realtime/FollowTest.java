@@ -8,9 +8,22 @@ import io.openlive.engine.platform.Role;
 import io.openlive.server.KeyedRequests;
 import io.openlive.server.ServerFixture;
 import io.openlive.server.api.TestBundles;
+import io.openlive.server.OpenliveServer;
+import io.openlive.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 
 import java.util.List;
 import java.util.Map;
@@ -20,10 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code follow}, {@code unfollow} and {@code follow.status} over real WebSockets: a viewer follows the room's
  * broadcaster once however often it asks, in every room of that broadcaster; the broadcaster reads its followers per
- * host app in the room's statistics; anonymous viewers are refused; a component needs {@code room:read} to follow.
+ * host app in the room's statistics; a follow outlives the node on SQLite and PostgreSQL; anonymous viewers are refused;
+ * a component needs {@code room:read} to follow.
  */
 class FollowTest {
     static final Principal ADMIN = new Principal("test", Role.ADMIN, null);
+    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     static ServerFixture fixture;
     static HostApps.WithSecret shop;
     static HostApps.WithSecret pay;
@@ -139,6 +154,62 @@ class FollowTest {
         var r = KeyedRequests.send("GET", fixture.http("/api/v1/rooms/" + room + "/stats?step=600"), key, null);
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
         return RtClient.JSON.readTree(r.body());
+    }
+
+    /** The follows table on both stores: a follow outlives the node, and a new node answers it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aFollowOutlivesTheNodeOnEitherStore(String kind) throws Exception {
+        Path dir = Files.createTempDirectory("openlive-follow");
+        String schema = "openlive_follow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = "";
+        if (kind.equals("postgresql")) {
+            try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            } catch (SQLException e) {
+                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    throw new AssertionError("PostgreSQL is not reachable at 127.0.0.1:5432/test", e);
+                }
+                Assumptions.abort("PostgreSQL is not reachable at 127.0.0.1:5432/test: " + e.getMessage());
+            }
+            url = POSTGRES + "&currentSchema=" + schema;
+        }
+        ServerConfig config = ServerConfig.ephemeral(dir).withDatabase(url);
+        try {
+            OpenliveServer first = OpenliveServer.start(config).await();
+            HostApps.WithSecret app;
+            String room;
+            try {
+                app = first.platform().apps().create(ADMIN, "Shop", "direct", List.of(), false);
+                room = first.platform().rooms().create(new Principal("bc-kept", Role.BROADCASTER, "bc-kept"), "Show", null,
+                        List.of(app.app().id())).id();
+                try (RtClient dana = join(first, room, app, "dana")) {
+                    assertStatus(result(dana, "follow"), true, 1);
+                }
+            } finally {
+                first.close();
+            }
+            OpenliveServer second = OpenliveServer.start(config).await();
+            try (RtClient dana = join(second, room, app, "dana"); RtClient erin = join(second, room, app, "erin")) {
+                assertStatus(result(dana, "follow.status"), true, 1);
+                assertStatus(result(erin, "follow"), true, 2);
+                assertStatus(result(dana, "follow"), true, 2);
+            } finally {
+                second.close();
+            }
+        } finally {
+            if (!url.isEmpty()) {
+                try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
+        }
+    }
+
+    static RtClient join(OpenliveServer server, String room, HostApps.WithSecret app, String viewer) throws Exception {
+        RtClient c = RtClient.connect(RtClient.url(server.httpPort(), room, app.app().id(), Tokens.viewer(app.secret(), viewer, viewer), 0));
+        c.await(e -> e.path("data").path("type").asText().equals("welcome"), 10_000);
+        return c;
     }
 
     @Test
