@@ -13,6 +13,8 @@ export const SERVER_METHODS = Object.freeze({
   'cart.remove': 'cart:write',
   'order.create': 'order:write',
   'follow': 'room:read',
+  'unfollow': 'room:read',
+  'follow.status': 'room:read',
 });
 
 /** Methods the container answers itself. They need no permission: viewer.info returns the id and display name every
@@ -25,8 +27,8 @@ export const TOPIC_PERMISSIONS = Object.freeze({
   'product.pin': 'product:read',
 });
 
-/** Methods of the API a server may not offer (an older node, or `follow`, which no node answers yet): `unknown_method` becomes `unavailable`. */
-export const NOT_YET_OFFERED = new Set(['product.current', 'cart.add', 'cart.get', 'cart.remove', 'order.create', 'follow']);
+/** Methods of the API an older server may not offer: `unknown_method` becomes `unavailable`. */
+export const NOT_YET_OFFERED = new Set(['product.current', 'cart.add', 'cart.get', 'cart.remove', 'order.create', 'follow', 'unfollow', 'follow.status']);
 
 /** Null when the component may call `method`, else the reason it may not. */
 export function refuseCall(part, method) {

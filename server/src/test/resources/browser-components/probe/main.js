@@ -75,6 +75,12 @@ const live = attachEmitter({
       probe.roomInfo = 'failed: ' + e.code;
     }
     try {
+      // a common API the server answers for room:read, through the container: the viewer follows the broadcaster
+      probe.follow = JSON.stringify(await live.call('follow'));
+    } catch (e) {
+      probe.follow = 'failed: ' + e.code;
+    }
+    try {
       await live.storage.set('greeting', { hi: 1 });
       probe.storageRoundTrip = JSON.stringify(await live.storage.get('greeting'));
     } catch (e) {

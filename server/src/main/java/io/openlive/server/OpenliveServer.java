@@ -149,6 +149,7 @@ public final class OpenliveServer {
                     }
                 }, config.orderTtl(), config.databaseUrl().isEmpty() ? 1 : 2);
         realtime.commerce(commerce);
+        realtime.follows(new io.openlive.engine.follow.Follows(new io.openlive.server.store.JdbcFollowStore(db), Clock.systemUTC()));
         this.webhooks = new io.openlive.server.commerce.WebhookSender(commerce.webhooks()).start();
         this.operations = new ApiOperations(platform, this::componentOrigin, commerce,
                 new io.openlive.engine.analytics.RoomStats(new io.openlive.server.store.JdbcStatsStore(db), Clock.systemUTC()));
@@ -213,7 +214,8 @@ public final class OpenliveServer {
                 io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
                 .register(metrics.registry());
         io.openlive.server.api.RecordingOperations.addTo(operations, platform.recordingAccess(), recordings, rooms);
-        this.restreams = new io.openlive.server.restream.Restreams(vertx, hub, new io.openlive.server.store.JdbcRestreamStore(db));
+        this.restreams = new io.openlive.server.restream.Restreams(vertx, hub, new io.openlive.server.store.JdbcRestreamStore(db),
+                config.restream());
         restreamsRef[0] = restreams;
         restreams.register(metrics.registry());
         io.openlive.server.api.RestreamOperations.addTo(operations, platform.recordingAccess(), restreams);

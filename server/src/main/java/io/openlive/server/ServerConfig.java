@@ -23,13 +23,22 @@ import java.nio.file.Path;
  * @param container     the component origin, demo mode and the official components
  * @param orderTtl      how long an unpaid order holds its units before it expires, default 15 minutes
  * @param httpLimits    the HTTP listeners' head deadline, idle time-out and per-address caps
+ * @param restream      what RTMPS restream destinations are verified against
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                            StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime,
                            boolean viewerNoDelay, ContainerConfig container, java.time.Duration orderTtl,
-                           io.openlive.server.http.HttpLimits httpLimits) {
+                           io.openlive.server.http.HttpLimits httpLimits, io.openlive.server.restream.RestreamConfig restream) {
 
     public static final java.time.Duration DEFAULT_ORDER_TTL = java.time.Duration.ofMinutes(15);
+
+    /** With the default restream settings (the JVM's certificate authorities only). */
+    public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
+                        StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay,
+                        ContainerConfig container, java.time.Duration orderTtl, io.openlive.server.http.HttpLimits httpLimits) {
+        this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
+                container, orderTtl, httpLimits, io.openlive.server.restream.RestreamConfig.defaults());
+    }
 
     /** Without the container's settings: those of tests ({@link ContainerConfig#ephemeral()}). */
     public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
@@ -51,34 +60,38 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream);
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream);
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream);
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl, httpLimits, restream);
     }
 
     public ServerConfig withViewerNoDelay(boolean noDelay) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl, httpLimits, restream);
     }
 
     public ServerConfig withContainer(ContainerConfig c) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl, httpLimits, restream);
     }
 
     public ServerConfig withOrderTtl(java.time.Duration ttl) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl, httpLimits, restream);
+    }
+
+    public ServerConfig withRestream(io.openlive.server.restream.RestreamConfig r) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, r);
     }
 
     public ServerConfig withHttpLimits(io.openlive.server.http.HttpLimits limits) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits, restream);
     }
 }

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * A room's statistics for its broadcaster, platform reviewers and the host apps it is delivered to (each app operator
  * sees only its own app's figures): concurrent viewers over time, peak, unique viewers, watch time, comments, likes,
  * gifts, component calls, orders, units and sales per currency, per app and per component version, and totals (the sum
- * of the apps). Also where host apps with their own cart report sales for attribution. Blocks on the store.
+ * of the apps); and the broadcaster's followers per app as they are now. Also where host apps with their own cart
+ * report sales for attribution. Blocks on the store.
  */
 public final class RoomStats {
     /** Samples are taken and stored per bucket of this length. */
@@ -94,6 +95,13 @@ public final class RoomStats {
                 }
             }
         }
+        // followers of the room's broadcaster (or of the room, when none owns it) as they are now, by the app they follow in
+        store.followers(io.openlive.engine.follow.Followee.of(roomId, owner)).forEach((app, n) -> {
+            if (visible.test(app)) {
+                apps.computeIfAbsent(app, x -> new Figures()).followers += n;
+                total.followers += n;
+            }
+        });
         // views: the most viewers a version had at once, its apps' viewers summed per bucket
         Map<String, Map<Long, Long>> viewsByBucket = new HashMap<>();
         for (StatsStore.ViewRow v : store.componentViews(roomId, t0, t1)) {
@@ -296,6 +304,8 @@ public final class RoomStats {
         long views;
         long unique;
         long watch;
+        /** Viewers following the room's broadcaster now (apps and total only). */
+        long followers;
         final Map<String, Long> counts = new TreeMap<>();
         long orders;
         long units;
@@ -321,7 +331,7 @@ public final class RoomStats {
 
         ObjectNode json() {
             ObjectNode n = JSON.createObjectNode().put("peakViewers", peak).put("uniqueViewers", unique).put("watchMillis", watch)
-                    .put("averageWatchMillis", unique == 0 ? 0 : watch / unique);
+                    .put("averageWatchMillis", unique == 0 ? 0 : watch / unique).put("followers", followers);
             for (String k : List.of("comments", "likes", "gifts", "calls")) {
                 n.put(k, counts.getOrDefault(k, 0L));
             }

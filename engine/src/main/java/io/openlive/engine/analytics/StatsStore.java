@@ -89,5 +89,8 @@ public interface StatsStore {
     /** The room's owner ({@code ""} when none); empty when there is no such room. */
     Optional<String> roomOwner(String roomId);
 
+    /** Followers of {@code followee} now, per host app (the follows table, not bound to a time range). */
+    java.util.Map<String, Long> followers(io.openlive.engine.follow.Followee followee);
+
     List<String> roomApps(String roomId);
 }

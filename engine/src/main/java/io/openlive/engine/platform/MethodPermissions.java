@@ -14,16 +14,20 @@ import java.util.Optional;
  */
 public final class MethodPermissions {
     /** Method to permission, for every method a component may call through its container. */
-    public static final Map<String, String> REQUIRED = Map.of(
-            "room.info", "room:read",
-            "comment.send", "comment:write",
-            "like.send", "like:write",
-            "gift.send", "gift:write",
-            "product.current", "product:read",
-            "cart.add", "cart:write",
-            "cart.get", "cart:write",
-            "cart.remove", "cart:write",
-            "order.create", "order:write");
+    public static final Map<String, String> REQUIRED = Map.ofEntries(
+            Map.entry("room.info", "room:read"),
+            Map.entry("comment.send", "comment:write"),
+            Map.entry("like.send", "like:write"),
+            Map.entry("gift.send", "gift:write"),
+            Map.entry("product.current", "product:read"),
+            Map.entry("cart.add", "cart:write"),
+            Map.entry("cart.get", "cart:write"),
+            Map.entry("cart.remove", "cart:write"),
+            Map.entry("order.create", "order:write"),
+            // following is a viewer's own choice, made on a click in a component: as open as reading the room
+            Map.entry("follow", "room:read"),
+            Map.entry("unfollow", "room:read"),
+            Map.entry("follow.status", "room:read"));
     /** Methods a component calls with no permission (its manifest's own declarations govern them). */
     public static final List<String> DECLARED_BY_MANIFEST = List.of("topic.emit");
 

@@ -102,6 +102,11 @@ final class ServeCommand implements Callable<Integer> {
             + "make per second (burst twice that); 0 for no limit (default: ${DEFAULT-VALUE}).")
     int rtAnonymousPerSecond;
 
+    @Option(names = "--restream-trust", description = "A PEM file of certificates RTMPS restream destinations may also chain to, "
+            + "besides the JVM's certificate authorities: for an ingest with a private CA or a self-signed certificate. Certificates "
+            + "and host names are verified either way.")
+    java.nio.file.Path restreamTrust;
+
     @Option(names = "--http-head-timeout", defaultValue = "10s", description = "A new HTTP connection must send its request "
             + "head within this (default: ${DEFAULT-VALUE}).")
     String httpHeadTimeout;
@@ -150,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
                 new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl,
-                httpLimits());
+                httpLimits()).withRestream(new io.openlive.server.restream.RestreamConfig(restreamTrust));
         // the smallest part first, so any valid target duration passes the part-to-target check before the real part is set
         io.openlive.engine.hls.HlsConfig hls = io.openlive.engine.hls.HlsConfig.defaults()
                 .withPartTarget(Duration.ofMillis(100))

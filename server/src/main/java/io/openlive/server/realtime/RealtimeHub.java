@@ -70,6 +70,17 @@ public final class RealtimeHub {
         return commerce;
     }
 
+    private volatile io.openlive.engine.follow.Follows follows;
+
+    /** Follows for the viewers' {@code follow}, {@code unfollow} and {@code follow.status}; set once at start. */
+    public void follows(io.openlive.engine.follow.Follows follows) {
+        this.follows = follows;
+    }
+
+    io.openlive.engine.follow.Follows follows() {
+        return follows;
+    }
+
     private volatile StatsRecorder stats;
 
     /** Where joins, leaves and counted events go for room statistics; set once at start (none: not recorded). */

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What a client frame does, on the room's event loop: sub/unsub, ping, and the methods {@code room.info},
- * {@code comment.send}, {@code like.send}, {@code gift.send} and {@code topic.emit}. Every refusal is an error envelope
+ * {@code comment.send}, {@code like.send}, {@code gift.send} and {@code topic.emit}; commerce methods go to
+ * {@link CommerceMethods}, follow methods to {@link FollowMethods}. Every refusal is an error envelope
  * with a code from {@link ErrorCode}; a client that keeps sending refused calls is closed.
  */
 final class RealtimeMethods {
@@ -34,11 +35,13 @@ final class RealtimeMethods {
     private final EnvelopeDecoder decoder;
     private final RealtimeConfig config;
     private final CommerceMethods commerce;
+    private final FollowMethods follows;
 
-    RealtimeMethods(RealtimeConfig config, CommerceMethods commerce) {
+    RealtimeMethods(RealtimeConfig config, CommerceMethods commerce, FollowMethods follows) {
         this.config = config;
         this.decoder = new EnvelopeDecoder(config.maxFrameBytes());
         this.commerce = commerce;
+        this.follows = follows;
     }
 
     void handle(RoomChannel room, RealtimeConnection c, String text) {
@@ -95,8 +98,10 @@ final class RealtimeMethods {
             case "gift.send" -> giftSend(room, c, call.params(), now);
             case "topic.emit" -> topicEmit(room, c, call.params(), now);
             case "product.current", "cart.add", "cart.get", "cart.remove", "order.create" -> commerce.call(room, c, call);
+            case "follow", "unfollow", "follow.status" -> follows.call(room, c, call);
             default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
-                    + " (room.info, comment.send, like.send, gift.send, topic.emit, product.current, cart.add, cart.get, cart.remove, order.create)");
+                    + " (room.info, comment.send, like.send, gift.send, topic.emit, product.current, cart.add, cart.get, cart.remove, order.create,"
+                    + " follow, unfollow, follow.status)");
         };
         // publishing methods answer once the bus has given the message its sequence number, maybe on another thread
         result.whenComplete((r, e) -> {

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Pushes rooms' live streams to their outside destinations: connects each enabled destination when its room goes live
  * (or when started while live), retries with back-off when a destination drops, unpublishes when the show ends. RTMPS
- * uses the JVM's trust store and SNI. The API calls run on workers (they touch the store); connections live on Vert.x
+ * verifies the destination's certificate (chain and host name) against the JVM's trust store plus the optional
+ * {@link RestreamConfig#trustFile()}, and sends SNI; a certificate that does not verify is that destination's error. The API calls run on workers (they touch the store); connections live on Vert.x
  * event loops. Usage: {@code restreams.onLive(roomId)} from the hub's listener; {@code restreams.add(destination)}.
  */
 public final class Restreams {
@@ -49,12 +50,22 @@ public final class Restreams {
     private volatile boolean closed;
 
     public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store) {
+        this(vertx, hub, store, RestreamConfig.defaults());
+    }
+
+    public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store, RestreamConfig config) {
         this.vertx = vertx;
         this.hub = hub;
         this.store = store;
         NetClientOptions base = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int) ATTEMPT_TIMEOUT_MS);
         this.plain = vertx.createNetClient(base);
-        this.tls = vertx.createNetClient(new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+        // certificates are always verified, chain and host name; a trust file only adds authorities to the JVM's
+        NetClientOptions secure = new NetClientOptions(base).setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+        io.vertx.core.net.TrustOptions trust = RestreamTrust.of(config);
+        if (trust != null) {
+            secure.setTrustOptions(trust);
+        }
+        this.tls = vertx.createNetClient(secure);
     }
 
     /** Counts of destinations by state, bytes sent and reconnects: labels bounded by the four states. */
@@ -196,7 +207,7 @@ public final class Restreams {
         }
         (t.tls() ? tls : plain).connect(options)
                 .onSuccess(socket -> attach(link, d, socket))
-                .onFailure(e -> retry(link, null, "connect failed: " + e.getMessage()));
+                .onFailure(e -> retry(link, null, ConnectFailure.describe(e)));
     }
 
     /** On the socket's event loop: RTMP client pipeline in front of Vert.x's handler, whose handshake sends C0+C1 at once (section 5.2.5). */

@@ -188,6 +188,11 @@ public final class JdbcStatsStore implements StatsStore {
     }
 
     @Override
+    public java.util.Map<String, Long> followers(io.openlive.engine.follow.Followee followee) {
+        return new JdbcFollowStore(db).followers(followee);
+    }
+
+    @Override
     public List<String> roomApps(String roomId) {
         return read(j -> j.list("SELECT app_id FROM room_deliveries WHERE room_id = ?", rs -> rs.getString(1), roomId));
     }

@@ -65,6 +65,7 @@ class ComponentSandboxTest {
             assertThat(result.get("undeclaredEmit")).isEqualTo("forbidden");
             assertThat(result.get("undeclaredSubscribe")).isEqualTo("forbidden");
             assertThat(result.get("roomInfo")).asString().contains("\"room\"");
+            assertThat(result.get("follow")).asString().contains("\"following\":true");
 
             // storage: its own, per viewer, in the host page's localStorage, within its quota; calls within their rate
             assertThat(result.get("storageRoundTrip")).isEqualTo("{\"hi\":1}");

@@ -91,4 +91,23 @@ class ServeCommandTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve.start(new PrintWriter(new StringWriter())))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--order-ttl must be positive");
     }
+
+    /** --restream-trust reaches the node; a file without a certificate stops it at start, naming the option. */
+    @Test
+    void restreamTrustReachesTheNodeAndABadFileStopsIt(@TempDir Path dir) throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((java.security.KeyStore) null);
+        java.security.cert.X509Certificate ca = ((javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0]).getAcceptedIssuers()[0];
+        Path pem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        OpenliveServer trusting = serve(dir.resolve("a"), new StringWriter(), "--no-demo", "--restream-trust", pem.toString());
+        try {
+            assertThat(trusting.config().restream().trustFile()).isEqualTo(pem);
+        } finally {
+            trusting.close();
+        }
+        Path junk = java.nio.file.Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve(dir.resolve("b"), new StringWriter(), "--no-demo",
+                "--restream-trust", junk.toString())).hasStackTraceContaining("--restream-trust " + junk);
+    }
 }

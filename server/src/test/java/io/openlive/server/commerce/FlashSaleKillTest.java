@@ -28,7 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * orders equals the initial stock. The server runs in a child JVM; buyers reconnect and retry with their keys.
  */
 class FlashSaleKillTest {
-    static final int BUYERS_PER_APP = 1000;
+    /**
+     * 5,000 buyers in two host apps, as issue 15 asks. On 2 cores: about 40 s per store at load 3 to 6; at load 20 about
+     * 100 to 170 s, where 2,000 buyers took 70 to 90 s (two child JVM starts and two joins of every buyer dominate).
+     */
+    static final int BUYERS_PER_APP = 2500;
     static final int UNITS = 100;
 
     @ParameterizedTest
@@ -81,7 +85,7 @@ class FlashSaleKillTest {
                 for (Buyers.Buyer b : all) {
                     answers.add(b.call("order.create", order(productId, b)));
                 }
-                CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
                 Map<String, String> orders = new HashMap<>();
                 Map<String, Integer> refused = new HashMap<>();
                 for (int i = 0; i < all.size(); i++) {

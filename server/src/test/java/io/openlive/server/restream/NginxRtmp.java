@@ -18,11 +18,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real nginx with the RTMP module (Debian's libnginx-mod-rtmp) as an outside ingest: application {@code live} on its
  * own port and prefix, whose on_publish and on_publish_done callbacks reach a small HTTP receiver here, so a test sees
- * each publish start and end as nginx saw it. {@link #stop()} and {@link #start()} restart it on the same port.
+ * each publish start and end as nginx saw it. {@link #stop()} and {@link #start()} restart it on the same port. Given a
+ * certificate, nginx's stream module (libnginx-mod-stream) also terminates TLS on {@link #tlsPort} and proxies to the
+ * RTMP port: an RTMPS ingest, as the large platforms run theirs.
  */
 final class NginxRtmp implements AutoCloseable {
     static final String MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
+    static final String STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so";
     final int port;
+    /** The RTMPS port (TLS in front of {@link #port}); 0 without a certificate. */
+    final int tlsPort;
     final Path prefix;
     /** "publish name=…" and "publish_done name=…", in the order nginx called back. */
     final List<String> callbacks = new CopyOnWriteArrayList<>();
@@ -30,14 +35,29 @@ final class NginxRtmp implements AutoCloseable {
     private Process process;
 
     NginxRtmp() throws Exception {
+        this(null);
+    }
+
+    /** With {@code tls} (null: none), also RTMPS on {@link #tlsPort} with that certificate. */
+    NginxRtmp(SelfSignedCertificate tls) throws Exception {
         if (!Files.exists(Path.of(MODULE))) {
             Tools.require("nginx-rtmp-module"); // fails under CI, skips otherwise
+        }
+        if (tls != null && !Files.exists(Path.of(STREAM_MODULE))) {
+            Tools.require("nginx-stream-module");
         }
         Tools.require("nginx");
         prefix = Files.createTempDirectory("openlive-nginx-rtmp");
         Files.createDirectories(prefix.resolve("logs"));
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
+        }
+        if (tls != null) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                tlsPort = s.getLocalPort();
+            }
+        } else {
+            tlsPort = 0;
         }
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
@@ -50,7 +70,18 @@ final class NginxRtmp implements AutoCloseable {
         });
         receiver.start();
         String p = prefix.toString();
-        String conf = "load_module " + MODULE + ";\n" + (System.getProperty("user.name").equals("root") ? "user root;\n" : "") + """
+        String stream = tls == null ? "" : """
+                stream {
+                    server {
+                        listen 127.0.0.1:%d ssl;
+                        ssl_certificate %s;
+                        ssl_certificate_key %s;
+                        proxy_pass 127.0.0.1:%d;
+                    }
+                }
+                """.formatted(tlsPort, tls.cert, tls.key, port);
+        String conf = "load_module " + MODULE + ";\n" + (tls == null ? "" : "load_module " + STREAM_MODULE + ";\n")
+                + (System.getProperty("user.name").equals("root") ? "user root;\n" : "") + stream + """
                 daemon off;
                 master_process off;
                 pid %1$s/nginx.pid;
@@ -80,7 +111,7 @@ final class NginxRtmp implements AutoCloseable {
             if (!started.isAlive()) {
                 throw new AssertionError("nginx exited: " + errorLog());
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket s = new Socket("127.0.0.1", port); Socket t = tlsPort == 0 ? null : new Socket("127.0.0.1", tlsPort)) {
                 return true;
             } catch (IOException e) {
                 return false;
@@ -98,6 +129,11 @@ final class NginxRtmp implements AutoCloseable {
     /** Freezes (SIGSTOP) or thaws (SIGCONT) nginx: a destination that stops reading without closing. */
     void freeze(boolean frozen) throws Exception {
         new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", String.valueOf(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** The RTMPS ingest URL of application {@code live}. */
+    String rtmpsUrl() {
+        return "rtmps://127.0.0.1:" + tlsPort + "/live";
     }
 
     String playUrl(String key) {
