@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The hooks bench's browser mode reads, in real Chromium on the Demo Shop: the container's {@code openlive:first-frame}
  * mark (requestVideoFrameCallback) and one {@code openlive:init:<component>} mark per component frame, both timed from
- * navigation start, and {@code latency()}, room.info's newest media timestamp minus the one on screen.
+ * navigation start, the steps between (connected, token, container, room-live, player-library, player-start, media-info,
+ * loadeddata, playing), each once and in order, and {@code latency()}, room.info's newest media timestamp minus the one on screen.
  */
 class PerformanceMarksTest {
     private static final String MARKS = "return performance.getEntriesByType('mark').filter((m) => m.name.startsWith('openlive:'))"
@@ -34,10 +35,28 @@ class PerformanceMarksTest {
                 assertThat(at).as("%s", m).isPositive().isLessThanOrEqualTo(now);
             }
 
+            // the steps between (marks.js), each once, in the order they depend on each other
+            assertThat(names).contains("openlive:connected", "openlive:token", "openlive:container", "openlive:loadeddata", "openlive:playing");
+            List<String> chain = List.of("openlive:connected", "openlive:room-live", "openlive:player-library",
+                    "openlive:player-start", "openlive:media-info", "openlive:first-frame");
+            Map<String, Double> at = times(browser);
+            for (int i = 1; i < chain.size(); i++) {
+                assertThat(at.get(chain.get(i))).as("%s after %s: %s", chain.get(i), chain.get(i - 1), at)
+                        .isGreaterThanOrEqualTo(at.get(chain.get(i - 1)));
+            }
+            chain.forEach(n -> assertThat(names).containsOnlyOnce(n));
+
             Object latency = browser.jsAsync("document.querySelector('live-room').latency().then(arguments[0], () => arguments[0]('failed'))");
             assertThat(latency).as("latency() while live").isInstanceOf(Number.class);
             assertThat(((Number) latency).doubleValue()).isGreaterThanOrEqualTo(0);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> times(Browser browser) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        ((List<Map<String, Object>>) browser.js(MARKS)).forEach(m -> out.putIfAbsent((String) m.get("name"), ((Number) m.get("at")).doubleValue()));
+        return out;
     }
 
     @SuppressWarnings("unchecked")
