@@ -149,7 +149,10 @@ export class HlsPlayer {
     hls.on(Hls.Events.INIT_PTS_FOUND, (_, d) => this.#bases.set(d.frag.cc, d.initPTS / d.timescale));
     hls.on(Hls.Events.FRAG_CHANGED, (_, d) => { this.#playingCc = d.frag.cc; });
     hls.on(Hls.Events.FRAG_PARSED, () => mark('media-info'));
-    hls.on(Hls.Events.MANIFEST_PARSED, () => this.#autoplay.play());
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      mark('play');
+      this.#autoplay.play();
+    });
     hls.on(Hls.Events.ERROR, (_, d) => this.#onError(d));
     hls.loadSource(this.#url);
     hls.attachMedia(this.#video);

@@ -7,7 +7,7 @@
 //   <live-room room="r…" app="app_…"></live-room>
 //   el.tokenProvider = async () => (await fetch('/my/viewer-token')).text();
 
-import { choosePlayer, createPlayer, hlsPlayer, playbackMode } from './playback.js';
+import { choosePlayer, createPlayer, hlsPlayer, playbackMode, preloadLibrary } from './playback.js';
 import { mark } from './marks.js';
 import { RealtimeChannel } from './realtime.js';
 import { TokenSource } from './token-source.js';
@@ -169,6 +169,7 @@ export class LiveRoomElement extends HTMLElement {
     video.requestVideoFrameCallback?.((now) => mark('first-frame', now));
     video.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
     video.addEventListener('playing', () => mark('playing'), { once: true });
+    video.addEventListener('loadedmetadata', () => mark('loadedmetadata'), { once: true });
   }
 
   #start() {
@@ -184,6 +185,7 @@ export class LiveRoomElement extends HTMLElement {
     this.#started = true;
     this.#viewerReady = new Promise((resolve) => { this.#resolveViewer = resolve; });
     const kind = choosePlayer(playbackMode(this.getAttribute('playback')), this.#ui.video);
+    preloadLibrary(kind, this.#server());
     this.#usePlayer(kind);
     this.#setState(kind ? 'connecting' : 'unsupported');
     this.#components = new ComponentSet(this.#ui.slots, this.#bridgeHost());

@@ -166,6 +166,7 @@ export class LivePlayer {
       if (this.bufferedAhead() >= this.#target - 0.1) {
         this.#started = true;
         this.#lastProgressAt = now;
+        mark('play'); // the start buffer is there
         this.#play();
       } else if (now - this.#lastProgressAt > STALL_MS + this.#target * 1000) {
         this.#failed('no media within ' + STALL_MS + ' ms');

@@ -135,7 +135,7 @@ final class BrowserBench {
 
     /** The container's marks between load and first frame, in the order they happen (docs/host-apps.md). */
     static final List<String> STEPS = List.of("connected", "token", "container", "room-live", "player-library", "player-start",
-            "media-info", "loadeddata", "first-frame", "playing");
+            "media-info", "loadedmetadata", "play", "loadeddata", "first-frame", "playing");
 
     private void loads() throws Exception {
         AtomicInteger next = new AtomicInteger();
