@@ -73,7 +73,7 @@ export class HlsPlayer {
     this.#running = true;
     if (!this.#native) {
       try {
-        this.#Hls = await loadHls(base);
+        this.#Hls = window.Hls ?? await loadHls(base); // no await when preloaded, as in player.js
       } catch (e) {
         this.#events.onState('error', { code: 'player_unavailable', message: e.message });
         return;
@@ -101,9 +101,10 @@ export class HlsPlayer {
 
   /**
    * The media timestamp (ms, the room's ingest timeline) of the frame on screen, or null while unknown. The server's
-   * fMP4 decode times (tfdt) are the ingest timestamps; hls.js shifts them so the video starts near 0 and reports the
-   * shift as initPTS per discontinuity, so media time = initPTS + currentTime. The browser's own HLS tells no such
-   * thing: null there (synced messages then show as they arrive).
+   * fMP4 decode times (tfdt) are the ingest timestamps; hls.js places media on the video timeline shifted by initPTS
+   * (per discontinuity; about 0 for a live start here, where the playlist's times follow the media's), so media time
+   * = initPTS + currentTime. The browser's own HLS tells no such thing: null there (synced messages then show as they
+   * arrive).
    */
   mediaTime() {
     const base = this.#bases.get(this.#playingCc);

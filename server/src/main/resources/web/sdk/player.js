@@ -78,7 +78,9 @@ export class LivePlayer {
       return;
     }
     try {
-      this.#mpegts = await loadMpegts(base);
+      // already there (preloaded): no await, so the player is created before the caller goes on to mount the
+      // component frames, which held it back ~200 ms (BENCHMARKS.md, browser, run 5)
+      this.#mpegts = window.mpegts ?? await loadMpegts(base);
     } catch (e) {
       this.#events.onState('error', { code: 'player_unavailable', message: e.message });
       return;
