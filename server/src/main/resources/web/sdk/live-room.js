@@ -1,13 +1,14 @@
 // <live-room room="r…" app="app_…" token="…">: the live container host apps embed (docs/host-apps.md). It plays the
 // room, loads the instance bound to the room for this app and runs each component in its own sandboxed iframe, wired
 // to the room through the emitter bridge (docs/components.md). Host page events: `state`, `viewers`, `open`, `share`,
-// `error` (CustomEvents on the element).
+// `add-to-cart`, `error` (CustomEvents on the element). `playback="auto|flv|hls"` picks the player (playback.js).
 //
 //   <script type="module" src="https://openlive.example.com/sdk/live-room.js"></script>
 //   <live-room room="r…" app="app_…"></live-room>
 //   el.tokenProvider = async () => (await fetch('/my/viewer-token')).text();
 
-import { LivePlayer } from './player.js';
+import { choosePlayer, createPlayer, hlsPlayer, playbackMode, preloadLibrary } from './playback.js';
+import { mark } from './marks.js';
 import { RealtimeChannel } from './realtime.js';
 import { TokenSource } from './token-source.js';
 import { ComponentSet } from './component-set.js';
@@ -31,16 +32,17 @@ const STATE_TEXT = {
   live: '',
   reconnecting: 'Reconnecting…',
   ended: 'The show has ended',
-  unsupported: 'This browser cannot play live video (it has no Media Source Extensions). Try a current Chrome, Edge, Firefox or Safari.',
+  unsupported: 'This browser cannot play live video (it has neither Media Source Extensions nor HLS). Try a current Chrome, Edge, Firefox or Safari.',
   error: 'This room cannot be shown',
 };
 
 export class LiveRoomElement extends HTMLElement {
-  static observedAttributes = ['room', 'app', 'token', 'server', 'buffer'];
+  static observedAttributes = ['room', 'app', 'token', 'server', 'buffer', 'playback'];
 
   #tokens = new TokenSource();
   #ui = null;
   #player = null;
+  #playerKind = null;
   #rt = null;
   #components = null;
   #sync = new SyncQueue(() => (this.#roomState === 'live' ? this.#player?.mediaTime() ?? null : null));
@@ -57,6 +59,7 @@ export class LiveRoomElement extends HTMLElement {
   #visibility = null;
 
   connectedCallback() {
+    mark('connected');
     // a property set before this element was upgraded shadows the setter; take it over
     if (Object.hasOwn(this, 'tokenProvider')) {
       const p = this.tokenProvider;
@@ -78,6 +81,12 @@ export class LiveRoomElement extends HTMLElement {
     }
     if (name === 'buffer' && this.#player) {
       this.#player.targetLatency = after;
+    }
+    if (name === 'playback' && this.#started && before !== after) {
+      const kind = choosePlayer(playbackMode(after), this.#ui.video);
+      if (kind !== this.#playerKind) {
+        this.#usePlayer(kind);
+      }
     }
     if (this.#started && before !== after && (name === 'room' || name === 'app' || name === 'server')) {
       this.#stop();
@@ -103,11 +112,14 @@ export class LiveRoomElement extends HTMLElement {
     return this.#state;
   }
 
-  /** The player's position, the media timestamp (ms) on screen and the seconds buffered ahead; for tools and tests. */
+  /**
+   * The player's position, the media timestamp (ms) on screen, the seconds buffered ahead and which player plays
+   * (`player`: 'flv' | 'hls.js' | 'native-hls' | null); for tools and tests.
+   */
   get playback() {
     const v = this.#ui?.video;
     return { currentTime: v?.currentTime ?? 0, muted: !!v?.muted, mediaTime: this.#player?.mediaTime() ?? null,
-      bufferedAhead: this.#player?.bufferedAhead() ?? 0 };
+      bufferedAhead: this.#player?.bufferedAhead() ?? 0, player: this.#playerKind };
   }
 
   /**
@@ -151,9 +163,13 @@ export class LiveRoomElement extends HTMLElement {
     this.#ui = { video: q('video'), status: q('.status'), statusText: q('.status span'), unmute: q('.unmute'),
       slots: Object.fromEntries(SLOTS.map((s) => [s, q('.slot.' + s)])) };
     this.#ui.unmute.addEventListener('click', () => this.#player?.unmute());
-    // a performance mark when the first frame is on screen, measured from navigation start like every mark; for
-    // benchmarks (bench's browser mode) and page monitoring; browsers without the callback get no mark
-    this.#ui.video.requestVideoFrameCallback?.((now) => performance.mark('openlive:first-frame', { startTime: now }));
+    // performance marks (marks.js) when the first frame is on screen, measured from navigation start like every mark;
+    // for benchmarks (bench's browser mode) and page monitoring; browsers without the callback get no first-frame mark
+    const video = this.#ui.video;
+    video.requestVideoFrameCallback?.((now) => mark('first-frame', now));
+    video.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
+    video.addEventListener('playing', () => mark('playing'), { once: true });
+    video.addEventListener('loadedmetadata', () => mark('loadedmetadata'), { once: true });
   }
 
   #start() {
@@ -168,11 +184,10 @@ export class LiveRoomElement extends HTMLElement {
     }
     this.#started = true;
     this.#viewerReady = new Promise((resolve) => { this.#resolveViewer = resolve; });
-    this.#player = new LivePlayer(this.#ui.video, this.#playerUrls(), this.#playerEvents());
-    if (this.hasAttribute('buffer')) {
-      this.#player.targetLatency = this.getAttribute('buffer');
-    }
-    this.#setState(LivePlayer.supported ? 'connecting' : 'unsupported');
+    const kind = choosePlayer(playbackMode(this.getAttribute('playback')), this.#ui.video);
+    preloadLibrary(kind, this.#server());
+    this.#usePlayer(kind);
+    this.#setState(kind ? 'connecting' : 'unsupported');
     this.#components = new ComponentSet(this.#ui.slots, this.#bridgeHost());
     this.#visibility = () => this.#components?.setPageVisible(document.visibilityState === 'visible');
     document.addEventListener('visibilitychange', this.#visibility);
@@ -188,6 +203,7 @@ export class LiveRoomElement extends HTMLElement {
     this.#rt = null;
     this.#player?.stop();
     this.#player = null;
+    this.#playerKind = null;
     this.#components?.clear('closed');
     this.#components?.disconnect();
     this.#components = null;
@@ -207,6 +223,7 @@ export class LiveRoomElement extends HTMLElement {
       url.searchParams.set('room', this.getAttribute('room'));
       url.searchParams.set('app', this.getAttribute('app'));
       const token = await this.#tokens.current();
+      mark('token');
       if (token) {
         url.searchParams.set('token', token);
         this.#scheduleRefresh();
@@ -314,6 +331,7 @@ export class LiveRoomElement extends HTMLElement {
     const before = this.#roomState;
     this.#roomState = state;
     if (state === 'live') {
+      mark('room-live');
       if (before === 'ended') {
         this.#loadContainer(); // components were destroyed when the show ended
       }
@@ -331,18 +349,44 @@ export class LiveRoomElement extends HTMLElement {
     }
   }
 
+  /** Swaps in a player of that kind (null: none can play), started at once while the room is live. */
+  #usePlayer(kind) {
+    this.#player?.stop();
+    this.#playerKind = kind;
+    this.#player = kind ? createPlayer(kind, this.#ui.video, this.#playerUrls(), this.#playerEvents()) : null;
+    if (this.#player && this.hasAttribute('buffer')) {
+      this.#player.targetLatency = this.getAttribute('buffer');
+    }
+    if (this.#player && this.#roomState === 'live') {
+      this.#player.start(this.#server());
+    }
+  }
+
   #playerUrls() {
-    const flv = new URL('live/' + encodeURIComponent(this.getAttribute('room')) + '.flv', this.#server());
+    const room = encodeURIComponent(this.getAttribute('room'));
+    const flv = new URL('live/' + room + '.flv', this.#server());
     const ws = new URL(flv);
     ws.protocol = flv.protocol === 'https:' ? 'wss:' : 'ws:';
-    return { ws: ws.href, http: flv.href };
+    return { ws: ws.href, http: flv.href, hls: new URL('live/' + room + '.m3u8', this.#server()).href };
   }
 
   #playerEvents() {
     return {
       onState: (s, detail) => this.#playerState(s, detail),
       onSound: (s) => { this.#ui.unmute.hidden = s !== 'muted'; },
+      onUnplayable: (reason) => this.#flvUnplayable(reason),
     };
+  }
+
+  /** FLV never arrived over WebSocket nor HTTP: in auto mode, play HLS where this browser can (true: handed over). */
+  #flvUnplayable(reason) {
+    const kind = hlsPlayer(this.#ui.video);
+    if (playbackMode(this.getAttribute('playback')) !== 'auto' || this.#playerKind !== 'flv' || !kind) {
+      return false;
+    }
+    console.info('openlive: FLV did not arrive (' + reason + '); playing HLS instead');
+    setTimeout(() => this.#started && this.#playerKind === 'flv' && this.#usePlayer(kind), 0);
+    return true;
   }
 
   #playerState(s, detail) {
@@ -394,6 +438,7 @@ export class LiveRoomElement extends HTMLElement {
     try {
       const res = await fetch(url, { credentials: 'omit' });
       doc = await res.json();
+      mark('container');
       if (!res.ok) {
         throw new Error(doc?.error?.message ?? 'HTTP ' + res.status);
       }

@@ -4,6 +4,8 @@
 // server sends before the first media tag; see docs/components.md "In sync with the picture").
 
 import { loadMpegts, canPlayFlv } from './player-library.js';
+import { Autoplay } from './autoplay.js';
+import { mark } from './marks.js';
 
 /** Buffer ahead of the playhead the player aims for (seconds); a host page may ask for more (`buffer` attribute). */
 export const TARGET_LATENCY_S = 0.6;
@@ -34,17 +36,26 @@ export class LivePlayer {
   #running = false;
   #target = TARGET_LATENCY_S;
   #started = false;
-  #refusedPlays = 0;
+  #everGotData = false;
+  #autoplay;
 
   /**
    * @param video the <video> element
    * @param urls { ws, http } absolute FLV URLs of the room
-   * @param events { onState('loading'|'playing'|'reconnecting'|'unsupported'|'error', detail), onSound('muted'|'on') }
+   * @param events { onState('loading'|'playing'|'reconnecting'|'unsupported'|'error', detail), onSound('muted'|'on'),
+   *   onUnplayable(reason) optional: neither WS-FLV nor HTTP-FLV ever delivered; returning true hands the room over
+   *   (the container then plays HLS) and this player stops }
    */
   constructor(video, urls, events) {
     this.#video = video;
     this.#urls = urls;
     this.#events = events;
+    this.#autoplay = new Autoplay(video, (s) => events.onSound(s));
+  }
+
+  /** Which player this is, for the container's `playback.player`. */
+  get kind() {
+    return 'flv';
   }
 
   /** Seconds of buffer to hold ahead of the playhead: more is smoother on poor networks and later behind live. */
@@ -67,7 +78,9 @@ export class LivePlayer {
       return;
     }
     try {
-      this.#mpegts = await loadMpegts(base);
+      // already there (preloaded): no await, so the player is created before the caller goes on to mount the
+      // component frames, which held it back ~200 ms (BENCHMARKS.md, browser, run 5)
+      this.#mpegts = window.mpegts ?? await loadMpegts(base);
     } catch (e) {
       this.#events.onState('error', { code: 'player_unavailable', message: e.message });
       return;
@@ -104,9 +117,7 @@ export class LivePlayer {
 
   /** Turns sound on; called from the unmute button, a user gesture, so the browser allows it. */
   unmute() {
-    this.#video.muted = false;
-    this.#video.play().catch(() => {});
-    this.#events.onSound('on');
+    this.#autoplay.unmute();
   }
 
   #create() {
@@ -131,24 +142,20 @@ export class LivePlayer {
         this.#clockBase = clock.mediaTime;
       }
     });
-    player.on(m.Events.MEDIA_INFO, () => { this.#gotData = true; });
+    player.on(m.Events.MEDIA_INFO, () => {
+      this.#gotData = true;
+      this.#everGotData = true;
+      mark('media-info');
+    });
     player.attachMediaElement(this.#video);
+    mark('player-start');
     player.load();
     this.#events.onState(this.#attempt ? 'reconnecting' : 'loading');
     this.#started = false; // #tick starts playback once the target buffer is there
   }
 
   #play() {
-    const v = this.#video;
-    v.play().then(() => { this.#refusedPlays = 0; }, (e) => {
-      // the browser blocks sound without a gesture (NotAllowedError; some refuse otherwise, again and again): play
-      // muted and let the viewer unmute, rather than show a still picture
-      if (!v.muted && (e?.name === 'NotAllowedError' || ++this.#refusedPlays >= 2)) {
-        v.muted = true;
-        this.#events.onSound('muted');
-        v.play().catch(() => {});
-      }
-    });
+    this.#autoplay.play();
   }
 
   #tick() {
@@ -161,6 +168,7 @@ export class LivePlayer {
       if (this.bufferedAhead() >= this.#target - 0.1) {
         this.#started = true;
         this.#lastProgressAt = now;
+        mark('play'); // the start buffer is there
         this.#play();
       } else if (now - this.#lastProgressAt > STALL_MS + this.#target * 1000) {
         this.#failed('no media within ' + STALL_MS + ' ms');
@@ -219,6 +227,10 @@ export class LivePlayer {
 
   #failed(reason) {
     if (!this.#running) {
+      return;
+    }
+    if (!this.#everGotData && this.#useHttp && this.#events.onUnplayable?.(reason) === true) {
+      this.stop(); // neither transport ever delivered (a proxy that passes neither): the container plays HLS instead
       return;
     }
     if (!this.#gotData && !this.#useHttp) {

@@ -12,6 +12,9 @@ room.setAttribute('app', params.get('app'));
 if (params.get('buffer')) {
   room.setAttribute('buffer', params.get('buffer'));
 }
+if (params.get('playback')) {
+  room.setAttribute('playback', params.get('playback'));
+}
 if (params.get('token')) {
   room.setAttribute('token', params.get('token'));
 }
@@ -24,5 +27,17 @@ if (params.get('tokens')) {
 for (const type of ['state', 'viewers', 'open', 'share', 'error']) {
   room.addEventListener(type, (e) => window.events.push({ type, detail: e.detail, at: Date.now() }));
 }
+// a host app with its own cart: record each add-to-cart (respond is a function, so it is kept apart) and, with
+// `cart=accept|refuse` in the fragment, answer it as the host's cart would
+window.hostCart = [];
+room.addEventListener('add-to-cart', (e) => {
+  const { respond, ...detail } = e.detail;
+  window.hostCart.push({ ...detail, respondIsFunction: typeof respond === 'function' });
+  if (params.get('cart') === 'accept') {
+    respond({ ok: true });
+  } else if (params.get('cart') === 'refuse') {
+    respond({ ok: false, reason: 'host cart full' });
+  }
+});
 document.body.append(room);
 window.room = room;

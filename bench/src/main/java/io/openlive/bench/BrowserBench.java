@@ -125,9 +125,17 @@ final class BrowserBench {
         }
     }
 
-    /** One load's result in ms from navigation start: DOMContentLoaded, mpegts.js fetched, first frame, each component's init; or why it failed. */
-    record Load(double domReadyMs, double playerLibraryMs, double firstFrameMs, Map<String, Double> initMs, String failure) {
+    /**
+     * One load's result in ms from navigation start: DOMContentLoaded, mpegts.js fetched, first frame, each component's
+     * init, the container's steps (its other marks: connected, token, …); or why it failed.
+     */
+    record Load(double domReadyMs, double playerLibraryMs, double firstFrameMs, Map<String, Double> initMs,
+                Map<String, Double> steps, String failure) {
     }
+
+    /** The container's marks between load and first frame, in the order they happen (docs/host-apps.md). */
+    static final List<String> STEPS = List.of("connected", "token", "container", "room-live", "player-library", "player-start",
+            "media-info", "loadedmetadata", "play", "loadeddata", "first-frame", "playing");
 
     private void loads() throws Exception {
         AtomicInteger next = new AtomicInteger();
@@ -151,6 +159,7 @@ final class BrowserBench {
         List<Double> playerLibrary = new ArrayList<>();
         List<Double> firstFrames = new ArrayList<>();
         Map<String, List<Double>> inits = new TreeMap<>();
+        Map<String, List<Double>> steps = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (Load l : results) {
             if (l.failure() != null) {
@@ -161,6 +170,7 @@ final class BrowserBench {
             playerLibrary.add(l.playerLibraryMs());
             firstFrames.add(l.firstFrameMs());
             l.initMs().forEach((c, ms) -> inits.computeIfAbsent(c, k -> new ArrayList<>()).add(ms));
+            l.steps().forEach((n, ms) -> steps.computeIfAbsent(n, k -> new ArrayList<>()).add(ms));
         }
         out.printf("loads: %d ok, %d failed%n", firstFrames.size(), failures.size());
         failures.stream().distinct().forEach(f -> out.println("  failed: " + f));
@@ -168,6 +178,8 @@ final class BrowserBench {
         out.println(row("player library (mpegts.js) fetched", playerLibrary));
         out.println(row("first video frame", firstFrames));
         inits.forEach((c, ms) -> out.println(row("init " + c, ms)));
+        out.println("container steps (openlive:<step> marks):");
+        STEPS.stream().filter(steps::containsKey).forEach(n -> out.println(row("  " + n, steps.get(n))));
     }
 
     private Load oneLoad() {
@@ -190,18 +202,20 @@ final class BrowserBench {
                             initMs.put(n.substring(5), ms);
                         }
                     });
+                    Map<String, Double> steps = new TreeMap<>(marks);
+                    steps.keySet().removeIf(n -> n.startsWith("init "));
                     return new Load(((Number) r.get("domReady")).doubleValue(), ((Number) r.get("playerLibrary")).doubleValue(),
-                            marks.get("first-frame"), initMs, null);
+                            marks.get("first-frame"), initMs, steps, null);
                 }
                 Thread.sleep(50);
             }
-            return new Load(0, 0, 0, Map.of(), "no first frame and every component's init within " + o.loadTimeoutSeconds() + " s (state "
+            return new Load(0, 0, 0, Map.of(), Map.of(), "no first frame and every component's init within " + o.loadTimeoutSeconds() + " s (state "
                     + state + ", marks " + marks.keySet() + ", component frames " + frames + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Load(0, 0, 0, Map.of(), "interrupted");
+            return new Load(0, 0, 0, Map.of(), Map.of(), "interrupted");
         } catch (IOException | RuntimeException e) {
-            return new Load(0, 0, 0, Map.of(), e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return new Load(0, 0, 0, Map.of(), Map.of(), e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 

@@ -31,10 +31,12 @@ class LiveRoomElementTest {
     }
 
     @Test
-    void withoutMediaSourceExtensionsTheRoomSaysSoAndComponentsStillRun() throws Exception {
+    void withoutMediaSourceExtensionsNorHlsTheRoomSaysSoAndComponentsStillRun() throws Exception {
         try (Browser browser = Browser.open(390, 844)) {
+            // Chromium plays HLS itself without MSE (HlsPlaybackTest), so its own HLS goes too
             browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                    Map.of("source", "delete window.MediaSource; delete window.ManagedMediaSource;"));
+                    Map.of("source", "delete window.MediaSource; delete window.ManagedMediaSource;"
+                            + "HTMLMediaElement.prototype.canPlayType = function () { return ''; };"));
             RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
             browser.await("the unsupported state", Duration.ofSeconds(10), () -> "unsupported".equals(page.state()));
             assertThat((String) browser.js("return document.querySelector('live-room').shadowRoot.querySelector('.status').textContent"))

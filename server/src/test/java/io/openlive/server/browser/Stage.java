@@ -134,6 +134,11 @@ final class Stage implements AutoCloseable {
         return instance;
     }
 
+    /** Makes the app keep its own cart, as its operator does (PUT /api/v1/apps/{appId}/commerce {"hostCart":true}). */
+    void hostCart(String app) {
+        api.put("/apps/" + apps.get(app) + "/commerce", operators.get(app), Map.of("hostCart", true));
+    }
+
     void revoke(String versionId) {
         api.post("/versions/" + versionId + "/revoke", reviewer, Map.of("reason", "browser test"));
     }
