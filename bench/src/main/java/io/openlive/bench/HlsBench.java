@@ -32,7 +32,7 @@ final class HlsBench {
     }
 
     record Step(int viewers, int started, int stallFree, int stallFreeHold, double stalledSecondsHold, double requestsPerSecond,
-                double mbitsPerSecond, long errors, long reconnects, double listedP50, double listedP99, double receivedP50,
+                double mbitsPerSecond, long errors, long reconnects, double availableP50, double availableP99, double listedP50, double listedP99, double receivedP50,
                 double receivedP99, double edgeP50, double edgeP99, double latencyP50, double latencyP99, double serverBusy,
                 double loadBusy, double serverProcess, double loadProcess, long rssKib, long matched, long unmatched, String firstError) {
     }
@@ -47,9 +47,9 @@ final class HlsBench {
 
     static String header() {
         return "| server | viewers | started | stall-free | stall-free in hold | stalled s in hold | requests/s | Mb/s | errors | "
-                + "reconnects | listed after last frame p50/p99 ms | received after last frame p50/p99 ms | playlist edge age p50/p99 ms | "
+                + "reconnects | available after last frame p50/p99 ms | listed after last frame p50/p99 ms | received after last frame p50/p99 ms | playlist edge age p50/p99 ms | "
                 + "latency behind live p50/p99 ms | server core busy | load core busy | server process CPU | load process CPU | RSS MiB |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     List<Step> run() throws Exception {
@@ -91,9 +91,9 @@ final class HlsBench {
     }
 
     static String row(String label, Step s) {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.0f | %.0f | %d | %d | %s | %s | %s | %s | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.0f |",
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.0f | %.0f | %d | %d | %s | %s | %s | %s | %s | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.0f |",
                 label, s.viewers(), s.started(), s.stallFree(), s.stallFreeHold(), s.stalledSecondsHold(), s.requestsPerSecond(),
-                s.mbitsPerSecond(), s.errors(), s.reconnects(), pair(s.listedP50(), s.listedP99()), pair(s.receivedP50(), s.receivedP99()),
+                s.mbitsPerSecond(), s.errors(), s.reconnects(), pair(s.availableP50(), s.availableP99()), pair(s.listedP50(), s.listedP99()), pair(s.receivedP50(), s.receivedP99()),
                 pair(s.edgeP50(), s.edgeP99()), pair(s.latencyP50(), s.latencyP99()), s.serverBusy() * 100, s.loadBusy() * 100,
                 s.serverProcess() * 100, s.loadProcess() * 100, s.rssKib() / 1024.0);
     }
@@ -196,7 +196,9 @@ final class HlsBench {
             clients.group.execute(v::close);
         }
         Thread.sleep(2000);
+        Histogram available = run.firstListedHistogram();
         return new Step(n, counts[0], counts[1], counts[2], stalled[0], requests, mbits, run.errors.sum(), run.reconnects.sum(),
+                available.percentileMs(0.5), available.percentileMs(0.99),
                 run.listedDelay.percentileMs(0.5), run.listedDelay.percentileMs(0.99),
                 run.receivedDelay.percentileMs(0.5), run.receivedDelay.percentileMs(0.99),
                 run.edgeAge.percentileMs(0.5), run.edgeAge.percentileMs(0.99),

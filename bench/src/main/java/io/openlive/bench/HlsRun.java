@@ -21,6 +21,11 @@ final class HlsRun {
     final Histogram listedDelay = new Histogram();
     /** Publisher sent the chunk's last video frame → the chunk's last byte reached the viewer. */
     final Histogram receivedDelay = new Histogram();
+    /**
+     * Per chunk URI, the earliest any viewer saw it listed, after its last frame was sent: when the server made it
+     * available, less the viewers' own queueing (the first viewer to ask is the least delayed).
+     */
+    final java.util.Map<String, Long> firstListed = new java.util.concurrent.ConcurrentHashMap<>();
     /** The playlist's newest media end by EXT-X-PROGRAM-DATE-TIME → the playlist reached the viewer. */
     final Histogram edgeAge = new Histogram();
     volatile boolean measuring;
@@ -40,6 +45,18 @@ final class HlsRun {
         }
         matched.increment();
         return t;
+    }
+
+    void listed(String uri, long listedAtNanos, long sentNanos) {
+        listedDelay.record(listedAtNanos - sentNanos);
+        firstListed.merge(uri, listedAtNanos - sentNanos, Math::min);
+    }
+
+    /** Histogram of {@link #firstListed}: one sample per chunk. */
+    Histogram firstListedHistogram() {
+        Histogram h = new Histogram();
+        firstListed.values().forEach(h::record);
+        return h;
     }
 
     void error(String what) {
