@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code openlive-bench}: load tools for openlive and, in the same run, other servers. */
-@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class, BenchCommand.FlashSale.class, BenchCommand.Browser.class},
+@Command(name = "openlive-bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Media.class, BenchCommand.Chat.class, BenchCommand.FlashSale.class, BenchCommand.Browser.class, BenchCommand.Hls.class},
         description = "Load tools: publish a stream and drive many viewers; report lag, delay, first-frame time, CPU and memory.")
 public final class BenchCommand {
     public static void main(String[] args) {
@@ -197,6 +197,77 @@ public final class BenchCommand {
             HeadlessChromium.requireExecutable(chromium, "--chromium");
             HeadlessChromium.requireExecutable(chromedriver, "--chromedriver");
             new BrowserBench(options, System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "hls", mixinStandardHelpOptions = true,
+            description = "Publish an FLV file in real time over RTMP and ramp HLS or LL-HLS viewers of the server's playlist: "
+                    + "stall-free viewers, requests/s, bytes/s, chunk availability after ingest, latency behind live, CPU and RSS.")
+    static final class Hls implements Callable<Integer> {
+        @Option(names = "--label", defaultValue = "server", description = "Name of the server in the report.")
+        String label;
+        @Option(names = "--publish", required = true, description = "rtmp://HOST:PORT/APP/KEY to publish to.")
+        URI publish;
+        @Option(names = "--playlist", required = true, description = "http://HOST:PORT/PATH.m3u8: the media playlist to play.")
+        URI playlist;
+        @Option(names = "--flv", required = true, description = "FLV file to publish (looped, in real time).")
+        Path flv;
+        @Option(names = "--mode", defaultValue = "HLS", description = "HLS (poll, whole segments) or LL_HLS (blocking reload, parts) (default: ${DEFAULT-VALUE}).")
+        HlsViewer.Mode mode;
+        @Option(names = "--skip", description = "LL-HLS: ask for delta updates (_HLS_skip=YES) when the server offers them.")
+        boolean skip;
+        @Option(names = "--steps", defaultValue = "100,500,1000,2000", description = "Viewer counts to ramp through (default: ${DEFAULT-VALUE}).")
+        String steps;
+        @Option(names = "--hold", defaultValue = "15", description = "Seconds measured at each step (default: ${DEFAULT-VALUE}).")
+        int hold;
+        @Option(names = "--settle", defaultValue = "5", description = "Seconds after every viewer started playing before measuring (default: ${DEFAULT-VALUE}).")
+        int settle;
+        @Option(names = "--connect-rate", defaultValue = "500", description = "New viewers per second in a ramp (default: ${DEFAULT-VALUE}).")
+        int connectRate;
+        @Option(names = "--start-targets", defaultValue = "3", description = "HLS: join this many target durations behind the live edge, "
+                + "as hls.js does (default: ${DEFAULT-VALUE}); LL-HLS joins PART-HOLD-BACK behind it.")
+        double startTargets;
+        @Option(names = "--media-offset-ms", defaultValue = "0", description = "What the server adds to RTMP timestamps in its media "
+                + "times: 0 for openlive, 700 for nginx-rtmp's MPEG-TS (its PCR delay) (default: ${DEFAULT-VALUE}).")
+        long mediaOffsetMs;
+        @Option(names = "--server-core", defaultValue = "0", description = "Core the server is pinned to (default: ${DEFAULT-VALUE}).")
+        int serverCore;
+        @Option(names = "--load-core", defaultValue = "1", description = "Core this tool is pinned to, to show when the load side is the limit (default: ${DEFAULT-VALUE}).")
+        int loadCore;
+        @Option(names = "--server-pid", split = ",", description = "PIDs whose RSS is the server's.")
+        List<Long> serverPids = new ArrayList<>();
+        @Option(names = "--header", description = "Print the table header first.")
+        boolean header;
+
+        @Override
+        public Integer call() throws Exception {
+            if (hold < 1 || hold > 300 || settle < 0 || settle > 120) {
+                throw new IllegalArgumentException("--hold must be 1 to 300 seconds, --settle 0 to 120");
+            }
+            if (connectRate < 1 || connectRate > 5000) {
+                throw new IllegalArgumentException("--connect-rate must be 1 to 5000 viewers a second");
+            }
+            if (!(startTargets >= 0 && startTargets <= 10)) {
+                throw new IllegalArgumentException("--start-targets must be 0 to 10");
+            }
+            if (!"http".equals(playlist.getScheme())) {
+                throw new IllegalArgumentException("--playlist must be an http:// URL, not " + playlist);
+            }
+            int[] counts = MediaBench.parseSteps(steps);
+            for (int n : counts) {
+                if (n < 1 || n > 20_000) {
+                    throw new IllegalArgumentException("each step must be 1 to 20000 viewers");
+                }
+                if ((double) n / connectRate > 300) {
+                    throw new IllegalArgumentException("a step of " + n + " viewers at --connect-rate " + connectRate + " would ramp for more than 300 s");
+                }
+            }
+            if (header) {
+                System.out.println(HlsBench.header());
+            }
+            new HlsBench(new HlsBench.Options(label, publish, playlist, flv, mode, skip, counts, hold, settle, connectRate, serverCore,
+                    loadCore, serverPids, mediaOffsetMs, startTargets), System.out).run();
             return 0;
         }
     }

@@ -75,14 +75,27 @@ public final class HlsSegment {
         return fmp4;
     }
 
-    /** The segment as MPEG-TS, muxed once on first call. */
+    /**
+     * The segment as MPEG-TS, muxed once on first call. Players polling a classic playlist ask for a new segment at
+     * about the same moment; callers that come while it is being muxed wait for that one result instead of each muxing
+     * their own copy (which multiplied the work by the number of worker threads).
+     */
     public byte[] ts() {
         byte[] t = ts;
-        if (t == null) {
-            t = TsSegment.of(avc, aac, video, audio);
-            ts = t;
+        if (t != null) {
+            return t;
         }
-        return t;
+        synchronized (this) {
+            if (ts == null) {
+                ts = TsSegment.of(avc, aac, video, audio);
+            }
+            return ts;
+        }
+    }
+
+    /** The MPEG-TS form if it has been muxed, else null: a caller can send it without a trip to a worker thread. */
+    public byte[] tsIfMuxed() {
+        return ts;
     }
 
     long bytesHeld() {

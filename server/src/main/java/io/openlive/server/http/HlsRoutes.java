@@ -188,6 +188,8 @@ public final class HlsRoutes {
             HlsSegment s = w.segment(Long.parseLong(m.group(1)));
             if (s == null || m.group(2).equals("m4s")) {
                 sendMedia(ctx, s == null ? null : s.fmp4(), "video/mp4");
+            } else if (s.tsIfMuxed() != null) {
+                sendMedia(ctx, s.tsIfMuxed(), "video/mp2t"); // muxed already: no worker thread needed
             } else {
                 vertx.executeBlocking(s::ts, false).onComplete(ar -> sendMedia(ctx, ar.result(), "video/mp2t"));
             }
