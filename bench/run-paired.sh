@@ -5,6 +5,7 @@
 # what to quote. A server without viewers or a publisher costs its core nothing.
 #   ROUNDS=5 STEPS=1000,2000 SETTLE=10 HOLD=15 bench/run-paired.sh
 #   SERVERS="openlive|openlive --pair-hold 10ms|nginx" bench/run-paired.sh   # '|'-separated; openlive takes serve flags
+#   SERVERS="openlive|openlive --event-loops 2|nginx" bench/run-paired.sh       # openlive runs one event loop unless told
 #   RX_STEERING=rfs bench/run-paired.sh      # each side's receive work on its own core (bench/rx-steering.sh; root)
 #   CONNECT_RATE=100 bench/run-paired.sh     # new viewers per second in a ramp (default 1000)
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset, python3.
@@ -57,13 +58,15 @@ for s in "${servers[@]}"; do
     spid+=("$nginx_workers"); extra+=("")
   else
     flags=("${words[@]:1}")
+    loops=(--event-loops 1)   # one loop unless the server's flags choose (serve's default is one per core it sees)
+    [[ " ${flags[*]} " == *" --event-loops "* ]] && loops=()
     data="$work/data-$i"
     room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$data")"
     key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
     room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
     rtmp=$((19370 + i)); http=$((18090 + i))
     taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" --rtmp-port "$rtmp" \
-      --http-port "$http" --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --event-loops 1 --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
+      --http-port "$http" --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 "${loops[@]}" --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http/healthz" >/dev/null && break; sleep 0.1; done
     case "$PROTOCOL" in
