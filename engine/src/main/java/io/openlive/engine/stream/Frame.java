@@ -11,6 +11,11 @@ import io.openlive.protocol.rtmp.RtmpChunkEncoder;
 import io.openlive.protocol.rtmp.RtmpChunkWriter;
 import io.openlive.protocol.websocket.WebSocketFrameHeader;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 /**
  * One message of a live stream on the room's timeline, encoded once for every egress protocol and shared by all viewers:
  * an FLV tag (HTTP-FLV, WebSocket-FLV) and RTMP chunks for message stream 1 at {@link #RTMP_CHUNK_SIZE} (RTMP play),
@@ -54,11 +59,11 @@ public final class Frame extends AbstractReferenceCounted {
     private volatile ByteBuf httpChunk;
     private volatile ByteBuf webSocketFrame;
     /** RTMP chunks for message stream ids 2 to {@link #MAX_SHARED_RTMP_STREAM_ID}, made on first use (index = id). */
-    private volatile java.util.concurrent.atomic.AtomicReferenceArray<ByteBuf> otherStreamChunks;
+    private volatile AtomicReferenceArray<ByteBuf> otherStreamChunks;
     /** Capacity of every encoding made so far; under this frame's monitor. */
     private long heldBytes;
     /** The ring's byte count while the frame is in a ring, else null; under this frame's monitor. */
-    private java.util.concurrent.atomic.AtomicLong ringCount;
+    private AtomicLong ringCount;
 
     private Frame(long sequence, int type, int timestamp, Kind kind, ByteBuf flvTag, ByteBuf rtmpChunks, ByteBufAllocator alloc) {
         this.sequence = sequence;
@@ -83,7 +88,7 @@ public final class Frame extends AbstractReferenceCounted {
     }
 
     /** Its place in the ring, given as it enters it (under the stream's lock, before any reader can see it). */
-    void enterRing(long sequence, java.util.concurrent.atomic.AtomicLong count) {
+    void enterRing(long sequence, AtomicLong count) {
         this.sequence = sequence;
         synchronized (this) {
             ringCount = count;
@@ -107,8 +112,8 @@ public final class Frame extends AbstractReferenceCounted {
     }
 
     /** The buffers this frame holds now (every encoding made so far), for measuring what it keeps alive. */
-    synchronized java.util.List<ByteBuf> encodings() {
-        java.util.List<ByteBuf> all = new java.util.ArrayList<>(java.util.List.of(flvTag, rtmpChunks));
+    synchronized List<ByteBuf> encodings() {
+        List<ByteBuf> all = new ArrayList<>(List.of(flvTag, rtmpChunks));
         for (ByteBuf b : new ByteBuf[]{httpChunk, webSocketFrame}) {
             if (b != null) {
                 all.add(b);
@@ -196,7 +201,7 @@ public final class Frame extends AbstractReferenceCounted {
         }
         synchronized (this) {
             if (otherStreamChunks == null) {
-                otherStreamChunks = new java.util.concurrent.atomic.AtomicReferenceArray<>(MAX_SHARED_RTMP_STREAM_ID + 1);
+                otherStreamChunks = new AtomicReferenceArray<>(MAX_SHARED_RTMP_STREAM_ID + 1);
             }
             chunks = otherStreamChunks.get(streamId);
             if (chunks == null) {

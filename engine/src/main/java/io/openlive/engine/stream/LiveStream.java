@@ -7,6 +7,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live stream of one room: a ring of recent {@link Frame}s shared by every viewer, the current metadata and sequence
@@ -47,7 +51,7 @@ public final class LiveStream {
     private long head;
     private long tail;
     /** Capacity of every encoding of the frames in the ring; encodings made by readers are added as they are made. */
-    private final java.util.concurrent.atomic.AtomicLong ringBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong ringBytes = new AtomicLong();
     private long keyframeSeq = -1;
     private Frame metadata;
     private Frame videoConfig;
@@ -56,8 +60,8 @@ public final class LiveStream {
     private int session;
 
     /** Readers by the executor they drain on; the group set only grows (one per event loop). */
-    private final java.util.concurrent.ConcurrentHashMap<java.util.concurrent.Executor, ReaderGroup> groups = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger readerCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentHashMap<Executor, ReaderGroup> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger readerCount = new AtomicInteger();
     private volatile State state = State.WAITING;
     private Publisher publisher;
     /** The standby that publishes while no real publisher does (see {@link Standby}), under {@link #lock}. */
@@ -498,7 +502,7 @@ public final class LiveStream {
         listener.onFirstFrame(roomId, sink.protocol(), nanos);
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger readerOrdinals = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger readerOrdinals = new AtomicInteger();
 
     /** 0 for the stream's first reader, then 1, 2, …: picks the viewers that report their delay. */
     int nextReaderOrdinal() {
