@@ -82,17 +82,29 @@ for s in "${servers[@]}"; do
   i=$((i + 1))
 done
 
+# CPU ticks (user + system) of the processes in a comma-separated PID list: the server's own CPU, whatever else runs on
+# its core (the core busy share counts other users' processes too, on a shared machine).
+cpu_ticks() {
+  local sum=0 pid
+  for pid in ${1//,/ }; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  echo "$sum"
+}
+
 for round in $(seq "$ROUNDS"); do
   for k in "${!labels[@]}"; do
     echo "# round $round: ${labels[$k]}"
+    cpu_before="$(cpu_ticks "${spid[$k]}")"
     # shellcheck disable=SC2086
     taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
       --settle "$SETTLE" --connect-rate "$CONNECT_RATE" --server-core "$SERVER_CORE" --flv "$work/stream.flv" --label "${labels[$k]}" \
       --publish "${publish[$k]}" --play "${play[$k]}" --server-pid "${spid[$k]}" ${extra[$k]} 2>/dev/null \
       | grep -E '^\| [0-9]' | sed "s/^/${round}|${k}/" >>"$work/rows"
     tail -n "$(tr ',' '\n' <<<"$STEPS" | wc -l)" "$work/rows" | cut -d'|' -f3- | sed 's/^/|/'
+    echo "$round|$k|$(( $(cpu_ticks "${spid[$k]}") - cpu_before ))" >>"$work/cpu"
+    echo "server process CPU over the round's steps: $(tail -1 "$work/cpu" | cut -d'|' -f3) ticks ($(getconf CLK_TCK)/s)"
   done
 done
 
 printf '%s\n' "${labels[@]}" >"$work/labels"
 python3 bench/paired-summary.py "$work/labels" "$work/rows"
+python3 bench/paired-cpu.py "$work/labels" "$work/cpu" "$(getconf CLK_TCK)"
