@@ -5,6 +5,7 @@
 # what to quote. A server without viewers or a publisher costs its core nothing.
 #   ROUNDS=5 STEPS=1000,2000 SETTLE=10 HOLD=15 bench/run-paired.sh
 #   SERVERS="openlive|openlive --pair-hold 10ms|nginx" bench/run-paired.sh   # '|'-separated; openlive takes serve flags
+#   SERVERS="openlive|openlive --event-loops 2|nginx" bench/run-paired.sh       # openlive runs one event loop unless told
 #   RX_STEERING=rfs bench/run-paired.sh      # each side's receive work on its own core (bench/rx-steering.sh; root)
 #   CONNECT_RATE=100 bench/run-paired.sh     # new viewers per second in a ramp (default 1000)
 # Needs: a built tree (./mvnw -DskipTests package), ffmpeg, nginx with libnginx-mod-rtmp, taskset, python3.
@@ -57,13 +58,15 @@ for s in "${servers[@]}"; do
     spid+=("$nginx_workers"); extra+=("")
   else
     flags=("${words[@]:1}")
+    loops=(--event-loops 1)   # one loop unless the server's flags choose (serve's default is one per core it sees)
+    [[ " ${flags[*]} " == *" --event-loops "* ]] && loops=()
     data="$work/data-$i"
     room_json="$("$java_bin" -jar server/target/openlive.jar room create --title bench --json --data-dir "$data")"
     key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
     room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
     rtmp=$((19370 + i)); http=$((18090 + i))
     taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" --rtmp-port "$rtmp" \
-      --http-port "$http" --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --event-loops 1 --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
+      --http-port "$http" --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 "${loops[@]}" --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http/healthz" >/dev/null && break; sleep 0.1; done
     case "$PROTOCOL" in
@@ -79,17 +82,29 @@ for s in "${servers[@]}"; do
   i=$((i + 1))
 done
 
+# CPU ticks (user + system) of the processes in a comma-separated PID list: the server's own CPU, whatever else runs on
+# its core (the core busy share counts other users' processes too, on a shared machine).
+cpu_ticks() {
+  local sum=0 pid
+  for pid in ${1//,/ }; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  echo "$sum"
+}
+
 for round in $(seq "$ROUNDS"); do
   for k in "${!labels[@]}"; do
     echo "# round $round: ${labels[$k]}"
+    cpu_before="$(cpu_ticks "${spid[$k]}")"
     # shellcheck disable=SC2086
     taskset -c "$LOAD_CORE" "$java_bin" -Xmx2g -jar bench/target/openlive-bench.jar media --hold "$HOLD" --steps "$STEPS" \
       --settle "$SETTLE" --connect-rate "$CONNECT_RATE" --server-core "$SERVER_CORE" --flv "$work/stream.flv" --label "${labels[$k]}" \
       --publish "${publish[$k]}" --play "${play[$k]}" --server-pid "${spid[$k]}" ${extra[$k]} 2>/dev/null \
       | grep -E '^\| [0-9]' | sed "s/^/${round}|${k}/" >>"$work/rows"
     tail -n "$(tr ',' '\n' <<<"$STEPS" | wc -l)" "$work/rows" | cut -d'|' -f3- | sed 's/^/|/'
+    echo "$round|$k|$(( $(cpu_ticks "${spid[$k]}") - cpu_before ))" >>"$work/cpu"
+    echo "server process CPU over the round's steps: $(tail -1 "$work/cpu" | cut -d'|' -f3) ticks ($(getconf CLK_TCK)/s)"
   done
 done
 
 printf '%s\n' "${labels[@]}" >"$work/labels"
 python3 bench/paired-summary.py "$work/labels" "$work/rows"
+python3 bench/paired-cpu.py "$work/labels" "$work/cpu" "$(getconf CLK_TCK)"

@@ -4,7 +4,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Where a {@link StreamReader} delivers frames: one viewer connection of some protocol. Every method but
- * {@link #executor()} is called on that executor (the connection's event loop), so implementations need no locking.
+ * {@link #executor()} is called on that executor (the connection's event loop), so implementations need no locking;
+ * none is called under the stream's lock.
  * {@link #write} must not block; it retains what it keeps. The sink calls {@link StreamReader#signal()} when it becomes
  * writable again.
  */
@@ -15,6 +16,14 @@ public interface FrameSink {
     boolean inExecutor();
 
     boolean isWritable();
+
+    /**
+     * Bytes the connection takes before it turns unwritable: a drain writes frames until it has written this much (at
+     * least one frame while it is writable). Default: unbounded while {@link #isWritable()}, else 0.
+     */
+    default long writableBytes() {
+        return isWritable() ? Long.MAX_VALUE : 0;
+    }
 
     /** Queues the frame on the connection (no flush) and returns the bytes queued. */
     int write(Frame frame);

@@ -5,19 +5,29 @@ import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live stream of one room: a ring of recent {@link Frame}s shared by every viewer, the current metadata and sequence
  * headers, and the readers.
  *
- * <p>The ring is the GOP cache and every reader's backlog at once: it always keeps the frames from the latest key frame on
- * (so a new viewer starts decoding at once) and otherwise at most {@link StreamConfig#ringFrames()} frames and
- * {@link StreamConfig#ringBytes()} bytes. A reader is only a cursor into it, so an idle viewer costs a few dozen bytes and
- * a slow one can never make the server hold more.
+ * <p>The ring is the GOP cache and every reader's backlog at once. It holds at most {@link StreamConfig#ringFrames()}
+ * frames and {@link StreamConfig#ringBytes()} bytes, counting every encoding of every frame it keeps (FLV tag, RTMP
+ * chunks and the framings viewers asked for), and drops the oldest frames first to stay within both. A normal GOP fits
+ * many times over, so a new viewer starts at the latest key frame and decodes at once. A GOP too large for the budget
+ * (a long key frame interval at a high bitrate) loses its key frame from the ring: a viewer joining then gets the
+ * metadata and sequence headers at once and its first media frame at the next key frame. Encodings made by viewers
+ * between two frames are trimmed at the next frame. A reader is only a cursor into the ring, so an idle viewer costs a
+ * few dozen bytes and a slow one can never make the server hold more.
  *
- * <p>The publisher never blocks: it appends under a short lock and signals readers, which drain on their own event loops.
+ * <p>The publisher never blocks: it encodes a frame before taking the lock, appends it under a short lock and signals
+ * readers once per event loop ({@link ReaderGroup}); each reader takes what it will write, retained, under the lock and
+ * writes it after releasing it, so no write to a socket happens under the lock.
  * Timestamps are rebased onto a room {@link Timeline} (64-bit, wrap-aware, one offset per track), so a publisher that
  * reconnects within {@link StreamConfig#publisherGrace()} continues the same timeline, at its last timestamp + 1, for
  * viewers that stayed connected.
@@ -40,7 +50,8 @@ public final class LiveStream {
     private final Frame[] ring;
     private long head;
     private long tail;
-    private long ringBytes;
+    /** Capacity of every encoding of the frames in the ring; encodings made by readers are added as they are made. */
+    private final AtomicLong ringBytes = new AtomicLong();
     private long keyframeSeq = -1;
     private Frame metadata;
     private Frame videoConfig;
@@ -48,7 +59,9 @@ public final class LiveStream {
     private long sessionStart;
     private int session;
 
-    private final List<StreamReader> readers = new CopyOnWriteArrayList<>();
+    /** Readers by the executor they drain on; the group set only grows (one per event loop). */
+    private final ConcurrentHashMap<Executor, ReaderGroup> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger readerCount = new AtomicInteger();
     private volatile State state = State.WAITING;
     private Publisher publisher;
     /** The standby that publishes while no real publisher does (see {@link Standby}), under {@link #lock}. */
@@ -95,7 +108,7 @@ public final class LiveStream {
     }
 
     public int readerCount() {
-        return readers.size();
+        return readerCount.get();
     }
 
     StreamConfig config() {
@@ -129,10 +142,27 @@ public final class LiveStream {
         }
     }
 
-    /** Bytes the ring holds now; bounded by the configuration whatever readers do. */
+    /**
+     * Bytes the ring holds now, every encoding counted; bounded by the configuration whatever readers do (encodings made
+     * since the last frame are trimmed at the next).
+     */
     public long bufferedBytes() {
+        return ringBytes.get();
+    }
+
+    /**
+     * Capacity of the buffers the ring's frames keep alive, read from the buffers themselves rather than from
+     * {@link #bufferedBytes()}'s count: what a test of the memory bound measures.
+     */
+    public long measuredBytes() {
         synchronized (lock) {
-            return ringBytes;
+            long sum = 0;
+            for (long seq = tail; seq < head; seq++) {
+                for (ByteBuf b : frameAt(seq).encodings()) {
+                    sum += b.refCnt() > 0 ? b.capacity() : 0;
+                }
+            }
+            return sum;
         }
     }
 
@@ -204,12 +234,20 @@ public final class LiveStream {
     /** Appends one message; called on the publisher's thread. {@code body} is copied, not retained. */
     void write(Publisher from, int type, int timestamp, ByteBuf body) {
         int size = body.readableBytes();
+        int ts;
         synchronized (lock) {
             if (from != publisher) {
                 return;
             }
-            int ts = (int) timeline.place(type, timestamp); // the low 32 bits, as RTMP and FLV carry them
-            Frame frame = Frame.of(alloc, head, type, ts, body);
+            ts = (int) timeline.place(type, timestamp); // the low 32 bits, as RTMP and FLV carry them
+        }
+        // The copies are made on the publisher's thread with the lock released: viewers draining meanwhile do not wait.
+        Frame frame = Frame.of(alloc, -1, type, ts, body);
+        synchronized (lock) {
+            if (from != publisher) {
+                frame.release();
+                return;
+            }
             append(frame);
             if (pairing.enabled()) {
                 pairing.onFrame(frame.kind(), ts, scheduler.nanoTime());
@@ -229,7 +267,7 @@ public final class LiveStream {
      * together. A stream with fewer viewers than the configured threshold is not merged.
      */
     void signalReaders() {
-        if (pairing.enabled() && !readers.isEmpty()) { // a room nobody watches has no writes to save
+        if (pairing.enabled() && readerCount.get() > 0) { // a room nobody watches has no writes to save
             synchronized (lock) {
                 long now = scheduler.nanoTime();
                 switch (pairing.decide(now)) {
@@ -261,7 +299,7 @@ public final class LiveStream {
 
     private void mergeOrSignal() {
         long window = config.mergeWindow().toNanos();
-        if (window > 0 && readers.size() >= config.mergeFromViewers()) {
+        if (window > 0 && readerCount.get() >= config.mergeFromViewers()) {
             synchronized (lock) {
                 if (mergePending) {
                     return;
@@ -288,8 +326,8 @@ public final class LiveStream {
     }
 
     private void signalNow() {
-        for (StreamReader reader : readers) {
-            reader.signal();
+        for (ReaderGroup group : groups.values()) {
+            group.signal();
         }
     }
 
@@ -298,8 +336,8 @@ public final class LiveStream {
             evictOldest();
         }
         ring[(int) (head % ring.length)] = frame;
+        frame.enterRing(head, ringBytes);
         head++;
-        ringBytes += frame.size();
         switch (frame.kind()) {
             case KEYFRAME -> keyframeSeq = frame.sequence();
             case VIDEO_CONFIG -> videoConfig = replace(videoConfig, frame);
@@ -308,8 +346,8 @@ public final class LiveStream {
             default -> {
             }
         }
-        // Keep the current GOP whole unless it alone is far over budget; trim older frames to the byte budget.
-        while (tail < head - 1 && ((ringBytes > config.ringBytes() && tail < keyframeSeq) || ringBytes > 4 * config.ringBytes())) {
+        // Oldest first, older GOPs before the current one; the current GOP's key frame only when it alone is over budget.
+        while (tail < head - 1 && ringBytes.get() > config.ringBytes()) {
             evictOldest();
         }
     }
@@ -326,7 +364,7 @@ public final class LiveStream {
         int slot = (int) (tail % ring.length);
         Frame old = ring[slot];
         ring[slot] = null;
-        ringBytes -= old.size();
+        old.leaveRing();
         if (old.sequence() == keyframeSeq) {
             keyframeSeq = -1;
         }
@@ -363,7 +401,7 @@ public final class LiveStream {
         }
         log.info("[stream room={}] ended: publisher did not return within {} ms", roomId, config.publisherGrace().toMillis());
         listener.onEnded(roomId);
-        for (StreamReader reader : readers) {
+        for (StreamReader reader : allReaders()) {
             reader.end("stream ended");
         }
         release();
@@ -382,7 +420,9 @@ public final class LiveStream {
             if (state == State.ENDED) {
                 return null;
             }
-            readers.add(reader);
+            reader.group = groups.computeIfAbsent(sink.executor(), e -> new ReaderGroup(e, sink));
+            reader.group.add(reader);
+            readerCount.incrementAndGet();
             stats.viewers(protocol).incrementAndGet();
             total.viewers(protocol).incrementAndGet();
         }
@@ -398,13 +438,14 @@ public final class LiveStream {
     }
 
     void detach(StreamReader reader) {
-        if (readers.remove(reader)) {
+        if (reader.group.remove(reader)) {
+            readerCount.decrementAndGet();
             stats.viewers(reader.protocol()).decrementAndGet();
             total.viewers(reader.protocol()).decrementAndGet();
         }
         boolean empty;
         synchronized (lock) {
-            empty = readers.isEmpty() && publisher == null && state == State.WAITING;
+            empty = readerCount.get() == 0 && publisher == null && state == State.WAITING;
             if (empty) {
                 state = State.ENDED;
             }
@@ -416,9 +457,15 @@ public final class LiveStream {
     }
 
     private void signalAll() {
-        for (StreamReader reader : readers) {
-            reader.signal();
+        signalNow();
+    }
+
+    private List<StreamReader> allReaders() {
+        List<StreamReader> all = new ArrayList<>();
+        for (ReaderGroup group : groups.values()) {
+            group.readers().forEach(all::add);
         }
+        return all;
     }
 
     private void release() {
@@ -444,7 +491,7 @@ public final class LiveStream {
             state = State.ENDED;
             publisher = null;
         }
-        for (StreamReader reader : readers) {
+        for (StreamReader reader : allReaders()) {
             reader.end("server shutting down");
         }
         release();
@@ -455,7 +502,7 @@ public final class LiveStream {
         listener.onFirstFrame(roomId, sink.protocol(), nanos);
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger readerOrdinals = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger readerOrdinals = new AtomicInteger();
 
     /** 0 for the stream's first reader, then 1, 2, …: picks the viewers that report their delay. */
     int nextReaderOrdinal() {

@@ -9,11 +9,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection cannot take frames as fast as they come falls behind; once its next frame has left the ring or is more than
  * {@link StreamConfig#maxReaderLag()} behind, it skips to the latest key frame (the skipped frames are counted as dropped).
  * A viewer that has not caught up for {@link StreamConfig#slowReaderTimeout()} is disconnected. All of this runs on the
- * viewer's own event loop when {@link #signal()}ed, so neither the publisher nor other viewers ever wait for it.
+ * viewer's own event loop when {@link #signal()}ed (or its {@link ReaderGroup} is), so neither the publisher nor other
+ * viewers ever wait for it. A drain decides what to send under the stream's lock, taking a reference to each frame, and
+ * writes after releasing it: at most {@link StreamConfig#maxBatch()} frames, and no more bytes than the connection takes
+ * before it turns unwritable ({@link FrameSink#writableBytes()}).
  */
 public final class StreamReader implements Runnable {
     /** Frames of backlog below which a reader is not even checked for lag: a caught-up viewer has one or two. */
     private static final int LAG_CHECK_BACKLOG = 16;
+    /** In a drain's plan: tell the sink the publisher came back, before the frames that follow. */
+    private static final Object PUBLISHER_RETURNED = new Object();
 
     private final LiveStream stream;
     private final FrameSink sink;
@@ -36,6 +41,13 @@ public final class StreamReader implements Runnable {
     /** Set while draining, so a writability change fired by our own flush queues a task instead of re-entering. */
     private boolean draining;
     Runnable waitTimer;
+    /** The readers of this one's executor, set as it attaches. */
+    ReaderGroup group;
+    /**
+     * What a drain sends, in order, gathered under the stream's lock: frames it holds a reference to (stream frames
+     * retained, clock tags made for it) and {@link #PUBLISHER_RETURNED}. Empty between drains; kept for its capacity.
+     */
+    private final java.util.ArrayList<Object> plan = new java.util.ArrayList<>();
     /**
      * One reader in {@link #DELAY_SAMPLE} of a stream (its first among them) reports its egress delay: enough for
      * percentiles, and no per-frame cost on the other viewers.
@@ -99,7 +111,12 @@ public final class StreamReader implements Runnable {
     @Override
     public void run() {
         scheduled.set(false);
-        if (closed) {
+        drainNow();
+    }
+
+    /** Drains on the sink's executor unless closed or already draining (its group and its own task both call this). */
+    void drainNow() {
+        if (closed || draining) {
             return;
         }
         draining = true;
@@ -111,13 +128,14 @@ public final class StreamReader implements Runnable {
     }
 
     private void drain() {
-        long bytes = 0;
         long dropped = 0;
         boolean caughtUp;
+        boolean firstMedia = false;
         boolean live = stream.isLive();
         if (live) {
             cancelWaitTimer();
         }
+        long room = sink.writableBytes();
         synchronized (stream.lock) {
             if (!started) {
                 if (!live && stream.head() == stream.tail()) {
@@ -129,17 +147,18 @@ public final class StreamReader implements Runnable {
                 dropped += skipToKeyframe();
             }
             int batch = 0;
+            long planned = 0;
             oldestWritten = 0;
-            while (cursor < stream.head() && batch < maxBatch && sink.isWritable()) {
+            while (cursor < stream.head() && batch < maxBatch && planned < room) {
                 Frame frame = stream.frameAt(cursor++);
                 if (frame.sequence() >= stream.sessionStart() && session != stream.session()) {
                     session = stream.session();
                     waitingForKeyframe = true; // the publisher came back: resume at its first key frame
-                    sink.publisherReturned();
+                    plan.add(PUBLISHER_RETURNED);
                 }
                 if (frame.isConfig()) {
                     if (clockSent) { // until then the current configuration goes out after the clock, below
-                        bytes += writeConfig(frame);
+                        planConfig(frame);
                     }
                     continue;
                 }
@@ -151,20 +170,24 @@ public final class StreamReader implements Runnable {
                     waitingForKeyframe = false;
                 }
                 if (!clockSent) {
-                    bytes += writeClock(frame.timestamp());
-                    bytes += writeCurrentConfig();
+                    planClock(frame.timestamp());
+                    planCurrentConfig();
                 }
-                bytes += sink.write(frame);
+                plan.add(frame.retain());
+                planned += frame.size();
                 batch++;
                 if (oldestWritten == 0) {
                     oldestWritten = frame.arrivedNanos();
                 }
                 if (!firstFrameSent) {
-                    firstFrameSent = true;
-                    stream.firstFrame(sink, System.nanoTime() - sink.requestedAtNanos());
+                    firstFrameSent = firstMedia = true;
                 }
             }
             caughtUp = cursor == stream.head();
+        }
+        long bytes = writePlan();
+        if (firstMedia) {
+            stream.firstFrame(sink, System.nanoTime() - sink.requestedAtNanos());
         }
         if (bytes > 0) {
             sink.flush();
@@ -196,6 +219,35 @@ public final class StreamReader implements Runnable {
         }
     }
 
+    /** Writes what the drain planned, outside the lock, giving back each reference as its frame is written. */
+    private long writePlan() {
+        long bytes = 0;
+        int i = 0;
+        try {
+            for (; i < plan.size(); i++) {
+                Object item = plan.get(i);
+                if (item == PUBLISHER_RETURNED) {
+                    sink.publisherReturned();
+                } else {
+                    Frame frame = (Frame) item;
+                    try {
+                        bytes += sink.write(frame);
+                    } finally {
+                        frame.release();
+                    }
+                }
+            }
+        } finally {
+            for (i++; i < plan.size(); i++) { // a sink that threw: the frames not written are still ours to release
+                if (plan.get(i) instanceof Frame frame) {
+                    frame.release();
+                }
+            }
+            plan.clear();
+        }
+        return bytes;
+    }
+
     /** Metadata, then sequence headers, then the GOP: what a decoder needs to show a picture at once. */
     private void start() {
         started = true;
@@ -213,10 +265,10 @@ public final class StreamReader implements Runnable {
         for (long seq = cursor; seq < stream.head() && !clockSent; seq++) {
             Frame first = stream.frameAt(seq);
             if (!first.isConfig()) {
-                writeClock(first.timestamp()); // right after the FLV header, before the configuration
+                planClock(first.timestamp()); // right after the FLV header, before the configuration
             }
         }
-        writeCurrentConfig(); // without a media frame yet, this waits for the clock (sent before the first one)
+        planCurrentConfig(); // without a media frame yet, this waits for the clock (sent before the first one)
     }
 
     /**
@@ -224,28 +276,21 @@ public final class StreamReader implements Runnable {
      * timestamp of this viewer's first media tag, once per viewer, for sinks that want it. A player that rebases its
      * timeline to start near zero (mpegts.js) then shows media time {@code mediaTime + currentTime}.
      */
-    private int writeClock(int mediaTime) {
+    private void planClock(int mediaTime) {
         clockSent = true;
-        Frame clock = stream.clockFrame(mediaTime);
-        try {
-            return sink.write(clock);
-        } finally {
-            clock.release();
-        }
+        plan.add(stream.clockFrame(mediaTime));
     }
 
     /** Sends the stream's current metadata and sequence headers, those the viewer does not have yet (after the clock). */
-    private int writeCurrentConfig() {
+    private void planCurrentConfig() {
         if (!clockSent) {
-            return 0;
+            return;
         }
-        int bytes = 0;
         for (Frame config : new Frame[]{stream.metadata(), stream.videoConfig(), stream.audioConfig()}) {
             if (config != null) {
-                bytes += writeConfig(config);
+                planConfig(config);
             }
         }
-        return bytes;
     }
 
     private boolean isLagging() {
@@ -268,32 +313,32 @@ public final class StreamReader implements Runnable {
             cursor = stream.head();
             waitingForKeyframe = true;
         }
-        writeCurrentConfig();
+        planCurrentConfig();
         return Math.max(0, cursor - Math.max(from, stream.tail()));
     }
 
-    private int writeConfig(Frame frame) {
+    private void planConfig(Frame frame) {
         switch (frame.kind()) {
             case METADATA -> {
                 if (sentMetadata == frame) {
-                    return 0;
+                    return;
                 }
                 sentMetadata = frame;
             }
             case VIDEO_CONFIG -> {
                 if (sentVideoConfig == frame) {
-                    return 0;
+                    return;
                 }
                 sentVideoConfig = frame;
             }
             default -> {
                 if (sentAudioConfig == frame) {
-                    return 0;
+                    return;
                 }
                 sentAudioConfig = frame;
             }
         }
-        return sink.write(frame);
+        plan.add(frame.retain());
     }
 
     private void cancelWaitTimer() {

@@ -63,6 +63,11 @@ public abstract class ChannelFrameSink implements FrameSink {
     }
 
     @Override
+    public long writableBytes() {
+        return ctx.channel().bytesBeforeUnwritable();
+    }
+
+    @Override
     public void flush() {
         egress.flush();
     }

@@ -65,6 +65,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private long lastAck;
     private boolean closing;
     private String closeReason;
+    /** The connection's chunk decoder, found in the pipeline on the first acknowledgement check. */
+    private RtmpChunkDecoder decoder;
 
     RtmpConnection(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay) {
         this.vertx = vertx;
@@ -145,7 +147,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (peerWindow <= 0 || closing) {
             return;
         }
-        RtmpChunkDecoder decoder = ctx.pipeline().get(RtmpChunkDecoder.class);
+        if (decoder == null) {
+            decoder = ctx.pipeline().get(RtmpChunkDecoder.class); // once, not a pipeline walk per message
+        }
         // 5.4.3: the sequence number counts every byte received, the handshake's C0, C1 and C2 included
         long received = decoder == null ? 0 : HANDSHAKE_BYTES + decoder.bytesReceived();
         if (decoder != null && received - lastAck >= peerWindow) {

@@ -3,15 +3,14 @@ package io.openlive.server.rtmp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.openlive.engine.stream.Frame;
-import io.openlive.protocol.rtmp.RtmpChunkEncoder;
-import io.openlive.protocol.rtmp.RtmpChunkWriter;
 import io.openlive.server.internal.ChannelFrameSink;
 
 import java.util.function.Consumer;
 
 /**
- * An RTMP player. On message stream 1 (every client's first createStream) it sends the frame's shared chunks; a player
- * on another stream id gets chunks made for it.
+ * An RTMP player. It sends the frame's chunks for its message stream id, shared by every player on that id (stream 1
+ * for every client's first createStream, up to {@link Frame#MAX_SHARED_RTMP_STREAM_ID} for later ones); a player on a
+ * higher id gets a copy of the shared chunks with its id written in.
  */
 final class RtmpPlaySink extends ChannelFrameSink {
     private final int streamId;
@@ -23,21 +22,16 @@ final class RtmpPlaySink extends ChannelFrameSink {
 
     @Override
     public int write(Frame frame) {
-        if (streamId == Frame.RTMP_STREAM_ID) {
-            return super.write(frame);
-        }
-        ByteBuf body = frame.body();
-        int csid = frame.type() == 9 ? RtmpChunkEncoder.CSID_VIDEO : frame.type() == 8 ? RtmpChunkEncoder.CSID_AUDIO : RtmpChunkEncoder.CSID_DATA;
-        ByteBuf chunks = ctx.alloc().buffer(RtmpChunkWriter.encodedSize(csid, body.readableBytes(), frame.timestamp(), Frame.RTMP_CHUNK_SIZE));
-        RtmpChunkWriter.write(chunks, csid, frame.type(), streamId, frame.timestamp(), body, Frame.RTMP_CHUNK_SIZE);
-        int size = chunks.readableBytes();
-        egress.write(chunks, egress.voidPromise());
+        ByteBuf shared = frame.rtmpChunks(streamId);
+        ByteBuf bytes = shared != null ? shared.retainedDuplicate() : frame.rtmpChunksCopy(ctx.alloc(), streamId);
+        int size = bytes.readableBytes();
+        egress.write(bytes, egress.voidPromise());
         return size;
     }
 
     @Override
     protected ByteBuf bytesOf(Frame frame) {
-        return frame.rtmpChunks();
+        return frame.rtmpChunks(streamId);
     }
 
     @Override
