@@ -137,7 +137,7 @@ public final class RealtimeRoutes {
             }
             room.appTopics.putIfAbsent(appId, access.topics());
             RealtimeConnection[] self = new RealtimeConnection[1];
-            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {
+            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), room.context, reason -> {
                 log.info("{} closed: {}", who, reason);
                 room.leave(self[0]);
                 short code = (short) (reason.equals(RealtimeConnection.SHUTDOWN) ? 1001 : 1008);
@@ -154,7 +154,6 @@ public final class RealtimeRoutes {
             ws.textMessageHandler(text -> room.context.runOnContext(x -> methods.handle(room, c, text)));
             ws.binaryMessageHandler(b -> room.context.runOnContext(x -> {
                 c.send(Envelopes.error(0, "bad_envelope", "binary frames are not part of this protocol"));
-                c.flush();
                 c.close("binary frame");
             }));
             ws.exceptionHandler(e -> room.context.runOnContext(y -> {
