@@ -142,8 +142,12 @@ final class RealtimeConnection {
         }
         if (loop.inEventLoop()) {
             reply(json);
-        } else {
+            return;
+        }
+        try {
             loop.execute(() -> reply(json));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the socket's loop is shutting down with the node: nothing is written there any more
         }
     }
 

@@ -128,10 +128,6 @@ public final class RedisRoomBus implements RoomBus {
         return subscriber.reconnects();
     }
 
-    static RoomMessage parse(String roomId, String payload) {
-        return parse(roomId, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /**
      * {@code "seq at priority topic envelope"}: the four ASCII fields are read from the bytes, and the envelope is kept
      * as the UTF-8 it came in, never made into text on its way to the sockets.
