@@ -2,6 +2,8 @@
 # Chat benchmark: the openlive realtime channel and a plain broadcast server on Node's `ws`, each pinned to core 0 in
 # turn, the load tool pinned to core 1; C connections in one room, comments and likes in at given rates.
 #   CONNECTIONS=10000 COMMENTS=200 LIKES=2000 HOLD=20 bench/run-chat.sh
+# EVENT_LOOPS=1 (default) gives openlive one event loop; EVENT_LOOPS=default leaves it Vert.x's default (2 per core).
+# OPENLIVE_JAR and BENCH_JAR run other builds (say, main's, copied aside) with the same script.
 # Needs: a built tree (./mvnw -DskipTests package), node and npm (the baseline's `ws` is installed here), taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +12,11 @@ COMMENTS="${COMMENTS:-200}"
 LIKES="${LIKES:-2000}"
 HOLD="${HOLD:-20}"
 SERVERS="${SERVERS:-openlive ws}"
+EVENT_LOOPS="${EVENT_LOOPS:-1}"
+OPENLIVE_JAR="${OPENLIVE_JAR:-server/target/openlive.jar}"
+BENCH_JAR="${BENCH_JAR:-bench/target/openlive-bench.jar}"
+loops_flag=()
+[ "$EVENT_LOOPS" = default ] || loops_flag=(--event-loops "$EVENT_LOOPS")
 SERVER_CORE=0
 LOAD_CORE=1
 work="$(mktemp -d /tmp/openlive-chat.XXXXXX)"
@@ -21,22 +28,22 @@ java_bin=""
 for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java; do
   if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
 done
-bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx3g -jar bench/target/openlive-bench.jar chat --hold "$HOLD" \
+bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx3g -jar "$BENCH_JAR" chat --hold "$HOLD" \
   --connections "$CONNECTIONS" --comments "$COMMENTS" --likes "$LIKES" --server-core "$SERVER_CORE" "$@"; }
 json_field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 
 echo "## chat run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "java: $("$java_bin" -version 2>&1 | head -1); node: $(node --version)"
+echo "java: $("$java_bin" -version 2>&1 | head -1); node: $(node --version); openlive event loops: $EVENT_LOOPS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 header=--header
 for server in $SERVERS; do
   case "$server" in
     openlive)
       data="$work/data"
-      app_json="$("$java_bin" -jar server/target/openlive.jar app create --name bench --json --data-dir "$data")"
+      app_json="$("$java_bin" -jar "$OPENLIVE_JAR" app create --name bench --json --data-dir "$data")"
       app="$(json_field id <<<"$app_json")"; secret="$(json_field secret <<<"$app_json")"
-      room="$("$java_bin" -jar server/target/openlive.jar room create --title chat --apps "$app" --json --data-dir "$data" | json_field id)"
-      taskset -c "$SERVER_CORE" "$java_bin" ${SERVER_JAVA_OPTS:-} -jar server/target/openlive.jar serve --data-dir "$data" \
-        --rtmp-port 19350 --http-port 18080 --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --event-loops 1 --log-level warn >"$work/openlive.log" 2>&1 &
+      room="$("$java_bin" -jar "$OPENLIVE_JAR" room create --title chat --apps "$app" --json --data-dir "$data" | json_field id)"
+      taskset -c "$SERVER_CORE" "$java_bin" ${SERVER_JAVA_OPTS:-} -jar "$OPENLIVE_JAR" serve --data-dir "$data" \
+        --rtmp-port 19350 --http-port 18080 --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 "${loops_flag[@]}" --log-level warn >"$work/openlive.log" 2>&1 &
       server_pid=$!
       for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
       bench $header --label "openlive" --url ws://127.0.0.1:18080/rt --room "$room" --app "$app" --secret "$secret" \

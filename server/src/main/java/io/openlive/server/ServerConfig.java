@@ -94,4 +94,8 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
     public ServerConfig withHttpLimits(io.openlive.server.http.HttpLimits limits) {
         return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits, restream);
     }
+
+    public ServerConfig withEventLoops(int loops) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, loops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits);
+    }
 }

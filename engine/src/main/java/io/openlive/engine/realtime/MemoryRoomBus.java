@@ -103,7 +103,7 @@ public final class MemoryRoomBus implements RoomBus {
     public CompletionStage<RoomMessage> publish(String roomId, String topic, Priority priority, JsonNode data) {
         return CompletableFuture.completedFuture(withRoom(roomId, r -> { // sequence and delivery in one order
             long seq = ++r.seq;
-            RoomMessage m = new RoomMessage(roomId, topic, seq, priority, clock.millis(), Envelopes.msg(topic, seq, media.mtOrNone(roomId), data));
+            RoomMessage m = new RoomMessage(roomId, topic, seq, priority, clock.millis(), Envelopes.msgUtf8(topic, seq, media.mtOrNone(roomId), data), data);
             r.history.add(m);
             if (r.listener != null) {
                 r.listener.accept(m);
@@ -116,7 +116,8 @@ public final class MemoryRoomBus implements RoomBus {
     public CompletionStage<Void> publishEphemeral(String roomId, String topic, JsonNode data) {
         return withRoom(roomId, r -> {
             if (r.listener != null) {
-                r.listener.accept(new RoomMessage(roomId, topic, 0, Priority.EPHEMERAL, clock.millis(), Envelopes.msg(topic, 0, media.mtOrNone(roomId), data)));
+                r.listener.accept(new RoomMessage(roomId, topic, 0, Priority.EPHEMERAL, clock.millis(),
+                        Envelopes.msgUtf8(topic, 0, media.mtOrNone(roomId), data), data));
             }
             return CompletableFuture.completedFuture(null);
         });

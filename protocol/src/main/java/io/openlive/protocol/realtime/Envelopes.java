@@ -46,6 +46,19 @@ public final class Envelopes {
 
     /** A room message stamped with the room's media time {@code mt} (ms of its ingest timeline); negative leaves it out. */
     public static String msg(String topic, long seq, long mt, JsonNode data) {
+        return write(msgNode(topic, seq, mt, data));
+    }
+
+    /** {@link #msg(String, long, long, JsonNode)} as UTF-8 bytes, the form a room message travels in to the socket. */
+    public static byte[] msgUtf8(String topic, long seq, long mt, JsonNode data) {
+        try {
+            return JSON.writeValueAsBytes(msgNode(topic, seq, mt, data));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode msgNode(String topic, long seq, long mt, JsonNode data) {
         ObjectNode n = JSON.createObjectNode().put("op", "msg").put("topic", topic);
         if (seq > 0) {
             n.put("seq", seq);
@@ -54,7 +67,7 @@ public final class Envelopes {
             n.put("mt", mt);
         }
         n.set("data", data);
-        return write(n);
+        return n;
     }
 
     public static String skipped(String topic, long count) {

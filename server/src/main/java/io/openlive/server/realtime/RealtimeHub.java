@@ -237,7 +237,6 @@ public final class RealtimeHub {
             for (RealtimeConnection c : List.copyOf(channel.connections())) {
                 if (!c.viewer.anonymous() && m.isBanned(c.appId, c.viewer.id())) {
                     c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "banned")));
-                    c.flush();
                     c.close("banned from room " + channel.roomId);
                 }
             }

@@ -11,7 +11,6 @@ import io.openlive.protocol.realtime.EnvelopeException;
 import io.openlive.protocol.realtime.Envelopes;
 import io.openlive.protocol.realtime.ErrorCode;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,13 +43,14 @@ final class RealtimeMethods {
         this.follows = follows;
     }
 
-    void handle(RoomChannel room, RealtimeConnection c, String text) {
+    /** One client message, as the UTF-8 bytes it came in. */
+    void handle(RoomChannel room, RealtimeConnection c, byte[] message) {
         if (c.closed) {
             return;
         }
         Envelope envelope;
         try {
-            envelope = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
+            envelope = decoder.decode(message);
         } catch (EnvelopeException e) {
             refuse(c, e.id(), e.code(), e.getMessage());
             return;

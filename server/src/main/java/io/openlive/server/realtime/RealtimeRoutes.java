@@ -137,7 +137,7 @@ public final class RealtimeRoutes {
             }
             room.appTopics.putIfAbsent(appId, access.topics());
             RealtimeConnection[] self = new RealtimeConnection[1];
-            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), reason -> {
+            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), room.context, reason -> {
                 log.info("{} closed: {}", who, reason);
                 room.leave(self[0]);
                 short code = (short) (reason.equals(RealtimeConnection.SHUTDOWN) ? 1001 : 1008);
@@ -151,19 +151,15 @@ public final class RealtimeRoutes {
             ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("room", roomId).put("app", appId);
             welcome.putObject("viewer").put("id", viewer.id()).put("name", viewer.name()).put("anonymous", viewer.anonymous());
             c.send(Envelopes.msg("system", 0, welcome));
-            ws.textMessageHandler(text -> room.context.runOnContext(x -> methods.handle(room, c, text)));
-            ws.binaryMessageHandler(b -> room.context.runOnContext(x -> {
-                c.send(Envelopes.error(0, "bad_envelope", "binary frames are not part of this protocol"));
-                c.flush();
-                c.close("binary frame");
-            }));
-            ws.exceptionHandler(e -> room.context.runOnContext(y -> {
-                if (e instanceof IllegalStateException) { // Vert.x's only report of a message past the message size limit
-                    oversize(ws, netty, room, c, who);
-                } else {
-                    log.debug("{} error: {}", who, e.toString());
-                }
-            }));
+            // client frames reach the decoder as the bytes they came in
+            ws.frameHandler(new ClientMessages(
+                    bytes -> room.context.runOnContext(x -> methods.handle(room, c, bytes)),
+                    () -> room.context.runOnContext(x -> {
+                        c.send(Envelopes.error(0, "bad_envelope", "binary frames are not part of this protocol"));
+                        c.close("binary frame");
+                    }),
+                    () -> room.context.runOnContext(x -> oversize(ws, netty, room, c, who))));
+            ws.exceptionHandler(e -> log.debug("{} error: {}", who, e.toString()));
             ws.closeHandler(x -> room.context.runOnContext(y -> {
                 c.closed = true;
                 room.leave(c);

@@ -128,9 +128,23 @@ public final class RedisRoomBus implements RoomBus {
         return subscriber.reconnects();
     }
 
-    static RoomMessage parse(String roomId, String payload) {
-        String[] parts = payload.split(" ", 5);
-        return new RoomMessage(roomId, parts[3], Long.parseLong(parts[0]), Priority.of(parts[2].charAt(0)), Long.parseLong(parts[1]), parts[4]);
+    /**
+     * {@code "seq at priority topic envelope"}: the four ASCII fields are read from the bytes, and the envelope is kept
+     * as the UTF-8 it came in, never made into text on its way to the sockets.
+     */
+    static RoomMessage parse(String roomId, byte[] payload) {
+        String[] head = new String[4];
+        int start = 0;
+        for (int field = 0; field < 4; field++) {
+            int space = start;
+            while (payload[space] != ' ') {
+                space++;
+            }
+            head[field] = new String(payload, start, space - start, java.nio.charset.StandardCharsets.UTF_8);
+            start = space + 1;
+        }
+        return new RoomMessage(roomId, head[3], Long.parseLong(head[0]), Priority.of(head[2].charAt(0)), Long.parseLong(head[1]),
+                java.util.Arrays.copyOfRange(payload, start, payload.length), null);
     }
 
     private static String key(String roomId, String what) {
@@ -147,7 +161,7 @@ public final class RedisRoomBus implements RoomBus {
                 Integer.toString(config.historyCount()), Long.toString(config.historyAgeMillis()), mt >= 0 ? ",\"mt\":" + mt : "");
         return PUBLISH.run(api, args).map(seq -> {
             long s = seq.toLong();
-            return new RoomMessage(roomId, topic, s, priority, now, Envelopes.msg(topic, s, mt, data));
+            return new RoomMessage(roomId, topic, s, priority, now, Envelopes.msgUtf8(topic, s, mt, data), data);
         }).toCompletionStage();
     }
 
@@ -174,7 +188,7 @@ public final class RedisRoomBus implements RoomBus {
             long oldest = System.currentTimeMillis() - config.historyAgeMillis();
             List<RoomMessage> kept = new ArrayList<>();
             for (int i = 1; i < r.size(); i++) {
-                RoomMessage m = parse(roomId, r.get(i).toString());
+                RoomMessage m = parse(roomId, r.get(i).toBytes());
                 if (m.at() >= oldest) {
                     kept.add(m);
                 }

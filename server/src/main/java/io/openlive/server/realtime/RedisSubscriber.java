@@ -162,7 +162,7 @@ final class RedisSubscriber {
         String room = r.get(1).toString().substring(prefix.length());
         Consumer<RoomMessage> listener = listeners.get(room);
         if (listener != null) {
-            listener.accept(RedisRoomBus.parse(room, r.get(2).toString()));
+            listener.accept(RedisRoomBus.parse(room, r.get(2).toBytes()));
         }
     }
 

@@ -16,11 +16,14 @@ import io.vertx.core.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A room's realtime state on this node, confined to one event loop: its connections, the messages arriving from the bus,
@@ -36,9 +39,12 @@ final class RoomChannel {
     private final RealtimeHub hub;
     private final RoomBus bus;
     private final RealtimeConfig config;
-    private final List<RealtimeConnection> connections = new ArrayList<>();
+    private final Set<RealtimeConnection> connections = new LinkedHashSet<>();
+    /** Connections still being sent what they missed: live messages wait in their {@code recovering} list. */
+    private final List<RealtimeConnection> recoveringNow = new ArrayList<>();
     private List<RoomMessage> pending = new ArrayList<>();
-    private Map<String, List<RealtimeConnection>> groups;
+    /** Who a batch goes to; null after a join, a leave or a change of subscriptions, made again by the next batch. */
+    private FanOutPlan plan;
     private long tickTimer;
     /** The current batching interval: {@code tickMillis} when idle, longer while fan-out takes much of it. */
     private long intervalMillis;
@@ -92,9 +98,9 @@ final class RoomChannel {
                 return;
             }
             if (m.topic().equals("product.pin") && m.priority() == Priority.HIGH) {
-                pinned = data(m);
+                pinned = m.dataNode();
             } else if (m.topic().equals("like")) {
-                long total = data(m).path("total").asLong(likeTotal);
+                long total = m.dataNode().path("total").asLong(likeTotal);
                 if (total < likeTotal) {
                     // Totals only grow. Nodes publish theirs independently, so one counted earlier can arrive later:
                     // passing it on would show viewers a count going backwards, and hide the larger one in this tick.
@@ -102,14 +108,14 @@ final class RoomChannel {
                 }
                 likeTotal = total;
             } else if (m.topic().equals("system")) {
-                JsonNode d = data(m);
+                JsonNode d = m.dataNode();
                 if (d.path("type").asText().equals("unmount") && d.has("app")) {
                     // one app revoked its delivery: its viewers alone unmount; the version may be live in the others
                     hub.reloadTopics(this);
                     String app = d.path("app").asText();
                     for (RealtimeConnection c : connections) {
                         if (c.appId.equals(app)) {
-                            c.send(m.json());
+                            c.send(m.utf8());
                         }
                     }
                     return;
@@ -133,14 +139,6 @@ final class RoomChannel {
         }
     }
 
-    private static JsonNode data(RoomMessage m) {
-        try {
-            return JSON.readTree(m.json()).path("data");
-        } catch (java.io.IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
     /** The {@code since} of a join that asked for no recovery. */
     static final long NO_RECOVERY = -1;
 
@@ -150,7 +148,7 @@ final class RoomChannel {
      */
     void join(RealtimeConnection c, long since) {
         connections.add(c);
-        groups = null;
+        plan = null;
         StatsRecorder stats = hub.stats();
         if (stats != null) {
             stats.joined(roomId, c.appId, c.viewer.id());
@@ -159,17 +157,47 @@ final class RoomChannel {
             return;
         }
         c.recovering = new ArrayList<>();
+        recoveringNow.add(c);
         bus.since(roomId, since).whenComplete((recovery, error) -> context.runOnContext(v -> recovered(c, since, recovery, error)));
     }
 
+    /**
+     * History has come. It is sent at the next batch, with what arrived meanwhile: messages the history already holds
+     * may still be waiting in {@link #pending} (they are delivered in order behind the join), and that batch must not
+     * send them a second time.
+     */
     private void recovered(RealtimeConnection c, long since, Recovery recovery, Throwable error) {
-        List<RoomMessage> live = c.recovering;
-        c.recovering = null;
+        if (c.closed || c.recovering == null) {
+            return;
+        }
         if (error != null || recovery.gap()) {
+            endRecovery(c);
             c.send(Envelopes.resync(error != null ? "history unavailable" : "history no longer reaches seq " + since));
             return;
         }
-        HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), since, recovery, live);
+        c.recoverySince = since;
+        c.recovery = recovery;
+    }
+
+    /** At a batch, after it went to everyone else: the connections whose history has come get it, and the batch. */
+    private void finishRecoveries(List<RoomMessage> batch) {
+        for (RealtimeConnection c : List.copyOf(recoveringNow)) {
+            c.recovering.addAll(batch);
+            if (c.recovery != null) {
+                List<RoomMessage> live = c.recovering;
+                Recovery recovery = c.recovery;
+                endRecovery(c);
+                HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), c.recoverySince, recovery, live);
+            }
+        }
+    }
+
+    /** From the next batch on, the connection takes live batches like every other. */
+    private void endRecovery(RealtimeConnection c) {
+        c.recovering = null;
+        c.recovery = null;
+        recoveringNow.remove(c);
+        plan = null;
     }
 
     /** A join that never completed (its client went away first) leaves no empty channel with timers running. */
@@ -182,7 +210,8 @@ final class RoomChannel {
     void leave(RealtimeConnection c) {
         boolean removed = connections.remove(c);
         if (removed) {
-            groups = null;
+            plan = null;
+            recoveringNow.remove(c);
             StatsRecorder stats = hub.stats();
             if (stats != null) {
                 stats.left(roomId, c.appId, c.viewer.id());
@@ -193,20 +222,17 @@ final class RoomChannel {
         }
     }
 
-    /** Connections by subscription set, rebuilt only after a join, a leave or a change of subscriptions. */
-    private Map<String, List<RealtimeConnection>> groups() {
-        if (groups == null) {
-            groups = new HashMap<>();
-            for (RealtimeConnection c : connections) {
-                groups.computeIfAbsent(c.subscriptionKey(), k -> new ArrayList<>()).add(c);
-            }
+    /** The delivery plan, made again only after a join, a leave or a change of subscriptions. */
+    private FanOutPlan plan() {
+        if (plan == null) {
+            plan = FanOutPlan.of(connections);
         }
-        return groups;
+        return plan;
     }
 
     /** A connection's subscriptions changed: its batch group may too. */
     void regroup() {
-        groups = null;
+        plan = null;
     }
 
     RealtimeHub hub() {
@@ -221,7 +247,7 @@ final class RoomChannel {
         return connections.size();
     }
 
-    List<RealtimeConnection> connections() {
+    Set<RealtimeConnection> connections() {
         return connections;
     }
 
@@ -230,7 +256,6 @@ final class RoomChannel {
         for (RealtimeConnection c : List.copyOf(connections)) {
             if (c.viewer.id().equals(viewerId)) {
                 c.send(Envelopes.msg("system", 0, JSON.createObjectNode().put("type", "banned")));
-                c.flush();
                 c.close(reason);
             }
         }
@@ -271,14 +296,19 @@ final class RoomChannel {
         }
     }
 
+    /**
+     * One batch: busy comment streams sampled, only the latest ephemeral values kept; one frame per subscription set,
+     * handed to each event loop's connections in one task ({@link FanOutPlan}). Connections that fell behind catch up
+     * on their own loops ({@link RealtimeConnection}): a tick does not visit every connection.
+     */
     private void tick() {
-        long now = System.currentTimeMillis();
-        for (RealtimeConnection c : connections) {
-            c.catchUp(now);
-        }
         if (pending.isEmpty()) {
+            if (!recoveringNow.isEmpty()) {
+                finishRecoveries(List.of());
+            }
             return;
         }
+        long now = System.currentTimeMillis();
         List<RoomMessage> messages = pending;
         pending = new ArrayList<>();
         long nowNanos = System.nanoTime();
@@ -303,48 +333,49 @@ final class RoomChannel {
             }
         }
         batch.addAll(latestEphemeral.values());
-        String skippedNote = skipped > 0 ? Envelopes.skipped("comment", skipped) : null;
-        for (List<RealtimeConnection> group : groups().values()) {
-            RealtimeConnection first = group.get(0);
-            List<RoomMessage> selected = new ArrayList<>();
-            StringBuilder text = new StringBuilder("[");
-            for (RoomMessage m : batch) {
-                if (first.wants(m.topic())) {
-                    selected.add(m);
-                    text.append(m.topic().equals("presence") && first.viewer.anonymous() ? presenceFor(first.appId, m) : m.json()).append(',');
+        byte[] skippedNote = skipped > 0 ? Envelopes.skipped("comment", skipped).getBytes(StandardCharsets.UTF_8) : null;
+        FanOutPlan plan = plan();
+        List<RealtimeConnection> groups = plan.groups();
+        ByteBuf[] frames = new ByteBuf[groups.size()];
+        List<List<RoomMessage>> selected = new ArrayList<>(groups.size());
+        try {
+            for (int g = 0; g < frames.length; g++) {
+                RealtimeConnection first = groups.get(g);
+                List<RoomMessage> chosen = new ArrayList<>();
+                List<byte[]> envelopes = new ArrayList<>();
+                for (RoomMessage m : batch) {
+                    if (first.wants(m.topic())) {
+                        chosen.add(m);
+                        envelopes.add(m.topic().equals("presence") && first.viewer.anonymous() ? presenceFor(first.appId, m) : m.utf8());
+                    }
+                }
+                byte[] note = skippedNote != null && first.wants("comment") ? skippedNote : null;
+                selected.add(chosen);
+                if (!envelopes.isEmpty() || note != null) {
+                    frames[g] = WebSocketFrames.array(PooledByteBufAllocator.DEFAULT, envelopes, note);
                 }
             }
-            if (skippedNote != null && first.wants("comment")) {
-                text.append(skippedNote).append(',');
-            }
-            if (text.length() == 1) {
-                continue;
-            }
-            text.setCharAt(text.length() - 1, ']');
-            ByteBuf frame = WebSocketFrames.text(PooledByteBufAllocator.DEFAULT, text);
-            try {
-                for (RealtimeConnection c : group) {
-                    c.deliver(frame, selected, now);
+            plan.deliver(frames, selected, now);
+            finishRecoveries(batch);
+        } finally {
+            for (ByteBuf f : frames) {
+                if (f != null) {
+                    f.release();
                 }
-            } finally {
-                frame.release();
-            }
-            for (RealtimeConnection c : group) {
-                c.flush();
             }
         }
     }
 
     /** Presence as an anonymous viewer of {@code appId} sees it: the room's total and its own app's count only. */
-    private String presenceFor(String appId, RoomMessage m) {
-        JsonNode d = data(m);
+    private static byte[] presenceFor(String appId, RoomMessage m) {
+        JsonNode d = m.dataNode();
         ObjectNode own = JSON.createObjectNode().put("total", d.path("total").asInt());
         if (d.path("apps").has(appId)) {
             own.putObject("apps").put(appId, d.path("apps").path(appId).asInt());
         } else {
             own.putObject("apps");
         }
-        return Envelopes.msg("presence", 0, own);
+        return Envelopes.msgUtf8("presence", 0, -1, own);
     }
 
     private void flushLikes() {
@@ -382,7 +413,7 @@ final class RoomChannel {
                     context.runOnContext(v -> {
                         viewersTotal = total;
                         pending.add(new RoomMessage(roomId, "presence", 0, Priority.EPHEMERAL, System.currentTimeMillis(),
-                                Envelopes.msg("presence", 0, hub.media().mtOrNone(roomId), data)));
+                                Envelopes.msgUtf8("presence", 0, hub.media().mtOrNone(roomId), data), data));
                     });
                 });
     }
