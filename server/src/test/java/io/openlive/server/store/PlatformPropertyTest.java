@@ -54,13 +54,17 @@ class PlatformPropertyTest {
         }
     }
 
-    /** Successful builds, binds and revocations over all seeds: the sequences must reach the interesting states. */
+    /**
+     * Successful builds, binds and revocations over all seeds: the sequences must reach the interesting states. Ids are
+     * random, so the same seeds reach a few more or fewer builds from run to run: twelve seeds per database leave margin
+     * (six on PostgreSQL once built only two).
+     */
     private int builds;
     private int binds;
     private int revokes;
 
     @ParameterizedTest(name = "{0} seeds {1}..{2}")
-    @CsvSource({"sqlite, 1, 12", "postgresql, 101, 106"})
+    @CsvSource({"sqlite, 1, 12", "postgresql, 101, 112"})
     void aVersionNotLiveForAnAppNeverReachesThatApp(String database, int firstSeed, int lastSeed) throws Exception {
         for (int seed = firstSeed; seed <= lastSeed; seed++) {
             Databases.Fresh fresh = Databases.open(database);
