@@ -187,6 +187,11 @@ export class LiveRoomElement extends HTMLElement {
     const kind = choosePlayer(playbackMode(this.getAttribute('playback')), this.#ui.video);
     preloadLibrary(kind, this.#server());
     this.#usePlayer(kind);
+    if (this.#roomState == null) {
+      // most rooms a page opens are live: connect now, before the container document says so (~150 ms sooner; a
+      // room not yet live keeps the stream request waiting); a room found not live stops the player in #roomChanged
+      this.#player?.start(this.#server());
+    }
     this.#setState(kind ? 'connecting' : 'unsupported');
     this.#components = new ComponentSet(this.#ui.slots, this.#bridgeHost());
     this.#visibility = () => this.#components?.setPageVisible(document.visibilityState === 'visible');
@@ -345,6 +350,7 @@ export class LiveRoomElement extends HTMLElement {
       this.#components?.clear('ended');
       this.#setState('ended');
     } else if (state === 'scheduled') {
+      this.#player?.stop(); // the early start in #start(): no stall watch or back-off while waiting for the show
       this.#setState('waiting');
     }
   }
@@ -453,7 +459,25 @@ export class LiveRoomElement extends HTMLElement {
     if (this.#roomState == null) {
       this.#roomChanged(doc.state);
     }
+    // the picture first: the component frames load once the first frame is on screen (or after a short cap), so their
+    // documents and scripts do not compete with the player's start for the page's main thread
+    await this.#pictureOrSoon();
+    if (ticket !== this.#containerId || !this.#started) {
+      return;
+    }
     this.#components?.mount(doc, this.#server());
+  }
+
+  /** Resolves when the first video frame is on screen, or after at most 1.5 s, or at once when nothing is playing. */
+  #pictureOrSoon() {
+    const v = this.#ui.video;
+    if (!this.#player || this.#roomState !== 'live' || v.readyState >= 2 || !v.requestVideoFrameCallback) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 1500);
+      v.requestVideoFrameCallback(() => { clearTimeout(timer); resolve(); });
+    });
   }
 
   #bridgeHost() {

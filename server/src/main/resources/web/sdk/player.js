@@ -95,6 +95,9 @@ export class LivePlayer {
 
   stop() {
     this.#running = false;
+    if (!this.#everGotData) {
+      this.#useHttp = false; // a transport that failed before the room was live proves nothing: WebSocket first again
+    }
     window.removeEventListener('online', this.#onOnline);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#watch);
@@ -151,12 +154,27 @@ export class LivePlayer {
     mark('player-start');
     player.load();
     this.#events.onState(this.#attempt ? 'reconnecting' : 'loading');
-    this.#started = false; // #tick starts playback once the target buffer is there
+    // play() as soon as the stream's first media is in (a paused element shows no first frame: BENCHMARKS.md, browser,
+    // runs 5 and 6), not after a start buffer: the server's first burst is the cached GOP, and #chase catches up from there.
+    // A host that asked for a larger buffer (a poor network) waits for it in #tick instead.
+    this.#started = false;
+    if (this.#target <= TARGET_LATENCY_S) {
+      this.#video.addEventListener('loadedmetadata', this.#startNow, { once: true });
+    }
   }
 
   #play() {
     this.#autoplay.play();
   }
+
+  #startNow = () => {
+    if (this.#player && !this.#started) {
+      this.#started = true;
+      this.#lastProgressAt = performance.now();
+      mark('play');
+      this.#play();
+    }
+  };
 
   #tick() {
     const v = this.#video;
@@ -246,6 +264,7 @@ export class LivePlayer {
   #destroyPlayer() {
     const p = this.#player;
     this.#player = null;
+    this.#video.removeEventListener('loadedmetadata', this.#startNow);
     this.#clockBase = null;
     this.#lastTime = -1;
     if (p) {
