@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * Durable commerce state. {@link #transact} runs one transaction, committed before it returns. {@link #batch} runs
- * several units of work in one transaction, each in a savepoint: a unit that throws {@link Undo} has its changes rolled
- * back and its value returned, the others commit together; nothing is returned before the commit. Implementations
- * block (JDBC).
+ * several units of work in one transaction, each undone on its own (a savepoint taken before its first write, so a
+ * unit that only reads costs no savepoint): a unit that throws {@link Undo} has its changes rolled back and its value
+ * returned, the others commit together; nothing is returned before the commit. Implementations block (JDBC).
  */
 public interface CommerceStore {
     <T> T transact(Function<Tx, T> work);
@@ -30,6 +30,10 @@ public interface CommerceStore {
         public Object value() {
             return value;
         }
+    }
+
+    /** An idempotency key as orders are unique by it: per host app and viewer. */
+    record OrderKey(String appId, String viewerId, String idempotencyKey) {
     }
 
     /** An item of a viewer's cart in a room. */
@@ -81,6 +85,9 @@ public interface CommerceStore {
         Optional<Order> findOrder(String id);
 
         Optional<Order> findOrderByKey(String appId, String viewerId, String idempotencyKey);
+
+        /** The orders placed with any of these keys, in one round trip per few hundred keys. */
+        java.util.Map<OrderKey, Order> findOrdersByKeys(java.util.Collection<OrderKey> keys);
 
         void insertOrder(Order o);
 

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Where {@code order.create} calls wait for the database, off every event loop. A bounded queue (a full queue answers
  * {@code busy} at once, nothing written) feeds {@code workers} threads; each takes up to {@link #MAX_BATCH} waiting
- * orders and places them in one transaction, each in a savepoint, sorted by product so that concurrent batches lock
+ * orders and places them in one transaction, each undone on its own if it fails (a savepoint from its first write), sorted by product so that concurrent batches lock
  * product rows in one order. Every answer is given only after the commit: one disk flush acknowledges a whole batch,
  * which is what keeps SQLite's single writer from becoming the bottleneck of a flash sale.
  *
@@ -113,11 +113,11 @@ public final class OrderDesk implements AutoCloseable {
         batch.sort(Comparator.comparing(p -> p.request().productId()));
         long now = System.currentTimeMillis();
         List<Function<CommerceStore.Tx, OrderOutcome>> units = new ArrayList<>(batch.size());
-        Map<String, java.util.Optional<Product>> onSale = new java.util.HashMap<>(); // this batch's transaction only
+        BatchReads reads = new BatchReads(batch.stream().map(Pending::request).toList()); // this batch's transaction only
         for (Pending p : batch) {
             Long until = soldOutUntil.get(p.request().productId());
             boolean hint = until != null && until > now;
-            units.add(tx -> orders.place(tx, p.request(), hint, onSale));
+            units.add(tx -> orders.place(tx, p.request(), hint, reads));
         }
         List<OrderOutcome> outcomes;
         try {

@@ -26,22 +26,18 @@ public final class Orders {
 
     /** One {@code order.create} inside the caller's transaction; {@code soldOutHint} skips the stock for a product known to be gone. */
     OrderOutcome place(CommerceStore.Tx tx, OrderRequest r, boolean soldOutHint) {
-        return place(tx, r, soldOutHint, new java.util.HashMap<>());
+        return place(tx, r, soldOutHint, new BatchReads(List.of(r)));
     }
 
-    /**
-     * As above, with {@code onSale} remembering, for one transaction, which products are on sale in which room (the
-     * product's row without its stock, which only the conditional update reads): a batch of a flash sale asks once.
-     */
-    OrderOutcome place(CommerceStore.Tx tx, OrderRequest r, boolean soldOutHint, java.util.Map<String, Optional<Product>> onSale) {
-        Optional<Order> known = tx.findOrderByKey(r.appId(), r.viewerId(), r.idempotencyKey());
+    /** As above, one order of a batch whose shared reads ({@link BatchReads}) are made once for the whole batch. */
+    OrderOutcome place(CommerceStore.Tx tx, OrderRequest r, boolean soldOutHint, BatchReads reads) {
+        Optional<Order> known = reads.placedWithKey(tx, r);
         if (known.isPresent()) {
             return r.sameAs(known.get()) ? new OrderOutcome.Placed(known.get(), true)
                     : new OrderOutcome.Refused(CommerceCodes.IDEMPOTENCY_CONFLICT, "idempotency key " + r.idempotencyKey()
                     + " was used for another order (product, quantity or room differ)");
         }
-        Optional<Product> found = onSale.computeIfAbsent(r.roomId() + "\n" + r.productId(),
-                k -> tx.attached(r.roomId(), r.productId()) ? tx.findProduct(r.productId()) : Optional.empty());
+        Optional<Product> found = reads.attached(tx, r);
         if (found.isEmpty() || !found.get().active() || (found.get().owner().isApp() && !found.get().owner().id().equals(r.appId()))) {
             return new OrderOutcome.Refused(CommerceCodes.UNAVAILABLE, "product " + r.productId() + " is not on sale in this room");
         }

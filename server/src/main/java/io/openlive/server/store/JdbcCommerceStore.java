@@ -27,6 +27,9 @@ public final class JdbcCommerceStore implements CommerceStore {
     private static final String ORDER = "id, room_id, app_id, viewer_id, component, product_id, quantity, amount, currency, status, "
             + "idempotency_key, created_at, expires_at, updated_at";
 
+    /** Idempotency keys looked up in one query at most (three bound parameters each). */
+    static final int KEYS_PER_QUERY = 100;
+
     private final Database db;
 
     public JdbcCommerceStore(Database db) {
@@ -49,22 +52,23 @@ public final class JdbcCommerceStore implements CommerceStore {
     @SuppressWarnings("unchecked")
     public <T> List<T> batch(List<Function<Tx, T>> units) {
         return db.transaction(c -> {
-            JdbcTx tx = new JdbcTx(c);
+            UnitSavepoint unit = new UnitSavepoint(c);
+            JdbcTx tx = new JdbcTx(c, unit);
             List<T> out = new ArrayList<>(units.size());
-            for (Function<Tx, T> unit : units) {
+            for (Function<Tx, T> work : units) {
                 T result = null;
                 for (int attempt = 0; ; attempt++) {
-                    Savepoint sp = c.setSavepoint();
+                    unit.begin();
                     try {
-                        result = unit.apply(tx);
-                        c.releaseSavepoint(sp);
+                        result = work.apply(tx);
+                        unit.release();
                         break;
                     } catch (Undo u) {
-                        c.rollback(sp);
+                        unit.rollback();
                         result = (T) u.value();
                         break;
                     } catch (KeyTaken k) {
-                        c.rollback(sp);
+                        unit.rollback();
                         if (attempt > 0) {
                             throw new StoreException("idempotency key taken twice in one unit");
                         }
@@ -76,23 +80,76 @@ public final class JdbcCommerceStore implements CommerceStore {
         });
     }
 
+    /**
+     * The savepoint of one unit of a batch, taken just before the unit's first write: a flash sale's thousands of
+     * {@code sold_out} answers only read, and a savepoint and its release are two round trips each to PostgreSQL.
+     */
+    private static final class UnitSavepoint implements Runnable {
+        private final Connection c;
+        private Savepoint sp;
+
+        UnitSavepoint(Connection c) {
+            this.c = c;
+        }
+
+        void begin() {
+            sp = null;
+        }
+
+        /** Called before every write of the unit. */
+        @Override
+        public void run() {
+            if (sp == null) {
+                try {
+                    sp = c.setSavepoint();
+                } catch (SQLException e) {
+                    throw new StoreException("could not set a savepoint", e);
+                }
+            }
+        }
+
+        void release() throws SQLException {
+            if (sp != null) {
+                c.releaseSavepoint(sp);
+            }
+        }
+
+        void rollback() throws SQLException {
+            if (sp != null) {
+                c.rollback(sp);
+            }
+        }
+    }
+
     private static final class JdbcTx implements Tx {
         private final Jdbc j;
+        private final Runnable beforeWrite;
 
         JdbcTx(Connection c) {
+            this(c, () -> { });
+        }
+
+        JdbcTx(Connection c, Runnable beforeWrite) {
             this.j = new Jdbc(c);
+            this.beforeWrite = beforeWrite;
+        }
+
+        /** Every write goes through here, so that a batch's unit has its savepoint before it changes anything. */
+        private int write(String sql, Object... args) {
+            beforeWrite.run();
+            return j.exec(sql, args);
         }
 
         @Override
         public void insertProduct(Product p) {
-            j.exec("INSERT INTO products (" + PRODUCT + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.owner().kind(),
+            write("INSERT INTO products (" + PRODUCT + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.owner().kind(),
                     p.owner().id(), p.title(), p.image(), p.price(), p.currency(), p.stock(), p.perViewerLimit(), p.active(),
                     p.createdAt(), p.updatedAt());
         }
 
         @Override
         public void updateProduct(Product p) {
-            j.exec("UPDATE products SET title = ?, image = ?, price = ?, currency = ?, stock = ?, per_viewer_limit = ?, active = ?, "
+            write("UPDATE products SET title = ?, image = ?, price = ?, currency = ?, stock = ?, per_viewer_limit = ?, active = ?, "
                     + "updated_at = ? WHERE id = ?", p.title(), p.image(), p.price(), p.currency(), p.stock(), p.perViewerLimit(),
                     p.active(), p.updatedAt(), p.id());
         }
@@ -105,13 +162,13 @@ public final class JdbcCommerceStore implements CommerceStore {
         @Override
         public boolean takeStock(String productId, int quantity, Instant at) {
             // stock NULL (unlimited) stays NULL; the row is updated (and locked) either way
-            return j.exec("UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND (stock IS NULL OR stock >= ?)",
+            return write("UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND (stock IS NULL OR stock >= ?)",
                     (long) quantity, at, productId, (long) quantity) == 1;
         }
 
         @Override
         public void giveStock(String productId, int quantity, Instant at) {
-            j.exec("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ? AND stock IS NOT NULL", (long) quantity, at, productId);
+            write("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ? AND stock IS NOT NULL", (long) quantity, at, productId);
         }
 
         @Override
@@ -126,7 +183,7 @@ public final class JdbcCommerceStore implements CommerceStore {
 
         @Override
         public void attach(String roomId, String productId, Instant at) {
-            j.exec("INSERT INTO room_products (room_id, product_id, attached_at) VALUES (?, ?, ?)", roomId, productId, at);
+            write("INSERT INTO room_products (room_id, product_id, attached_at) VALUES (?, ?, ?)", roomId, productId, at);
         }
 
         @Override
@@ -142,8 +199,8 @@ public final class JdbcCommerceStore implements CommerceStore {
 
         @Override
         public void pin(String roomId, String productId, Instant at) {
-            j.exec("DELETE FROM room_pins WHERE room_id = ?", roomId);
-            j.exec("INSERT INTO room_pins (room_id, product_id, pinned_at) VALUES (?, ?, ?)", roomId, productId, at);
+            write("DELETE FROM room_pins WHERE room_id = ?", roomId);
+            write("INSERT INTO room_pins (room_id, product_id, pinned_at) VALUES (?, ?, ?)", roomId, productId, at);
         }
 
         @Override
@@ -163,9 +220,32 @@ public final class JdbcCommerceStore implements CommerceStore {
         }
 
         @Override
+        public java.util.Map<OrderKey, Order> findOrdersByKeys(java.util.Collection<OrderKey> keys) {
+            // OR of the unique index's full key, which SQLite and PostgreSQL both answer from the index; in chunks, to
+            // stay far below SQLite's limit of bound parameters
+            java.util.Map<OrderKey, Order> found = new java.util.HashMap<>();
+            List<OrderKey> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
+            for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+                List<OrderKey> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+                StringBuilder sql = new StringBuilder("SELECT " + ORDER + " FROM orders WHERE ");
+                Object[] args = new Object[chunk.size() * 3];
+                for (int i = 0; i < chunk.size(); i++) {
+                    sql.append(i == 0 ? "" : " OR ").append("(app_id = ? AND viewer_id = ? AND idempotency_key = ?)");
+                    args[3 * i] = chunk.get(i).appId();
+                    args[3 * i + 1] = chunk.get(i).viewerId();
+                    args[3 * i + 2] = chunk.get(i).idempotencyKey();
+                }
+                for (Order o : j.list(sql.toString(), JdbcTx::order, args)) {
+                    found.put(new OrderKey(o.appId(), o.viewerId(), o.idempotencyKey()), o);
+                }
+            }
+            return found;
+        }
+
+        @Override
         public void insertOrder(Order o) {
             try {
-                j.exec("INSERT INTO orders (" + ORDER + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", o.id(), o.roomId(), o.appId(),
+                write("INSERT INTO orders (" + ORDER + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", o.id(), o.roomId(), o.appId(),
                         o.viewerId(), o.component(), o.productId(), o.quantity(), o.amount(), o.currency(), o.status().wire(),
                         o.idempotencyKey(), o.createdAt(), o.expiresAt(), o.updatedAt());
             } catch (io.openlive.engine.platform.PlatformException e) {
@@ -176,7 +256,7 @@ public final class JdbcCommerceStore implements CommerceStore {
         @Override
         public boolean moveOrder(String id, List<OrderStatus> from, OrderStatus to, Instant at) {
             String in = String.join(", ", from.stream().map(s -> "'" + s.wire() + "'").toList());
-            return j.exec("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status IN (" + in + ")", to.wire(), at, id) == 1;
+            return write("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status IN (" + in + ")", to.wire(), at, id) == 1;
         }
 
         @Override
@@ -214,13 +294,13 @@ public final class JdbcCommerceStore implements CommerceStore {
         @Override
         public void putCart(String appId, String viewerId, String roomId, String productId, int quantity, Instant at) {
             removeCart(appId, viewerId, roomId, productId);
-            j.exec("INSERT INTO carts (app_id, viewer_id, room_id, product_id, quantity, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            write("INSERT INTO carts (app_id, viewer_id, room_id, product_id, quantity, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                     appId, viewerId, roomId, productId, quantity, at);
         }
 
         @Override
         public void removeCart(String appId, String viewerId, String roomId, String productId) {
-            j.exec("DELETE FROM carts WHERE app_id = ? AND viewer_id = ? AND room_id = ? AND product_id = ?", appId, viewerId, roomId, productId);
+            write("DELETE FROM carts WHERE app_id = ? AND viewer_id = ? AND room_id = ? AND product_id = ?", appId, viewerId, roomId, productId);
         }
 
         @Override
@@ -231,14 +311,14 @@ public final class JdbcCommerceStore implements CommerceStore {
 
         @Override
         public void putAppSettings(AppSettings s) {
-            j.exec("DELETE FROM app_commerce WHERE app_id = ?", s.appId());
-            j.exec("INSERT INTO app_commerce (app_id, host_cart, webhook_url, webhook_secret, updated_at) VALUES (?, ?, ?, ?, ?)",
+            write("DELETE FROM app_commerce WHERE app_id = ?", s.appId());
+            write("INSERT INTO app_commerce (app_id, host_cart, webhook_url, webhook_secret, updated_at) VALUES (?, ?, ?, ?, ?)",
                     s.appId(), s.hostCart(), s.webhookUrl(), s.webhookSecret(), s.updatedAt());
         }
 
         @Override
         public void insertOutbox(OutboxEvent e) {
-            j.exec("INSERT INTO outbox (id, app_id, type, body, created_at, attempts, next_attempt_at, delivered_at, last_error) "
+            write("INSERT INTO outbox (id, app_id, type, body, created_at, attempts, next_attempt_at, delivered_at, last_error) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.appId(), e.type(), e.body(), e.createdAt(), e.attempts(),
                     e.nextAttemptAt(), e.deliveredAt(), e.lastError());
         }
@@ -253,24 +333,24 @@ public final class JdbcCommerceStore implements CommerceStore {
 
         @Override
         public boolean leaseOutbox(String id, Instant seen, Instant until) {
-            return j.exec("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL",
+            return write("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL",
                     until, id, seen) == 1;
         }
 
         @Override
         public void outboxDelivered(String id, Instant at) {
-            j.exec("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", at, id);
+            write("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", at, id);
         }
 
         @Override
         public void outboxFailed(String id, int attempts, Instant next, String error) {
-            j.exec("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", attempts, next,
+            write("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", attempts, next,
                     error == null ? null : error.substring(0, Math.min(300, error.length())), id);
         }
 
         @Override
         public void insertAudit(AuditEntry e) {
-            j.exec("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            write("INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     e.id(), e.at(), e.actor(), e.action(), e.entity(), e.entityId(),
                     e.before() == null ? null : e.before().toString(), e.after() == null ? null : e.after().toString());
         }

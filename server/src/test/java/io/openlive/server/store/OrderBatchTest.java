@@ -1,0 +1,185 @@
+package io.openlive.server.store;
+
+import io.openlive.engine.commerce.Commerce;
+import io.openlive.engine.commerce.CommerceCodes;
+import io.openlive.engine.commerce.CommerceStore;
+import io.openlive.engine.commerce.OrderOutcome;
+import io.openlive.engine.commerce.OrderRequest;
+import io.openlive.engine.commerce.Product;
+import io.openlive.engine.platform.BundleLimits;
+import io.openlive.engine.platform.Platform;
+import io.openlive.engine.platform.PlatformEvents;
+import io.openlive.engine.platform.Principal;
+import io.openlive.engine.platform.Role;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Orders that arrive together are placed in one batch (one transaction) whose idempotency keys are looked up in one
+ * query per hundred keys: a key that comes twice in one batch still places one order and answers it twice, a key
+ * reused with other parameters is refused, and a batch of retries larger than one lookup query answers every order it
+ * already placed. The desk is held at a gate so that the orders under test are known to share a batch.
+ */
+class OrderBatchTest {
+    private static final Principal ADMIN = new Principal("admin", Role.ADMIN, null);
+
+    /** A store whose next batch waits at a gate, so that the orders submitted meanwhile queue up for one batch. */
+    private static final class GatedStore implements CommerceStore {
+        private final CommerceStore store;
+        private volatile CountDownLatch gate;
+        private volatile CountDownLatch entered;
+
+        GatedStore(CommerceStore store) {
+            this.store = store;
+        }
+
+        void close() {
+            entered = new CountDownLatch(1);
+            gate = new CountDownLatch(1);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(entered.await(30, TimeUnit.SECONDS)).as("the desk reached the gate").isTrue();
+        }
+
+        void open() {
+            CountDownLatch g = gate;
+            gate = null;
+            g.countDown();
+        }
+
+        @Override
+        public <T> T transact(Function<Tx, T> work) {
+            return store.transact(work);
+        }
+
+        @Override
+        public <T> List<T> batch(List<Function<Tx, T>> units) {
+            CountDownLatch g = gate;
+            if (g != null) {
+                entered.countDown();
+                try {
+                    g.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return store.batch(units);
+        }
+    }
+
+    private record Sale(Commerce commerce, GatedStore gate, String room, String app, Product product) {
+        CompletableFuture<OrderOutcome> order(String viewer, int quantity, String key) {
+            return commerce.desk().submit(new OrderRequest(room, app, viewer, null, product.id(), quantity, key));
+        }
+
+        /** Holds the desk on an order of its own, runs {@code submit}, then lets the desk go: one batch for them all. */
+        <T> T inOneBatch(java.util.function.Supplier<T> submit) throws Exception {
+            gate.close();
+            CompletableFuture<OrderOutcome> holder = order("holder", 1, "hold-" + System.nanoTime());
+            gate.awaitHeld();
+            T submitted = submit.get();
+            gate.open();
+            holder.get(30, TimeUnit.SECONDS);
+            return submitted;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aKeyTwiceInOneBatchPlacesOneOrderAndAnswersItTwice(String database) throws Exception {
+        Databases.Fresh fresh = Databases.open(database);
+        GatedStore gate = new GatedStore(new JdbcCommerceStore(fresh.db()));
+        try (AutoCloseable drop = fresh.drop(); Commerce commerce = commerce(gate)) {
+            Sale sale = sale(fresh, commerce, gate, "5");
+            List<CompletableFuture<OrderOutcome>> first = new ArrayList<>();
+            List<CompletableFuture<OrderOutcome>> again = new ArrayList<>();
+            CompletableFuture<OrderOutcome> conflict = sale.inOneBatch(() -> {
+                for (int i = 0; i < 10; i++) {
+                    first.add(sale.order("v" + i, 1, "k" + i));
+                    again.add(sale.order("v" + i, 1, "k" + i));
+                }
+                return sale.order("v0", 2, "k0");
+            });
+            // the holder took one unit: four are left for k0..k3, in the order they came
+            for (int i = 0; i < 10; i++) {
+                OrderOutcome a = first.get(i).get(30, TimeUnit.SECONDS);
+                OrderOutcome b = again.get(i).get(30, TimeUnit.SECONDS);
+                if (i < 4) {
+                    assertThat(a).as("k%d first", i).isInstanceOf(OrderOutcome.Placed.class);
+                    assertThat(b).as("k%d again", i).isInstanceOf(OrderOutcome.Placed.class);
+                    assertThat(((OrderOutcome.Placed) b).order().id()).isEqualTo(((OrderOutcome.Placed) a).order().id());
+                    assertThat(((OrderOutcome.Placed) b).replayed()).isTrue();
+                } else {
+                    assertThat(code(a)).as("k%d first", i).isEqualTo(CommerceCodes.SOLD_OUT);
+                    assertThat(code(b)).as("k%d again", i).isEqualTo(CommerceCodes.SOLD_OUT);
+                }
+            }
+            assertThat(code(conflict.get(30, TimeUnit.SECONDS))).isEqualTo(CommerceCodes.IDEMPOTENCY_CONFLICT);
+            assertThat(commerce.products().get(ADMIN, sale.product().id()).stock()).isZero();
+            assertThat(commerce.orders().ofRoom(ADMIN, sale.room(), 100)).hasSize(5);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void retriesOfMoreOrdersThanOneLookupQueryAreAllAnsweredWithTheirOrders(String database) throws Exception {
+        Databases.Fresh fresh = Databases.open(database);
+        GatedStore gate = new GatedStore(new JdbcCommerceStore(fresh.db()));
+        try (AutoCloseable drop = fresh.drop(); Commerce commerce = commerce(gate)) {
+            Sale sale = sale(fresh, commerce, gate, "null");
+            int n = 2 * JdbcCommerceStore.KEYS_PER_QUERY + 50;
+            List<String> ids = new ArrayList<>();
+            for (CompletableFuture<OrderOutcome> f : sale.inOneBatch(() -> submitAll(sale, n))) {
+                ids.add(((OrderOutcome.Placed) f.get(30, TimeUnit.SECONDS)).order().id());
+            }
+            List<CompletableFuture<OrderOutcome>> retries = sale.inOneBatch(() -> submitAll(sale, n));
+            for (int i = 0; i < n; i++) {
+                OrderOutcome.Placed p = (OrderOutcome.Placed) retries.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(p.replayed()).as("retry %d", i).isTrue();
+                assertThat(p.order().id()).as("retry %d", i).isEqualTo(ids.get(i));
+            }
+            assertThat(commerce.orders().ofRoom(ADMIN, sale.room(), 10_000)).hasSize(n + 2); // and the two holders
+        }
+    }
+
+    private static List<CompletableFuture<OrderOutcome>> submitAll(Sale sale, int n) {
+        List<CompletableFuture<OrderOutcome>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(sale.order("v" + i, 1, "key-" + i));
+        }
+        return out;
+    }
+
+    private static String code(OrderOutcome o) {
+        return o instanceof OrderOutcome.Refused r ? r.code() : "placed";
+    }
+
+    private static Commerce commerce(GatedStore store) {
+        return new Commerce(store, Clock.systemUTC(), PlatformEvents.NONE,
+                Duration.ofMinutes(10), 1);
+    }
+
+    private static Sale sale(Databases.Fresh fresh, Commerce commerce, GatedStore gate, String stock) throws Exception {
+        Platform platform = new Platform(new JdbcPlatformStore(fresh.db()), new FileBundleStore(Files.createTempDirectory("bundles")),
+                Clock.systemUTC(), BundleLimits.defaults(), PlatformEvents.NONE);
+        String app = platform.apps().create(ADMIN, "Shop", "direct", List.of(), false).app().id();
+        String room = platform.rooms().create(ADMIN, "Sale", null, List.of(app)).id();
+        Product product = commerce.products().create(ADMIN, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"title\":\"Kettle\",\"price\":1250,\"currency\":\"EUR\",\"stock\":" + stock + ",\"broadcaster\":\"b1\"}"));
+        commerce.products().attach(ADMIN, room, product.id());
+        return new Sale(commerce, gate, room, app, product);
+    }
+}
