@@ -79,6 +79,7 @@ class NettyAccessTest {
         NettyAccess.egress(ch.pipeline().lastContext());
         assertThat(ch.pipeline().names()).as("the marker sits right after TLS")
                 .containsSubsequence("ssl", NettyAccess.EGRESS, "codec");
+        ch.finishAndReleaseAll(); // the handshake's ClientHello waits in the outbound queue
     }
 
     @Test
