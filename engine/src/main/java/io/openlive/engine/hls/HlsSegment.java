@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A complete media segment: its parts (fMP4), the same bytes as one segment, and its samples, from which the MPEG-TS form
- * is muxed on first request and kept. Immutable but for that memo, which any thread may fill.
+ * is muxed on first request and kept. Each form is also a {@link SharedBytes}, whose direct copy responses send. Immutable
+ * but for those memos, which any thread may fill.
  */
 public final class HlsSegment {
     private final long msn;
@@ -20,12 +21,12 @@ public final class HlsSegment {
     private final boolean discontinuity;
     private final int initVersion;
     private final List<HlsPart> parts;
-    private final byte[] fmp4;
+    private final SharedBytes fmp4;
     private final AvcConfig avc;
     private final AacConfig aac;
     private final List<Sample> video;
     private final List<Sample> audio;
-    private volatile byte[] ts;
+    private volatile SharedBytes ts;
 
     HlsSegment(long msn, double duration, Instant programDateTime, boolean discontinuity, int initVersion,
                List<HlsPart> parts, AvcConfig avc, AacConfig aac, List<Sample> video, List<Sample> audio) {
@@ -39,7 +40,7 @@ public final class HlsSegment {
         for (HlsPart p : parts) {
             all.writeBytes(p.bytes());
         }
-        this.fmp4 = all.toByteArray();
+        this.fmp4 = new SharedBytes(all.toByteArray());
         this.avc = avc;
         this.aac = aac;
         this.video = List.copyOf(video);
@@ -72,7 +73,17 @@ public final class HlsSegment {
 
     /** The segment as fMP4: its parts back to back, each a CMAF fragment. */
     public byte[] fmp4() {
+        return fmp4.bytes();
+    }
+
+    /** {@link #fmp4()} with the direct copy that responses send. */
+    public SharedBytes fmp4Media() {
         return fmp4;
+    }
+
+    /** The segment as MPEG-TS: {@link #tsMedia()}'s bytes. */
+    public byte[] ts() {
+        return tsMedia().bytes();
     }
 
     /**
@@ -80,14 +91,14 @@ public final class HlsSegment {
      * about the same moment; callers that come while it is being muxed wait for that one result instead of each muxing
      * their own copy (which multiplied the work by the number of worker threads).
      */
-    public byte[] ts() {
-        byte[] t = ts;
+    public SharedBytes tsMedia() {
+        SharedBytes t = ts;
         if (t != null) {
             return t;
         }
         synchronized (this) {
             if (ts == null) {
-                ts = TsSegment.of(avc, aac, video, audio);
+                ts = new SharedBytes(TsSegment.of(avc, aac, video, audio));
             }
             return ts;
         }
@@ -95,18 +106,27 @@ public final class HlsSegment {
 
     /** The MPEG-TS form if it has been muxed, else null: a caller can send it without a trip to a worker thread. */
     public byte[] tsIfMuxed() {
+        SharedBytes t = ts;
+        return t == null ? null : t.bytes();
+    }
+
+    /** {@link #tsIfMuxed()} with the direct copy that responses send. */
+    public SharedBytes tsMediaIfMuxed() {
         return ts;
     }
 
     long bytesHeld() {
-        long n = fmp4.length * 2L; // the parts and the joined copy
+        long n = fmp4.length() * 2L + fmp4.directBytes(); // the parts and the joined copy
+        for (HlsPart p : parts) {
+            n += p.media().directBytes();
+        }
         for (Sample s : video) {
             n += s.data().length;
         }
         for (Sample s : audio) {
             n += s.data().length;
         }
-        byte[] t = ts;
-        return t == null ? n : n + t.length;
+        SharedBytes t = ts;
+        return t == null ? n : n + t.length() + t.directBytes();
     }
 }

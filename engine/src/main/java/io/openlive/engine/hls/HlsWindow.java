@@ -1,5 +1,6 @@
 package io.openlive.engine.hls;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,14 +14,21 @@ import java.util.Map;
  * @param pending               its parts so far
  * @param pendingDiscontinuity  the segment in progress follows a discontinuity
  * @param pendingInitVersion    the init segment the segment in progress uses
- * @param inits                 init segments by version, those the window refers to
+ * @param initMedia             init segments by version, those the window refers to, as responses send them
  * @param discontinuitySequence discontinuities that left the window
  * @param targetDuration        EXT-X-TARGETDURATION in whole seconds
  * @param ended                 the stream is over; nothing more comes
  */
 public record HlsWindow(String generation, List<HlsSegment> segments, long nextMsn, List<HlsPart> pending,
-                        boolean pendingDiscontinuity, int pendingInitVersion, Map<Integer, byte[]> inits,
+                        boolean pendingDiscontinuity, int pendingInitVersion, Map<Integer, SharedBytes> initMedia,
                         long discontinuitySequence, int targetDuration, boolean ended) {
+
+    /** Init segments by version, as bytes. */
+    public Map<Integer, byte[]> inits() {
+        Map<Integer, byte[]> out = new HashMap<>();
+        initMedia.forEach((v, b) -> out.put(v, b.bytes()));
+        return Map.copyOf(out);
+    }
 
     public long firstMsn() {
         return segments.isEmpty() ? nextMsn : segments.get(0).msn();

@@ -61,7 +61,7 @@ public final class Segmenter implements FrameSink {
     private byte[] aacRecord;
     private boolean configChanged;
     private int initVersion = -1;
-    private final Map<Integer, byte[]> inits = new HashMap<>();
+    private final Map<Integer, SharedBytes> inits = new HashMap<>();
     private boolean videoRefusedLogged;
     private boolean audioRefusedLogged;
 
@@ -101,6 +101,7 @@ public final class Segmenter implements FrameSink {
     private PartListener listener;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final AtomicInteger waiterCount = new AtomicInteger();
+    private final RenderedPlaylists playlists;
 
     private record Waiter(long msn, long part, CompletableFuture<HlsWindow> future) {
     }
@@ -113,6 +114,7 @@ public final class Segmenter implements FrameSink {
         this.target90 = config.targetDuration().toMillis() * 90;
         this.partTarget90 = config.partTarget().toMillis() * 90;
         this.targetSeconds = (int) Math.ceil(config.targetDuration().toMillis() / 1000.0);
+        this.playlists = new RenderedPlaylists(roomId, config);
     }
 
     /** Also hands every completed part to {@code l}; set before {@link #attach}. */
@@ -137,6 +139,11 @@ public final class Segmenter implements FrameSink {
     /** The latest published window, or null before the first part. */
     public HlsWindow window() {
         return published;
+    }
+
+    /** This room's playlists, each rendered once per window. */
+    public RenderedPlaylists playlists() {
+        return playlists;
     }
 
     public boolean isEnded() {
@@ -434,7 +441,7 @@ public final class Segmenter implements FrameSink {
         if (configChanged || initVersion < 0) {
             configChanged = false;
             initVersion++;
-            inits.put(initVersion, Fmp4Init.of(avc, aac));
+            inits.put(initVersion, new SharedBytes(Fmp4Init.of(avc, aac)));
         }
         segmentInit = initVersion;
     }
@@ -472,7 +479,7 @@ public final class Segmenter implements FrameSink {
         partStart90 = -1;
         publish();
         if (listener != null) {
-            listener.onPart(part, segmentInit, inits.get(segmentInit));
+            listener.onPart(part, segmentInit, inits.get(segmentInit).bytes());
         }
     }
 

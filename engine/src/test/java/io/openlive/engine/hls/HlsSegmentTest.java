@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HlsSegmentTest {
     /** A 2 s segment of 30 fps video with 60 KB frames and AAC: muxing it takes long enough for callers to overlap. */
-    private static HlsSegment segment() throws Exception {
+    static HlsSegment segment() throws Exception {
         List<Sample> video = new ArrayList<>();
         byte[] frame = new byte[60_000];
         int nal = frame.length - 4; // one length-prefixed NAL unit (an IDR slice) filling the frame

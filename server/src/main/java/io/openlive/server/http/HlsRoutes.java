@@ -5,16 +5,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlive.engine.hls.HlsConfig;
 import io.openlive.engine.hls.HlsPart;
-import io.openlive.engine.hls.HlsPlaylists;
 import io.openlive.engine.hls.HlsRooms;
 import io.openlive.engine.hls.HlsSegment;
 import io.openlive.engine.hls.HlsWindow;
+import io.openlive.engine.hls.RenderedPlaylists;
 import io.openlive.engine.hls.Segmenter;
+import io.openlive.engine.hls.SharedBytes;
 import io.openlive.protocol.hls.BlockingRequest;
-import io.openlive.protocol.hls.PlaylistWriter;
+import io.openlive.server.internal.NettyAccess;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * over MPEG-TS. Media lives under {@code /live/{roomId}/{generation}/}: {@code init{v}.mp4}, {@code s{msn}.m4s},
  * {@code s{msn}.{part}.m4s} and {@code s{msn}.ts}; names are never reused, so they are cached for a year. A playlist of
  * a room that is not live is a 404 found without touching the store. CORS is open for browser players.
+ *
+ * <p>Every body is shared memory: a playlist is rendered once per window and kind ({@link RenderedPlaylists}), and each
+ * playlist and media object is sent as a view of its one direct copy ({@link SharedBytes}), never copied per request.
  */
 public final class HlsRoutes {
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
@@ -161,9 +164,10 @@ public final class HlsRoutes {
             response.setStatusCode(304).end();
             return;
         }
-        String text = PlaylistWriter.write(ts ? HlsPlaylists.ts(segmenter.roomId(), w)
-                : HlsPlaylists.fmp4(segmenter.roomId(), w, config), directives.skip());
-        response.putHeader("Content-Type", PLAYLIST_TYPE).end(text);
+        RenderedPlaylists.Kind kind = ts ? RenderedPlaylists.Kind.TS
+                : directives.skip() ? RenderedPlaylists.Kind.FMP4_DELTA : RenderedPlaylists.Kind.FMP4;
+        SharedBytes text = segmenter.playlists().get(w, kind);
+        response.putHeader("Content-Type", PLAYLIST_TYPE).end(NettyAccess.buffer(text.view()));
     }
 
     private void media(RoutingContext ctx) {
@@ -180,18 +184,17 @@ public final class HlsRoutes {
         segmenter.touch();
         Matcher m;
         if ((m = INIT.matcher(file)).matches()) {
-            byte[] init = w.inits().get(Integer.parseInt(m.group(1)));
-            sendMedia(ctx, init, "video/mp4");
+            sendMedia(ctx, w.initMedia().get(Integer.parseInt(m.group(1))), "video/mp4");
         } else if ((m = PART.matcher(file)).matches()) {
             part(ctx, segmenter, w, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
         } else if ((m = SEGMENT.matcher(file)).matches()) {
             HlsSegment s = w.segment(Long.parseLong(m.group(1)));
             if (s == null || m.group(2).equals("m4s")) {
-                sendMedia(ctx, s == null ? null : s.fmp4(), "video/mp4");
-            } else if (s.tsIfMuxed() != null) {
-                sendMedia(ctx, s.tsIfMuxed(), "video/mp2t"); // muxed already: no worker thread needed
+                sendMedia(ctx, s == null ? null : s.fmp4Media(), "video/mp4");
+            } else if (s.tsMediaIfMuxed() != null) {
+                sendMedia(ctx, s.tsMediaIfMuxed(), "video/mp2t"); // muxed already: no worker thread needed
             } else {
-                vertx.executeBlocking(s::ts, false).onComplete(ar -> sendMedia(ctx, ar.result(), "video/mp2t"));
+                vertx.executeBlocking(s::tsMedia, false).onComplete(ar -> sendMedia(ctx, ar.result(), "video/mp2t"));
             }
         } else {
             error(response, 404, "NOT_FOUND", "no such HLS file");
@@ -202,7 +205,7 @@ public final class HlsRoutes {
     private void part(RoutingContext ctx, Segmenter segmenter, HlsWindow w, long msn, long index) {
         HlsPart p = w.part(msn, index);
         if (p != null) {
-            sendMedia(ctx, p.bytes(), "video/mp4");
+            sendMedia(ctx, p.media(), "video/mp4");
             return;
         }
         boolean hinted = !w.ended() && msn == w.nextMsn() && index == w.hintIndex();
@@ -217,11 +220,11 @@ public final class HlsRoutes {
         wait.whenComplete((window, e) -> context.runOnContext(v -> {
             vertx.cancelTimer(timer);
             HlsPart ready = window == null ? null : window.part(msn, index);
-            sendMedia(ctx, ready == null ? null : ready.bytes(), "video/mp4");
+            sendMedia(ctx, ready == null ? null : ready.media(), "video/mp4");
         }));
     }
 
-    private void sendMedia(RoutingContext ctx, byte[] bytes, String type) {
+    private void sendMedia(RoutingContext ctx, SharedBytes bytes, String type) {
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;
@@ -236,7 +239,7 @@ public final class HlsRoutes {
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader("Content-Type", type).end(Buffer.buffer(bytes));
+        response.putHeader("Content-Type", type).end(NettyAccess.buffer(bytes.view()));
     }
 
     private static HttpServerResponse cors(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.openlive.server.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -9,8 +10,10 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -28,6 +31,8 @@ import java.util.function.Supplier;
  * pipeline's first context: a TLS handler that is already there stays in front of the marker (bytes are encrypted), one
  * added later in front of everything ({@code addFirst}, as TLS is) sits in front of it too, and a compression handler,
  * which would expect to see every body byte, makes raw egress refuse with an exception rather than corrupt the stream.
+ *
+ * <p>{@link #buffer} lets a response send shared memory through the public API without a copy.
  */
 public final class NettyAccess {
     static final String EGRESS = "openlive-raw-egress";
@@ -41,6 +46,22 @@ public final class NettyAccess {
 
     public static ChannelHandlerContext of(HttpServerRequest request) {
         return ((ConnectionBase) request.connection()).channelHandlerContext();
+    }
+
+    /**
+     * {@code byteBuf} as a Vert.x buffer, not copied: {@code response.end(buffer)} hands that very memory to the channel.
+     * {@code Buffer.buffer(byte[])} copies into a heap buffer, which the epoll transport then copies again into a direct
+     * one. Vert.x 5.0 {@code Http1xServerResponse.end(Buffer)} takes {@code BufferImpl.getByteBuf()}, which is
+     * {@code slice()} wrapped {@code Unpooled.unreleasableBuffer} (any buffer but Vert.x's own heap ones), into a
+     * {@code VertxFullHttpResponse}; Netty's {@code HttpObjectEncoder} passes a body larger than its header buffer's
+     * spare room on as {@code content.retain()}, and {@code AbstractEpollStreamChannel.filterOutboundMessage} copies only
+     * what {@code UnixChannelUtil.isBufferCopyNeededForWrite} says, which a direct buffer never needs.
+     *
+     * <p>Vert.x never releases {@code byteBuf} (it sends an unreleasable slice): the caller keeps its lifetime, so it
+     * should be memory that outlives the write on its own, such as an unreleasable view of a shared direct buffer.
+     */
+    public static Buffer buffer(ByteBuf byteBuf) {
+        return BufferInternal.buffer(byteBuf);
     }
 
     /** Picks the next of Vert.x's event loops, round robin, for work that must stay on one loop. */

@@ -3,6 +3,7 @@ package io.openlive.server.hls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openlive.engine.hls.HlsConfig;
+import io.openlive.engine.hls.RenderedPlaylists;
 import io.openlive.engine.room.Room;
 import io.openlive.engine.stream.StreamConfig;
 import io.openlive.server.Eventually;
@@ -275,6 +276,45 @@ class HlsTest {
         String playlistTag = blocked.headers().firstValue("ETag").orElseThrow();
         assertThat(get(fixture.hlsUrl(room) + "?_HLS_msn=" + p.mediaSequence(), "If-None-Match", playlistTag).statusCode())
                 .as("same window, same playlist").isIn(200, 304);
+    }
+
+    @Test
+    void waitersReleasedTogetherShareOneRenderingAndMediaIsTheSameBytesEveryTime() throws Exception {
+        Room room = liveRoom(40);
+        Eventually.await("a segment", Duration.ofSeconds(20), () -> !playlistQuietly(fixture.hlsUrl(room)).segments().isEmpty());
+        Playlist p = playlist(fixture.hlsUrl(room));
+        long[] hint = Playlist.position(p.preloadHint());
+        String blocking = fixture.hlsUrl(room) + "?_HLS_msn=" + hint[0] + "&_HLS_part=" + (hint[1] + 1);
+        RenderedPlaylists playlists = fixture.server.hls().find(room.id()).orElseThrow().playlists();
+        long rendersBefore = playlists.renders();
+        int waiters = 16;
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            pending.add(http.sendAsync(HttpRequest.newBuilder(URI.create(blocking)).timeout(Duration.ofSeconds(15)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)));
+        }
+        java.util.Map<String, String> bodyByTag = new java.util.HashMap<>();
+        for (var f : pending) {
+            HttpResponse<String> r = f.get(20, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            String tag = r.headers().firstValue("ETag").orElseThrow();
+            assertThat(bodyByTag.computeIfAbsent(tag, t -> r.body())).as("one window, one text").isEqualTo(r.body());
+        }
+        assertThat(bodyByTag.size()).as("the waiters are released by one window").isLessThan(waiters);
+        assertThat(playlists.renders() - rendersBefore).as("one rendering per window answered, not per request")
+                .isEqualTo(bodyByTag.size());
+
+        Playlist now = playlist(fixture.hlsUrl(room));
+        String init = now.text().replaceAll("(?s).*#EXT-X-MAP:URI=\"([^\"]+)\".*", "$1");
+        for (String media : List.of(now.segments().get(now.segments().size() - 1), now.parts().get(0), init)) {
+            HttpResponse<String> first = get(base() + media);
+            HttpResponse<String> second = get(base() + media);
+            assertThat(first.statusCode()).as(media).isEqualTo(200);
+            assertThat(second.body()).as(media).isEqualTo(first.body()).isNotEmpty();
+            assertThat(second.headers().firstValue("Content-Length")).hasValue(String.valueOf(first.body().length()));
+            assertThat(second.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(second.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        }
     }
 
     @Test
