@@ -65,6 +65,9 @@ public final class HlsRooms {
             if (current != null && !current.isEnded()) {
                 return current;
             }
+            if (current != null) {
+                current.retire(); // the ended show's window: nobody can find it once this one replaces it
+            }
             created[0] = new Segmenter(id, config, executors.get());
             return created[0];
         });
@@ -95,7 +98,7 @@ public final class HlsRooms {
         long idle = config.idleTimeout().toNanos();
         rooms.forEach((id, s) -> {
             if (s.idleNanos(now) > idle && rooms.remove(id, s)) {
-                s.stop();
+                s.retire();
                 log.info("[hls room={}] segmenter stopped: no requests for {} s", id, config.idleTimeout().toSeconds());
             }
         });
@@ -107,7 +110,7 @@ public final class HlsRooms {
         if (t != null) {
             t.run();
         }
-        rooms.forEach((id, s) -> s.stop());
+        rooms.forEach((id, s) -> s.retire());
         rooms.clear();
     }
 }

@@ -27,6 +27,7 @@ public final class HlsSegment {
     private final List<Sample> video;
     private final List<Sample> audio;
     private volatile SharedBytes ts;
+    private boolean dropped; // guarded by this
 
     HlsSegment(long msn, double duration, Instant programDateTime, boolean discontinuity, int initVersion,
                List<HlsPart> parts, AvcConfig avc, AacConfig aac, List<Sample> video, List<Sample> audio) {
@@ -99,6 +100,9 @@ public final class HlsSegment {
         synchronized (this) {
             if (ts == null) {
                 ts = new SharedBytes(TsSegment.of(avc, aac, video, audio));
+                if (dropped) {
+                    ts.drop(); // muxed for a request that still had an older window: its bytes, but no direct copy
+                }
             }
             return ts;
         }
@@ -113,6 +117,20 @@ public final class HlsSegment {
     /** {@link #tsIfMuxed()} with the direct copy that responses send. */
     public SharedBytes tsMediaIfMuxed() {
         return ts;
+    }
+
+    /** Frees the direct copies of the segment, its parts and its MPEG-TS form (see {@link SharedBytes#drop()}). */
+    void drop() {
+        fmp4.drop();
+        for (HlsPart p : parts) {
+            p.media().drop();
+        }
+        synchronized (this) {
+            dropped = true;
+            if (ts != null) {
+                ts.drop();
+            }
+        }
     }
 
     long bytesHeld() {

@@ -70,8 +70,19 @@ public final class RenderedPlaylists {
             next[0] = r;
             System.arraycopy(held, 0, next, 1, next.length - 1);
             recent = next;
+            if (held.length == WINDOWS) {
+                held[WINDOWS - 1].drop(); // pushed out: its playlists get no new views
+            }
             return r;
         }
+    }
+
+    /** Frees every rendered playlist's direct copy (the room's segmenter is retired). */
+    public synchronized void dropAll() {
+        for (Rendered r : recent) {
+            r.drop();
+        }
+        recent = new Rendered[0];
     }
 
     private SharedBytes render(HlsWindow w, Kind kind) {
@@ -88,6 +99,15 @@ public final class RenderedPlaylists {
 
         Rendered(HlsWindow window) {
             this.window = window;
+        }
+
+        void drop() {
+            for (int i = 0; i < kinds.length(); i++) {
+                SharedBytes b = kinds.get(i);
+                if (b != null) {
+                    b.drop();
+                }
+            }
         }
 
         SharedBytes get(Kind kind) {

@@ -212,6 +212,20 @@ public final class Segmenter implements FrameSink {
         });
     }
 
+    /**
+     * Stops, then frees the direct copies of everything held (segments, parts, init segments, rendered playlists): for
+     * a segmenter that no new request can find. A request still holding its window answers 404 for what it asks next.
+     */
+    public void retire() {
+        stop();
+        executor.execute(() -> {
+            window.forEach(HlsSegment::drop);
+            segmentParts.forEach(p -> p.media().drop());
+            inits.values().forEach(SharedBytes::drop);
+            playlists.dropAll();
+        });
+    }
+
     // FrameSink: called on the executor. Frames are queued under the stream's lock and cut after it, in flush().
 
     @Override
@@ -498,13 +512,24 @@ public final class Segmenter implements FrameSink {
         segmentParts.clear();
         segmentVideo.clear();
         segmentAudio.clear();
+        List<HlsSegment> gone = new ArrayList<>(1);
         while (window.size() > config.windowSegments()) {
-            if (window.poll().discontinuity()) {
+            HlsSegment old = window.poll();
+            gone.add(old);
+            if (old.discontinuity()) {
                 discontinuitySequence++;
             }
         }
-        inits.keySet().removeIf(v -> v != initVersion && window.stream().noneMatch(s -> s.initVersion() == v));
+        inits.entrySet().removeIf(e -> {
+            boolean unused = e.getKey() != initVersion && window.stream().noneMatch(s -> s.initVersion() == e.getKey());
+            if (unused) {
+                e.getValue().drop();
+            }
+            return unused;
+        });
         publish();
+        // after the new window is out: a request still holding the old one finds these dropped and answers 404
+        gone.forEach(HlsSegment::drop);
     }
 
     private void anchorClock(long t90, Frame frame) {

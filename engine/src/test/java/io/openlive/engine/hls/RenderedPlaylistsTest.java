@@ -35,7 +35,12 @@ class RenderedPlaylistsTest {
     }
 
     private static String text(SharedBytes b) {
-        return new String(ByteBufUtil.getBytes(b.view()), StandardCharsets.UTF_8);
+        io.netty.buffer.ByteBuf view = b.view();
+        try {
+            return new String(ByteBufUtil.getBytes(view), StandardCharsets.UTF_8);
+        } finally {
+            view.release();
+        }
     }
 
     @Test
@@ -75,8 +80,11 @@ class RenderedPlaylistsTest {
             pool.shutdownNow();
         }
         assertThat(playlists.renders()).as("one rendering for " + requests + " requests").isEqualTo(1);
-        assertThat(SharedBytesTest.root(playlists.get(w, RenderedPlaylists.Kind.FMP4).view()))
-                .isSameAs(SharedBytesTest.root(playlists.get(w, RenderedPlaylists.Kind.FMP4).view()));
+        io.netty.buffer.ByteBuf one = playlists.get(w, RenderedPlaylists.Kind.FMP4).view();
+        io.netty.buffer.ByteBuf two = playlists.get(w, RenderedPlaylists.Kind.FMP4).view();
+        assertThat(SharedBytesTest.root(one)).isSameAs(SharedBytesTest.root(two));
+        one.release();
+        two.release();
     }
 
     @Test

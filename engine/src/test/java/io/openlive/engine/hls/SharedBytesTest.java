@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SharedBytesTest {
     private static final byte[] SEGMENT = new byte[650_000];
@@ -46,6 +45,8 @@ class SharedBytesTest {
         assertThat(ByteBufUtil.getBytes(first)).isEqualTo(SEGMENT);
         assertThat(ByteBufUtil.getBytes(second)).isEqualTo(SEGMENT);
         assertThat(media.bytes()).isSameAs(SEGMENT);
+        first.release();
+        second.release();
     }
 
     @Test
@@ -53,12 +54,36 @@ class SharedBytesTest {
         SharedBytes media = new SharedBytes(SEGMENT);
         ByteBuf sent = media.view();
         sent.skipBytes(1000);
-        assertThat(sent.release()).as("the channel's release after a write frees nothing").isFalse();
-        assertThat(sent.release()).isFalse();
+        assertThat(sent.release()).as("a response's release after its write frees nothing the others need").isFalse();
         ByteBuf next = media.view();
         assertThat(next.readableBytes()).isEqualTo(SEGMENT.length);
         assertThat(ByteBufUtil.getBytes(next)).isEqualTo(SEGMENT);
-        assertThatThrownBy(() -> next.setByte(0, 1)).as("read-only").isInstanceOf(java.nio.ReadOnlyBufferException.class);
+        next.release();
+        assertThat(media.direct().refCnt()).as("only the owner's reference is left").isEqualTo(1);
+    }
+
+    @Test
+    void aDroppedCopyIsFreedWhenItsLastViewIsReleasedAndGivesNoNewViews() {
+        SharedBytes media = new SharedBytes(SEGMENT);
+        ByteBuf inFlight = media.view();
+        ByteBuf root = root(inFlight);
+        media.drop();
+        assertThat(media.view()).as("no new views once dropped").isNull();
+        assertThat(media.directBytes()).isZero();
+        assertThat(root.refCnt()).as("still held by the response being written").isEqualTo(1);
+        assertThat(ByteBufUtil.getBytes(inFlight)).as("and still whole for it").isEqualTo(SEGMENT);
+        assertThat(inFlight.release()).as("the last release frees the memory").isTrue();
+        assertThat(root.refCnt()).isZero();
+        media.drop();
+        assertThat(media.bytes()).as("the array stays for code that works on bytes").isSameAs(SEGMENT);
+    }
+
+    @Test
+    void droppingACopyNeverMadeCostsNothing() {
+        SharedBytes media = new SharedBytes(SEGMENT);
+        media.drop();
+        assertThat(media.view()).isNull();
+        assertThat(media.direct()).isNull();
     }
 
     @Test

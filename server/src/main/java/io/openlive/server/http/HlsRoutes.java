@@ -13,8 +13,10 @@ import io.openlive.engine.hls.Segmenter;
 import io.openlive.engine.hls.SharedBytes;
 import io.openlive.protocol.hls.BlockingRequest;
 import io.openlive.server.internal.NettyAccess;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -167,7 +169,13 @@ public final class HlsRoutes {
         RenderedPlaylists.Kind kind = ts ? RenderedPlaylists.Kind.TS
                 : directives.skip() ? RenderedPlaylists.Kind.FMP4_DELTA : RenderedPlaylists.Kind.FMP4;
         SharedBytes text = segmenter.playlists().get(w, kind);
-        response.putHeader("Content-Type", PLAYLIST_TYPE).end(NettyAccess.buffer(text.view()));
+        response.putHeader("Content-Type", PLAYLIST_TYPE);
+        ByteBuf view = text.view();
+        if (view == null) {
+            response.end(Buffer.buffer(text.bytes())); // a window pushed out of the rendered ones meanwhile: still true
+        } else {
+            response.end(NettyAccess.buffer(view)).onComplete(done -> view.release());
+        }
     }
 
     private void media(RoutingContext ctx) {
@@ -229,17 +237,20 @@ public final class HlsRoutes {
         if (response.closed() || response.ended()) {
             return;
         }
-        if (bytes == null) {
+        // the view holds the direct copy until this response is written, even if the segment leaves the window meanwhile
+        ByteBuf view = bytes == null ? null : bytes.view();
+        if (view == null) {
             error(response, 404, "NOT_FOUND", "no such HLS file (not yet, or no longer, in the window)");
             return;
         }
         String etag = "\"" + ctx.pathParam("gen") + "/" + ctx.pathParam("file") + "\"";
         response.putHeader("Cache-Control", IMMUTABLE).putHeader("ETag", etag);
         if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+            view.release();
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader("Content-Type", type).end(NettyAccess.buffer(bytes.view()));
+        response.putHeader("Content-Type", type).end(NettyAccess.buffer(view)).onComplete(done -> view.release());
     }
 
     private static HttpServerResponse cors(RoutingContext ctx) {

@@ -317,6 +317,33 @@ class HlsTest {
         }
     }
 
+    /**
+     * The direct copy a response writes is released once written (only the window's reference is left), and freed when
+     * its segment leaves the window; a request for it then is a 404. A response that did not release, or a release too
+     * many, shows here as a count other than 1, or as a failed request.
+     */
+    @Test
+    void mediaIsFreedOnceWrittenAndOnceItsSegmentLeavesTheWindow() throws Exception {
+        Room room = liveRoom(40);
+        Eventually.await("a segment", Duration.ofSeconds(20), () -> !playlistQuietly(fixture.hlsUrl(room)).segments().isEmpty());
+        Playlist p = playlist(fixture.hlsUrl(room));
+        String first = p.segments().get(0);
+        long msn = Long.parseLong(first.replaceAll(".*s(\\d+)\\.m4s$", "$1"));
+        io.openlive.engine.hls.Segmenter segmenter = fixture.server.hls().find(room.id()).orElseThrow();
+        io.openlive.engine.hls.HlsSegment segment = segmenter.window().segment(msn);
+        assertThat(segment).isNotNull();
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(base() + first).statusCode()).isEqualTo(200);
+            assertThat(get(base() + first.replace(".m4s", ".ts")).statusCode()).isEqualTo(200);
+        }
+        Eventually.await("every response's reference released", Duration.ofSeconds(5),
+                () -> segment.fmp4Media().references() == 1 && segment.tsMedia().references() == 1);
+        Eventually.await("the segment out of the window", Duration.ofSeconds(25), () -> segmenter.window().segment(msn) == null);
+        assertThat(segment.fmp4Media().references()).as("freed with the window's reference").isZero();
+        assertThat(segment.tsMedia().references()).isZero();
+        assertThat(get(base() + first).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void badRequestsAreClearAndUnknownRoomsCostNothing() throws Exception {
         Room room = liveRoom(40);
