@@ -71,7 +71,8 @@ public final class OpenliveServer {
     private final io.openlive.engine.record.Recordings recordings;
     private final io.openlive.server.restream.Restreams restreams;
     private final RtmpListener rtmp;
-    private HttpServer http;
+    private volatile HttpServer http;
+    private volatile io.openlive.server.internal.SpreadListeners.Spread httpSpread;
     private final WebRoot web;
     private DemoMode demo;
     private final ComponentListener components;
@@ -338,24 +339,34 @@ public final class OpenliveServer {
                         status >= 500 ? "internal error" : "request refused");
             }
         });
-        http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host())
                 .setTcpNoDelay(true)
                 // HTTP-FLV writes HTTP/1.1 chunks straight to the channel; an h2c upgrade would break that
                 .setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(256 * 1024)
                 // no WebSocket here needs compression: negotiating it let 58 KB frames inflate to 60 MB before any limit,
                 // and with no extension allowed a frame with RSV1 set is a protocol error (RFC 6455 5.2)
-                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
         components.guard(new io.openlive.server.http.HttpDoor(vertx, config.httpLimits(), metrics.registry(), "component"));
+        io.openlive.server.http.HttpDoor door = new io.openlive.server.http.HttpDoor(vertx, config.httpLimits(), metrics.registry(), "platform");
         return components.listen(config.host(), config.container().componentPort())
                 .compose(port -> {
                     componentPort = port;
-                    return new io.openlive.server.http.HttpDoor(vertx, config.httpLimits(), metrics.registry(), "platform")
-                            .attach(http, router).listen();
+                    // one listener per event loop: viewers, realtime sockets and API calls spread over every loop
+                    java.util.List<HttpServer> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+                    return io.openlive.server.internal.SpreadListeners.listen(vertx, eventLoops, p -> {
+                        HttpServer one = vertx.createHttpServer(new HttpServerOptions(options).setPort(p));
+                        made.add(one);
+                        return door.attach(one, router).listen().map(HttpServer::actualPort);
+                    }, free -> made.remove(0).close(), config.httpPort()).map(spread -> {
+                        http = made.get(0); // the one made here; the others close with their verticles
+                        return spread;
+                    });
                 })
-                .compose(h -> {
-                    httpPort = h.actualPort();
-                    return rtmp.listen(config.host(), config.rtmpPort());
+                .compose(spread -> {
+                    httpSpread = spread;
+                    httpPort = spread.port();
+                    return rtmp.listen(config.host(), config.rtmpPort(), eventLoops);
                 })
                 .map(port -> {
                     rtmpPort = port;
@@ -487,6 +498,9 @@ public final class OpenliveServer {
         try {
             if (http != null) {
                 http.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            if (httpSpread != null) {
+                httpSpread.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
             }
             if (demo != null) {
                 demo.stop();

@@ -111,6 +111,11 @@ public final class LiveStream {
         return readerCount.get();
     }
 
+    /** On how many event loops (or other executors) this stream has had readers. */
+    public int readerLoops() {
+        return groups.size();
+    }
+
     StreamConfig config() {
         return config;
     }

@@ -12,6 +12,7 @@ import io.openlive.protocol.rtmp.RtmpChunkEncoder;
 import io.openlive.protocol.rtmp.RtmpDecoderConfig;
 import io.openlive.protocol.rtmp.RtmpServerHandshake;
 import io.openlive.server.internal.NettyAccess;
+import io.openlive.server.internal.SpreadListeners;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -29,7 +30,8 @@ public final class RtmpListener {
     private final StreamHub hub;
     private final RoomStore rooms;
     private final boolean viewerNoDelay;
-    private NetServer server;
+    private volatile NetServer server;
+    private volatile SpreadListeners.Spread spread;
     private final RtmpAdmission.Door door = RtmpAdmission.Door.defaults();
     private final RtmpBufferBudget budget = new RtmpBufferBudget(RtmpBufferBudget.DEFAULT_BYTES);
 
@@ -40,9 +42,20 @@ public final class RtmpListener {
         this.viewerNoDelay = viewerNoDelay;
     }
 
-    public Future<Integer> listen(String host, int port) {
-        server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
-        server.connectHandler(socket -> {
+    /** Listens on {@code port} (0: any) from {@code loops} event loops, so publishers and players spread over them. */
+    public Future<Integer> listen(String host, int port, int loops) {
+        java.util.List<NetServer> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return SpreadListeners.listen(vertx, loops, p -> listenOne(made, host, p), free -> made.remove(0).close(), port).map(s -> {
+            server = made.get(0); // the one made here; the others close with the spread's verticles
+            spread = s;
+            return s.port();
+        });
+    }
+
+    private Future<Integer> listenOne(java.util.List<NetServer> made, String host, int port) {
+        NetServer one = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+        made.add(one);
+        one.connectHandler(socket -> {
             ChannelHandlerContext vertxCtx = NettyAccess.of(socket);
             ChannelPipeline p = vertxCtx.pipeline();
             vertxCtx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(128 * 1024, 256 * 1024));
@@ -55,10 +68,12 @@ public final class RtmpListener {
             p.addBefore(name, "rtmp-encoder", new RtmpChunkEncoder());
             p.addBefore(name, "rtmp-connection", new RtmpConnection(vertx, hub, rooms, viewerNoDelay));
         });
-        return server.listen().map(NetServer::actualPort);
+        return one.listen().map(NetServer::actualPort);
     }
 
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> first = server == null ? Future.succeededFuture() : server.close();
+        SpreadListeners.Spread s = spread;
+        return s == null ? first : first.compose(v -> s.close());
     }
 }
