@@ -242,6 +242,19 @@ class SegmenterTest {
     }
 
     @Test
+    void hevcUnderTheLegacyCodecId12IsReadLikeAvc() {
+        send(9, 0, concat(new byte[]{0x1C, 0, 0, 0, 0}, HEVC_RECORD)); // key frame, CodecID 12, sequence header
+        for (int i = 0; i < 60; i++) {
+            boolean key = i % 25 == 0;
+            byte[] nal = {0, 0, 0, 3, (byte) (key ? 0x26 : 0x02), 0x01, (byte) i};
+            send(9, i * 40, concat(new byte[]{(byte) (key ? 0x1C : 0x2C), 1, 0, 0, 0}, nal));
+        }
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(1);
+        assertThat(new String(w.inits().get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("hvcC");
+    }
+
+    @Test
     void otherCodecsAreLeftOut() {
         send(9, 0, new byte[]{0x12, 0, 0, 0}); // Sorenson H.263 frame
         send(8, 0, new byte[]{0x2F, 0, 0}); // MP3
