@@ -29,6 +29,28 @@ public final class Ffmpeg {
                 "-c:a", "aac", "-b:a", "96k", "-t", String.valueOf(seconds), "-f", "flv", url));
     }
 
+    /**
+     * The ffmpeg path, once it is known to have {@code encoder} (as {@code ffmpeg -encoders} lists it). A missing
+     * encoder skips the test on a developer machine and fails it in CI, as a missing tool does ({@link Tools}).
+     */
+    public static String requireEncoder(String encoder) throws IOException, InterruptedException {
+        String ffmpeg = Tools.require("ffmpeg");
+        Process p = new ProcessBuilder(ffmpeg, "-hide_banner", "-encoders").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String list;
+        try (InputStream in = p.getInputStream()) {
+            list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        if (list.lines().noneMatch(l -> l.contains(" " + encoder + " "))) {
+            String message = "ffmpeg has no " + encoder + " encoder (Debian: apt-get install ffmpeg)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(message);
+            }
+            org.junit.jupiter.api.Assumptions.abort(message);
+        }
+        return ffmpeg;
+    }
+
     public static Process start(List<String> command) throws IOException {
         Path log = Files.createTempFile("openlive-peer", ".log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

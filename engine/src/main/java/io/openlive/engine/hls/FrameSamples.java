@@ -6,9 +6,10 @@ import io.openlive.kernel.codec.VideoCodec;
 import io.openlive.kernel.codec.VideoTag;
 
 /**
- * Reads the coded data out of FLV/RTMP message bodies for the muxers: AVC (legacy CodecID 7, FLV E.4.3.1, or Enhanced RTMP
- * {@code avc1}) and AAC (SoundFormat 10, FLV E.4.2.1). Other codecs are not carried into HLS. Methods return null for
- * a body that is not what they read.
+ * Reads the coded data out of FLV/RTMP message bodies for the muxers: H.264 (legacy CodecID 7, FLV E.4.3.1, or Enhanced
+ * RTMP {@code avc1}), H.265 (Enhanced RTMP {@code hvc1}, or the legacy CodecID 12 convention, laid out as CodecID 7) and
+ * AAC (SoundFormat 10, FLV E.4.2.1). Other codecs are not carried into HLS. Methods return null for a body that is not
+ * what they read.
  */
 final class FrameSamples {
     private static final int EX_SEQUENCE_START = 0;
@@ -18,17 +19,25 @@ final class FrameSamples {
     private FrameSamples() {
     }
 
-    /** The AVCDecoderConfigurationRecord of an AVC sequence header. */
-    static byte[] avcRecord(ByteBuf body) {
-        if (VideoTag.codec(body) != VideoCodec.H264 || !VideoTag.isSequenceHeader(body)) {
+    /** The decoder configuration record (avcC or hvcC) of an H.264 or H.265 sequence header. */
+    static byte[] videoRecord(ByteBuf body) {
+        if (!isCarried(VideoTag.codec(body)) || !VideoTag.isSequenceHeader(body)) {
             return null;
         }
         return bytes(body, 5); // legacy: header, packet type, composition time; E-RTMP: header, FourCC
     }
 
-    /** Composition offset in milliseconds and the NAL units of an AVC coded frame, or null. */
-    static CodedFrame avcFrame(ByteBuf body) {
-        if (VideoTag.codec(body) != VideoCodec.H264 || !VideoTag.isCodedFrame(body)) {
+    /** Whether HLS carries this video codec. */
+    static boolean isCarried(VideoCodec codec) {
+        return codec == VideoCodec.H264 || codec == VideoCodec.H265;
+    }
+
+    /**
+     * Composition offset in milliseconds and the NAL units of an H.264 or H.265 coded frame, or null. E-RTMP
+     * PacketTypeCodedFrames has an SI24 composition time offset, CodedFramesX none (it is 0).
+     */
+    static CodedFrame videoFrame(ByteBuf body) {
+        if (!isCarried(VideoTag.codec(body)) || !VideoTag.isCodedFrame(body)) {
             return null;
         }
         int i = body.readerIndex();

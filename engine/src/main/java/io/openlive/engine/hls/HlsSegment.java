@@ -1,8 +1,8 @@
 package io.openlive.engine.hls;
 
 import io.openlive.kernel.codec.AacConfig;
-import io.openlive.kernel.codec.AvcConfig;
 import io.openlive.kernel.codec.Sample;
+import io.openlive.kernel.codec.VideoConfig;
 import io.openlive.kernel.mpegts.TsSegment;
 
 import java.io.ByteArrayOutputStream;
@@ -22,7 +22,7 @@ public final class HlsSegment {
     private final int initVersion;
     private final List<HlsPart> parts;
     private final SharedBytes fmp4;
-    private final AvcConfig avc;
+    private final VideoConfig videoConfig;
     private final AacConfig aac;
     private final List<Sample> video;
     private final List<Sample> audio;
@@ -30,7 +30,7 @@ public final class HlsSegment {
     private boolean dropped; // guarded by this
 
     HlsSegment(long msn, double duration, Instant programDateTime, boolean discontinuity, int initVersion,
-               List<HlsPart> parts, AvcConfig avc, AacConfig aac, List<Sample> video, List<Sample> audio) {
+               List<HlsPart> parts, VideoConfig videoConfig, AacConfig aac, List<Sample> video, List<Sample> audio) {
         this.msn = msn;
         this.duration = duration;
         this.programDateTime = programDateTime;
@@ -42,7 +42,7 @@ public final class HlsSegment {
             all.writeBytes(p.bytes());
         }
         this.fmp4 = new SharedBytes(all.toByteArray());
-        this.avc = avc;
+        this.videoConfig = videoConfig;
         this.aac = aac;
         this.video = List.copyOf(video);
         this.audio = List.copyOf(audio);
@@ -99,7 +99,7 @@ public final class HlsSegment {
         }
         synchronized (this) {
             if (ts == null) {
-                ts = new SharedBytes(TsSegment.of(avc, aac, video, audio));
+                ts = new SharedBytes(TsSegment.of(videoConfig, aac, video, audio));
                 if (dropped) {
                     ts.drop(); // muxed for a request that still had an older window: its bytes, but no direct copy
                 }

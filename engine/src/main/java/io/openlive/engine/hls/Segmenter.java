@@ -7,7 +7,11 @@ import io.openlive.engine.stream.StreamReader;
 import io.openlive.kernel.codec.AacConfig;
 import io.openlive.kernel.codec.AvcConfig;
 import io.openlive.kernel.codec.CodecConfigException;
+import io.openlive.kernel.codec.HevcConfig;
 import io.openlive.kernel.codec.Sample;
+import io.openlive.kernel.codec.VideoCodec;
+import io.openlive.kernel.codec.VideoConfig;
+import io.openlive.kernel.codec.VideoTag;
 import io.openlive.kernel.fmp4.Fmp4Fragment;
 import io.openlive.kernel.fmp4.Fmp4Init;
 import org.slf4j.Logger;
@@ -35,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>All cutting runs on the sink's executor; readers on other threads see immutable {@link HlsWindow}s and wait for
  * parts with {@link #await}. Video timescale 90 kHz; audio is timed by counting AAC frames from the sample rate, and
- * re-anchored on the stream's timestamps when they drift by more than 100 ms. Usage:
+ * re-anchored on the stream's timestamps when they drift by more than 100 ms. Video is H.264 or H.265 (whichever the
+ * latest sequence header is), audio AAC; other codecs are left out with one log line. Usage:
  * {@code Segmenter s = new Segmenter("r1", config, loop); s.attach(hub.play("r1", s));}
  */
 public final class Segmenter implements FrameSink {
@@ -55,9 +60,9 @@ public final class Segmenter implements FrameSink {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private static final Object PUBLISHER_RETURNED = new Object();
 
-    private AvcConfig avc;
+    private VideoConfig video;
     private AacConfig aac;
-    private byte[] avcRecord;
+    private byte[] videoRecord;
     private byte[] aacRecord;
     private boolean configChanged;
     private int initVersion = -1;
@@ -302,7 +307,7 @@ public final class Segmenter implements FrameSink {
 
     private void onFrame(Frame frame) {
         switch (frame.kind()) {
-            case VIDEO_CONFIG -> onVideoConfig(FrameSamples.avcRecord(frame.body()), frame);
+            case VIDEO_CONFIG -> onVideoConfig(FrameSamples.videoRecord(frame.body()), frame);
             case AUDIO_CONFIG -> onAudioConfig(FrameSamples.aacConfig(frame.body()), frame);
             case KEYFRAME, VIDEO -> onVideo(frame);
             case AUDIO -> onAudio(frame);
@@ -312,20 +317,21 @@ public final class Segmenter implements FrameSink {
     }
 
     private void onVideoConfig(byte[] record, Frame frame) {
+        VideoCodec codec = VideoTag.codec(frame.body());
         if (record == null) {
-            refuseVideo("codec " + io.openlive.kernel.codec.VideoTag.codec(frame.body()) + " is not carried in HLS");
+            refuseVideo("codec " + codec + " is not carried in HLS");
             return;
         }
-        if (Arrays.equals(record, avcRecord)) {
+        if (Arrays.equals(record, videoRecord) && video.codec() == codec) {
             return;
         }
         try {
-            AvcConfig parsed = AvcConfig.parse(record);
+            VideoConfig parsed = codec == VideoCodec.H265 ? HevcConfig.parse(record) : AvcConfig.parse(record);
             changeConfig();
-            avc = parsed;
-            avcRecord = record;
+            video = parsed;
+            videoRecord = record;
         } catch (CodecConfigException e) {
-            refuseVideo("bad AVC sequence header: " + e.getMessage());
+            refuseVideo("bad " + codec + " sequence header: " + e.getMessage());
         }
     }
 
@@ -371,10 +377,10 @@ public final class Segmenter implements FrameSink {
     }
 
     private void onVideo(Frame frame) {
-        if (avc == null) {
-            return;
+        if (video == null || VideoTag.codec(frame.body()) != video.codec()) {
+            return; // no configuration yet, or frames of another codec than the last sequence header's
         }
-        FrameSamples.CodedFrame coded = FrameSamples.avcFrame(frame.body());
+        FrameSamples.CodedFrame coded = FrameSamples.videoFrame(frame.body());
         if (coded == null) {
             return;
         }
@@ -392,7 +398,7 @@ public final class Segmenter implements FrameSink {
     }
 
     private void onAudio(Frame frame) {
-        if (aac == null || (avc != null && !started && pendingVideo == null)) {
+        if (aac == null || (video != null && !started && pendingVideo == null)) {
             return; // with video, a segment starts on its key frame
         }
         byte[] raw = FrameSamples.aacFrame(frame.body());
@@ -406,7 +412,7 @@ public final class Segmenter implements FrameSink {
         }
         Sample s = new Sample(audioNext, AacConfig.FRAME_SAMPLES, 0, true, raw);
         audioNext += AacConfig.FRAME_SAMPLES;
-        if (avc == null) {
+        if (video == null) {
             long t90 = to90(s.decodeTime());
             anchorClock(t90, frame);
             cut(t90, AacConfig.FRAME_SAMPLES * (long) TIMESCALE / rate, true);
@@ -455,7 +461,7 @@ public final class Segmenter implements FrameSink {
         if (configChanged || initVersion < 0) {
             configChanged = false;
             initVersion++;
-            inits.put(initVersion, new SharedBytes(Fmp4Init.of(avc, aac)));
+            inits.put(initVersion, new SharedBytes(Fmp4Init.of(video, aac)));
         }
         segmentInit = initVersion;
     }
@@ -506,7 +512,7 @@ public final class Segmenter implements FrameSink {
             duration += p.duration();
         }
         window.add(new HlsSegment(msn, duration, segmentDateTime, segmentDiscontinuity, segmentInit, segmentParts,
-                avc, aac, segmentVideo, segmentAudio));
+                video, aac, segmentVideo, segmentAudio));
         targetSeconds = Math.max(targetSeconds, (int) Math.round(duration)); // EXTINF rounded never exceeds it (4.4.3.1)
         msn++;
         segmentParts.clear();

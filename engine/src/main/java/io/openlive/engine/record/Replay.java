@@ -35,7 +35,7 @@ public final class Replay {
     private Replay(Path file, Mp4Samples samples) {
         this.file = file;
         this.samples = samples;
-        this.init = Fmp4Init.of(samples.video() == null ? null : samples.video().avc(),
+        this.init = Fmp4Init.of(samples.video() == null ? null : samples.video().video(),
                 samples.audio() == null ? null : samples.audio().aac());
         this.cuts = cut(samples);
     }

@@ -17,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SegmenterTest {
     static final byte[] AVC_RECORD = HexFormat.of().parseHex(
             "0142c01fffe100176742c01fda014016ec0440000003004000000f03c60ca801000468ce0fc8");
+    /** HEVCDecoderConfigurationRecord of libx265 (Main, 636x354), as an E-RTMP sequence start carries it. */
+    static final byte[] HEVC_RECORD = HexFormat.of().parseHex(
+            "0101600000009000000000003ff000fcfdf8f800000f03200001001840010c01ffff01600000030090000003000003003f95980921"
+            + "0001002c42010101600000030090000003000003003fa005020169dc996566924caf016808000003000800000300c84022000100"
+            + "074401c172b46240");
     private static final HlsConfig CONFIG = HlsConfig.defaults();
 
     private final Segmenter segmenter = new Segmenter("r1", CONFIG, ImmediateEventExecutor.INSTANCE);
@@ -190,13 +195,72 @@ class SegmenterTest {
         assertThat(w.segments().get(0).duration()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.03));
     }
 
+    /** E-RTMP ExVideoTagHeader with FourCC hvc1: FrameType, PacketType; CodedFrames (1) add an SI24 composition offset. */
+    private static byte[] hevc(int frameType, int packetType, int cts, byte[] data) {
+        byte[] head = packetType == 1
+                ? new byte[]{(byte) (0x80 | frameType << 4 | packetType), 'h', 'v', 'c', '1', (byte) (cts >> 16), (byte) (cts >> 8), (byte) cts}
+                : new byte[]{(byte) (0x80 | frameType << 4 | packetType), 'h', 'v', 'c', '1'};
+        return concat(head, data);
+    }
+
+    @Test
+    void hevcOverEnhancedRtmpIsCutOnKeyFramesIntoAnHvc1Stream() {
+        send(9, 0, hevc(1, 0, 0, HEVC_RECORD));
+        send(8, 0, new byte[]{(byte) 0xAF, 0, 0x12, 0x10});
+        for (int i = 0; i < 75; i++) { // 3 s at 25 fps, a key frame every second
+            boolean key = i % 25 == 0;
+            // IDR_W_RADL (nal_unit_type 19) or TRAIL_R (1), as one length-prefixed NAL unit
+            byte[] nal = {0, 0, 0, 3, (byte) (key ? 0x26 : 0x02), 0x01, (byte) i};
+            send(9, i * 40, i % 2 == 0 ? hevc(key ? 1 : 2, 1, 80, nal) : hevc(2, 3, 0, nal));
+            while ((long) audioFrames * 1024 * 1000 / 44100 <= i * 40) {
+                send(8, (int) ((long) audioFrames * 1024 * 1000 / 44100), new byte[]{(byte) 0xAF, 1, 0x21, 0x10, 0x04});
+                audioFrames++;
+            }
+        }
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(1);
+        HlsSegment first = w.segments().get(0);
+        assertThat(first.duration()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.001));
+        String init = new String(w.inits().get(0), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(init).contains("hvc1", "hvcC", "mp4a").doesNotContain("avc1");
+        assertThat(init).contains(new String(HEVC_RECORD, java.nio.charset.StandardCharsets.ISO_8859_1));
+        // the first part's video trun: CodedFrames keep their 80 ms offset, CodedFramesX have none
+        byte[] part = first.parts().get(0).bytes();
+        int trun = new String(part, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("trun") + 4;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(part);
+        assertThat(b.getInt(trun + 4)).as("samples").isGreaterThan(2);
+        int firstSample = trun + 12;
+        assertThat(b.getInt(firstSample)).as("duration").isEqualTo(3600);
+        assertThat(b.getInt(firstSample + 4)).as("size").isEqualTo(7);
+        assertThat(b.getInt(firstSample + 8)).as("sync sample").isEqualTo(0x02000000);
+        assertThat(b.getInt(firstSample + 12)).as("composition offset").isEqualTo(80 * 90);
+        assertThat(b.getInt(firstSample + 16 + 8)).as("not a sync sample").isEqualTo(0x01010000);
+        assertThat(b.getInt(firstSample + 16 + 12)).isZero();
+        byte[] ts = first.ts();
+        assertThat(ts.length % 188).isZero();
+        assertThat(ts[188 + 5 + 12]).as("PMT stream_type HEVC").isEqualTo((byte) 0x24);
+    }
+
+    @Test
+    void hevcUnderTheLegacyCodecId12IsReadLikeAvc() {
+        send(9, 0, concat(new byte[]{0x1C, 0, 0, 0, 0}, HEVC_RECORD)); // key frame, CodecID 12, sequence header
+        for (int i = 0; i < 60; i++) {
+            boolean key = i % 25 == 0;
+            byte[] nal = {0, 0, 0, 3, (byte) (key ? 0x26 : 0x02), 0x01, (byte) i};
+            send(9, i * 40, concat(new byte[]{(byte) (key ? 0x1C : 0x2C), 1, 0, 0, 0}, nal));
+        }
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(1);
+        assertThat(new String(w.inits().get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("hvcC");
+    }
+
     @Test
     void otherCodecsAreLeftOut() {
         send(9, 0, new byte[]{0x12, 0, 0, 0}); // Sorenson H.263 frame
         send(8, 0, new byte[]{0x2F, 0, 0}); // MP3
         assertThat(segmenter.window()).isNull();
         ByteBuf none = Unpooled.EMPTY_BUFFER;
-        assertThat(FrameSamples.avcFrame(none)).isNull();
+        assertThat(FrameSamples.videoFrame(none)).isNull();
         assertThat(FrameSamples.aacFrame(none)).isNull();
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * fMP4 {@code avcC} box, with its parameter sets for Annex B streams (MPEG-TS) and the picture size from the first SPS.
  * Usage: {@code AvcConfig c = AvcConfig.parse(recordBytes);}
  */
-public record AvcConfig(byte[] record, int nalLengthSize, List<byte[]> sps, List<byte[]> pps, int width, int height) {
+public record AvcConfig(byte[] record, int nalLengthSize, List<byte[]> sps, List<byte[]> pps, int width, int height)
+        implements VideoConfig {
 
     /** Parses the record; throws {@link CodecConfigException} when it is malformed or has no SPS. */
     public static AvcConfig parse(byte[] record) {
@@ -55,7 +56,21 @@ public record AvcConfig(byte[] record, int nalLengthSize, List<byte[]> sps, List
         return java.util.Arrays.copyOfRange(record, pos + 2, pos + 2 + length);
     }
 
+    @Override
+    public VideoCodec codec() {
+        return VideoCodec.H264;
+    }
+
+    /** Every SPS, then every PPS. */
+    @Override
+    public List<byte[]> parameterSets() {
+        List<byte[]> all = new ArrayList<>(sps);
+        all.addAll(pps);
+        return all;
+    }
+
     /** The RFC 6381 codecs parameter, {@code avc1.PPCCLL} from the record's profile, compatibility and level bytes. */
+    @Override
     public String codecString() {
         return String.format("avc1.%02x%02x%02x", record[1] & 0xFF, record[2] & 0xFF, record[3] & 0xFF);
     }

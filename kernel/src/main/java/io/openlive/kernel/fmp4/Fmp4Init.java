@@ -1,13 +1,15 @@
 package io.openlive.kernel.fmp4;
 
 import io.openlive.kernel.codec.AacConfig;
-import io.openlive.kernel.codec.AvcConfig;
+import io.openlive.kernel.codec.VideoCodec;
+import io.openlive.kernel.codec.VideoConfig;
 
 /**
  * The initialization segment of a fragmented MP4 / CMAF stream (ISO/IEC 14496-12 8.8, ISO/IEC 23000-19 7.3): {@code ftyp}
  * and a {@code moov} with an empty sample table per track and {@code mvex}, so every sample comes in fragments. Track 1
- * is H.264 video ({@code avc1} with the {@code avcC} record as published), track 2 AAC audio ({@code mp4a} with
- * {@code esds}); either may be absent. Usage: {@code byte[] init = Fmp4Init.of(video, audio);}
+ * is video: H.264 ({@code avc1} with the {@code avcC} record as published) or H.265 ({@code hvc1} with the {@code hvcC}
+ * record as published; {@code hvc1} rather than {@code hev1} because Apple's players play only that), track 2 AAC audio
+ * ({@code mp4a} with {@code esds}); either may be absent. Usage: {@code byte[] init = Fmp4Init.of(video, audio);}
  */
 public final class Fmp4Init {
     public static final int VIDEO_TRACK = 1;
@@ -21,7 +23,7 @@ public final class Fmp4Init {
     }
 
     /** The init segment for the given tracks; at least one must be present. */
-    public static byte[] of(AvcConfig video, AacConfig audio) {
+    public static byte[] of(VideoConfig video, AacConfig audio) {
         if (video == null && audio == null) {
             throw new IllegalArgumentException("an init segment needs a track");
         }
@@ -92,11 +94,12 @@ public final class Fmp4Init {
         w.close(); // trak
     }
 
-    private static void videoEntry(BoxWriter w, AvcConfig video) {
-        // 12.1.3 VisualSampleEntry; ISO/IEC 14496-15 5.4.2 AVCSampleEntry
-        w.open("avc1").zeros(6).u16(1).zeros(16).u16(video.width()).u16(video.height())
+    private static void videoEntry(BoxWriter w, VideoConfig video) {
+        // 12.1.3 VisualSampleEntry; ISO/IEC 14496-15 5.4.2 AVCSampleEntry, 8.4.1 HEVCSampleEntry
+        boolean hevc = video.codec() == VideoCodec.H265;
+        w.open(hevc ? "hvc1" : "avc1").zeros(6).u16(1).zeros(16).u16(video.width()).u16(video.height())
                 .u32(0x00480000).u32(0x00480000).u32(0).u16(1).zeros(32).u16(0x0018).u16(0xFFFF);
-        w.open("avcC").bytes(video.record()).close();
+        w.open(hevc ? "hvcC" : "avcC").bytes(video.record()).close();
         w.close();
     }
 

@@ -2,6 +2,8 @@ package io.openlive.kernel.fmp4;
 
 import io.openlive.kernel.codec.AacConfig;
 import io.openlive.kernel.codec.AvcConfig;
+import io.openlive.kernel.codec.HevcConfig;
+import io.openlive.kernel.codec.VideoConfig;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The samples of a progressive MP4 as {@link Mp4Faststart} writes it (H.264 in track 1 and/or AAC in track 2, co64 chunk
+ * The samples of a progressive MP4 as {@link Mp4Faststart} writes it (H.264 or H.265 in track 1 and/or AAC in track 2, co64 chunk
  * offsets): for each track its configuration and every sample's position, size, decode time, composition offset and
  * sync flag, from the sample tables (ISO/IEC 14496-12 8.6–8.7), with an empty edit applied as a start delay. What a VOD
  * HLS replay cuts into fragments. Anything else is a {@link Fmp4Exception}. Usage:
@@ -25,8 +27,8 @@ public final class Mp4Samples {
     public record Ref(long offset, int size, long decodeTime, int duration, int compositionOffset, boolean sync) {
     }
 
-    /** A track: its timescale and samples; {@code avc} or {@code aac} set by its kind. */
-    public record Track(int timescale, AvcConfig avc, AacConfig aac, List<Ref> samples) {
+    /** A track: its timescale and samples; {@code video} or {@code aac} set by its kind. */
+    public record Track(int timescale, VideoConfig video, AacConfig aac, List<Ref> samples) {
     }
 
     private final Track video;
@@ -83,7 +85,7 @@ public final class Mp4Samples {
                 movieTimescale = moov.getInt(b.start() + 20);
             } else if (b.type().equals("trak")) {
                 Track t = track(moov, b, movieTimescale, fileSize);
-                if (t.avc() != null) {
+                if (t.video() != null) {
                     video = t;
                 } else {
                     audio = t;
@@ -99,7 +101,7 @@ public final class Mp4Samples {
     private static Track track(ByteBuffer m, FragmentedIndex.Box trak, int movieTimescale, long fileSize) {
         long delayMovie = 0;
         int timescale = 0;
-        AvcConfig avc = null;
+        VideoConfig video = null;
         AacConfig aac = null;
         long[] durations = null, offsetsCto = null, sizes = null, chunkOffsets = null;
         int[] sync = null;
@@ -128,7 +130,9 @@ public final class Mp4Samples {
                                 case "stsd" -> {
                                     FragmentedIndex.Box entry = FragmentedIndex.Box.children(m, s.start() + 16, s.end()).get(0);
                                     if (entry.type().equals("avc1")) {
-                                        avc = AvcConfig.parse(child(m, entry, 8 + 78, "avcC"));
+                                        video = AvcConfig.parse(child(m, entry, 8 + 78, "avcC"));
+                                    } else if (entry.type().equals("hvc1")) {
+                                        video = HevcConfig.parse(child(m, entry, 8 + 78, "hvcC"));
                                     } else if (entry.type().equals("mp4a")) {
                                         aac = AacConfig.parse(asc(child(m, entry, 8 + 28, "esds")));
                                     } else {
@@ -176,7 +180,7 @@ public final class Mp4Samples {
                 }
             }
         }
-        if (timescale <= 0 || (avc == null) == (aac == null) || durations == null || sizes == null || stsc == null || chunkOffsets == null) {
+        if (timescale <= 0 || (video == null) == (aac == null) || durations == null || sizes == null || stsc == null || chunkOffsets == null) {
             throw new Fmp4Exception("track without the sample tables this reader needs");
         }
         if (durations.length != sizes.length || (offsetsCto != null && offsetsCto.length != sizes.length)) {
@@ -204,7 +208,7 @@ public final class Mp4Samples {
                 time += durations[sample];
             }
         }
-        return new Track(timescale, avc, aac, List.copyOf(refs));
+        return new Track(timescale, video, aac, List.copyOf(refs));
     }
 
     /** An entry count at {@code at}, checked against the entries that fit before {@code end}. */

@@ -3,24 +3,27 @@ package io.openlive.kernel.mpegts;
 import io.openlive.kernel.codec.AacConfig;
 import io.openlive.kernel.codec.Adts;
 import io.openlive.kernel.codec.AnnexB;
-import io.openlive.kernel.codec.AvcConfig;
 import io.openlive.kernel.codec.CodecConfigException;
 import io.openlive.kernel.codec.Sample;
+import io.openlive.kernel.codec.VideoCodec;
+import io.openlive.kernel.codec.VideoConfig;
 
 import java.util.List;
 
 /**
- * One MPEG-TS media segment (ISO/IEC 13818-1) of H.264 and AAC, self-contained as RFC 8216 3.2 asks: PAT and PMT first,
+ * One MPEG-TS media segment (ISO/IEC 13818-1) of H.264 or H.265 and AAC, self-contained as RFC 8216 3.2 asks: PAT and PMT first,
  * then the samples of both tracks interleaved in decode order, one PES packet each; video in Annex B with an access unit
  * delimiter and SPS/PPS on key frames, audio as ADTS frames. The PCR rides on the video PID (the audio PID without
  * video) at every PES. Continuity counters start at 0 in every segment. Usage:
- * {@code byte[] ts = TsSegment.of(avc, aac, videoSamples, audioSamples);}
+ * {@code byte[] ts = TsSegment.of(videoConfig, aac, videoSamples, audioSamples);}
  */
 public final class TsSegment {
     public static final int PMT_PID = 0x1000;
     public static final int VIDEO_PID = 0x100;
     public static final int AUDIO_PID = 0x101;
     static final int STREAM_TYPE_AVC = 0x1B;
+    /** 2.4.4.9 Table 2-34: HEVC video stream (ISO/IEC 13818-1 2.17). */
+    static final int STREAM_TYPE_HEVC = 0x24;
     static final int STREAM_TYPE_AAC_ADTS = 0x0F;
     private static final long TIMESTAMP_MASK = (1L << 33) - 1;
 
@@ -31,7 +34,7 @@ public final class TsSegment {
      * Video times are in 90 kHz, audio times in the sample rate (as {@link Sample} says); either track may be absent
      * ({@code null} config). An audio frame too long for ADTS is left out.
      */
-    public static byte[] of(AvcConfig avc, AacConfig aac, List<Sample> video, List<Sample> audio) {
+    public static byte[] of(VideoConfig videoConfig, AacConfig aac, List<Sample> video, List<Sample> audio) {
         long bytes = 0;
         for (Sample s : video) {
             bytes += s.data().length + 64;
@@ -40,11 +43,11 @@ public final class TsSegment {
             bytes += s.data().length + 32;
         }
         TsPackets out = new TsPackets((int) Math.min(1 << 30, bytes * 190 / 184 + 2 * TsPackets.SIZE));
-        boolean hasVideo = avc != null;
+        boolean hasVideo = videoConfig != null;
         boolean hasAudio = aac != null;
         int pcrPid = hasVideo ? VIDEO_PID : AUDIO_PID;
         out.section(0, pat());
-        out.section(PMT_PID, pmt(hasVideo, hasAudio, pcrPid));
+        out.section(PMT_PID, pmt(hasVideo ? streamType(videoConfig) : 0, hasAudio, pcrPid));
         int v = 0;
         int a = 0;
         List<Sample> videoSamples = hasVideo ? video : List.of();
@@ -56,7 +59,7 @@ public final class TsSegment {
                 Sample s = videoSamples.get(v++);
                 long dts = s.decodeTime() & TIMESTAMP_MASK;
                 long pts = (s.decodeTime() + s.compositionOffset()) & TIMESTAMP_MASK;
-                byte[] pes = pes(0xE0, AnnexB.of(s, avc), pts, dts, false);
+                byte[] pes = pes(0xE0, AnnexB.of(s, videoConfig), pts, dts, false);
                 out.pes(VIDEO_PID, pes, s.keyframe(), pcrPid == VIDEO_PID ? dts : -1);
             } else {
                 Sample s = audioSamples.get(a++);
@@ -77,6 +80,10 @@ public final class TsSegment {
         return time * 90_000 / aac.sampleRate();
     }
 
+    private static int streamType(VideoConfig video) {
+        return video.codec() == VideoCodec.H265 ? STREAM_TYPE_HEVC : STREAM_TYPE_AVC;
+    }
+
     /** 2.4.4.3 program_association_section: program 1 at {@link #PMT_PID}. */
     private static byte[] pat() {
         byte[] s = new byte[8 + 4 + 4];
@@ -90,7 +97,8 @@ public final class TsSegment {
     }
 
     /** 2.4.4.8 TS_program_map_section. */
-    private static byte[] pmt(boolean video, boolean audio, int pcrPid) {
+    private static byte[] pmt(int videoType, boolean audio, int pcrPid) {
+        boolean video = videoType != 0;
         int streams = (video ? 1 : 0) + (audio ? 1 : 0);
         byte[] s = new byte[12 + 5 * streams + 4];
         header(s, 0x02, 1);
@@ -100,7 +108,7 @@ public final class TsSegment {
         s[11] = 0;
         int p = 12;
         if (video) {
-            stream(s, p, STREAM_TYPE_AVC, VIDEO_PID);
+            stream(s, p, videoType, VIDEO_PID);
             p += 5;
         }
         if (audio) {

@@ -3,6 +3,7 @@ package io.openlive.kernel.fmp4;
 import io.openlive.kernel.codec.AacConfig;
 import io.openlive.kernel.codec.AvcConfig;
 import io.openlive.kernel.codec.Fixtures;
+import io.openlive.kernel.codec.HevcConfig;
 import io.openlive.kernel.codec.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,25 @@ class Fmp4MuxerTest {
         assertThat(Arrays.copyOfRange(body, 22, 22 + body[21])).isEqualTo(Fixtures.AAC_LC_44100_STEREO);
 
         assertThat(Boxes.find(top, "moov/mvex").children()).extracting(Boxes::type).containsExactly("trex", "trex");
+    }
+
+    @Test
+    void hevcInitHasAnHvc1EntryWithTheRecordVerbatimAndTheSpsSize() {
+        byte[] init = Fmp4Init.of(HevcConfig.parse(Fixtures.HEVC_RECORD), aac);
+        List<Boxes> top = Boxes.parse(init, 0, init.length);
+        Boxes trak = Boxes.find(top, "moov").children().stream().filter(b -> b.type().equals("trak")).findFirst().orElseThrow();
+        ByteBuffer tkhd = trak.child("tkhd").payload();
+        assertThat(tkhd.getInt(tkhd.limit() - 8) >>> 16).isEqualTo(636);
+        assertThat(tkhd.getInt(tkhd.limit() - 4) >>> 16).isEqualTo(354);
+        Boxes hvc1 = trak.child("mdia").child("minf").child("stbl").child("stsd").children().get(0);
+        assertThat(hvc1.type()).isEqualTo("hvc1");
+        ByteBuffer entry = hvc1.payload();
+        assertThat(entry.getShort(24) & 0xFFFF).as("VisualSampleEntry width").isEqualTo(636);
+        assertThat(entry.getShort(26) & 0xFFFF).as("VisualSampleEntry height").isEqualTo(354);
+        Boxes hvcC = Boxes.parse(init, hvc1.offset() + 8 + 78, hvc1.offset() + hvc1.size()).get(0);
+        assertThat(hvcC.type()).isEqualTo("hvcC");
+        assertThat(hvcC.offset() + hvcC.size()).as("hvcC is the entry's only box").isEqualTo(hvc1.offset() + hvc1.size());
+        assertThat(Arrays.copyOfRange(init, hvcC.offset() + 8, hvcC.offset() + hvcC.size())).isEqualTo(Fixtures.HEVC_RECORD);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.openlive.kernel.codec.AacConfig;
 import io.openlive.kernel.codec.AvcConfig;
 import io.openlive.kernel.codec.Fixtures;
 import io.openlive.kernel.codec.Sample;
+import io.openlive.kernel.codec.VideoConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +27,13 @@ class Mp4FaststartTest {
 
     /** Init, then {@code fragments} fragments of 10 video samples (one key frame) and 14 audio samples. */
     static byte[] recording(int fragments) {
+        return recording(fragments, AvcConfig.parse(Fixtures.AVC_RECORD));
+    }
+
+    /** {@link #recording(int)} with another video configuration. */
+    static byte[] recording(int fragments, VideoConfig videoConfig) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(Fmp4Init.of(AvcConfig.parse(Fixtures.AVC_RECORD), AacConfig.parse(Fixtures.AAC_LC_44100_STEREO)));
+        out.writeBytes(Fmp4Init.of(videoConfig, AacConfig.parse(Fixtures.AAC_LC_44100_STEREO)));
         for (int f = 0; f < fragments; f++) {
             List<Sample> video = new ArrayList<>();
             List<Sample> audio = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.openlive.kernel.fmp4;
 
+import io.openlive.kernel.codec.Fixtures;
+import io.openlive.kernel.codec.HevcConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +30,7 @@ class Mp4SamplesTest {
         try (FileChannel c = FileChannel.open(out)) {
             m = Mp4Samples.read(c);
         }
-        assertThat(m.video().avc().width()).isEqualTo(1280);
+        assertThat(m.video().video().width()).isEqualTo(1280);
         assertThat(m.audio().aac().sampleRate()).isEqualTo(44100);
         assertThat(m.video().samples()).hasSize(30);
         assertThat(m.audio().samples()).hasSize(42);
@@ -41,6 +43,24 @@ class Mp4SamplesTest {
         assertThat(eleventh.size()).isEqualTo(50);
         assertThat(m.audio().samples().get(0).decodeTime()).as("the audio's 10 ms empty edit").isEqualTo(441);
         assertThat(file[(int) m.audio().samples().get(1).offset()]).isEqualTo((byte) 101);
+    }
+
+    @Test
+    void hevcRecordingReadsBackWithItsHvcCRecord() throws Exception {
+        Path in = dir.resolve("hevc.fmp4");
+        Files.write(in, Mp4FaststartTest.recording(2, HevcConfig.parse(Fixtures.HEVC_RECORD)));
+        Path out = dir.resolve("hevc.mp4");
+        try (FileChannel src = FileChannel.open(in); FileChannel dst = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Mp4Faststart.write(FragmentedIndex.read(src), src, dst);
+        }
+        Mp4Samples m;
+        try (FileChannel c = FileChannel.open(out)) {
+            m = Mp4Samples.read(c);
+        }
+        assertThat(m.video().video()).isInstanceOf(HevcConfig.class);
+        assertThat(m.video().video().record()).isEqualTo(Fixtures.HEVC_RECORD);
+        assertThat(m.video().video().width()).isEqualTo(636);
+        assertThat(m.video().samples()).hasSize(20);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.openlive.kernel.codec.AacConfig;
 import io.openlive.kernel.codec.AnnexB;
 import io.openlive.kernel.codec.AvcConfig;
 import io.openlive.kernel.codec.Fixtures;
+import io.openlive.kernel.codec.HevcConfig;
 import io.openlive.kernel.codec.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,41 @@ class TsSegmentTest {
             assertThat(t).as("interleaved in decode order").isGreaterThanOrEqualTo(lastDts - 1);
             lastDts = t;
         }
+    }
+
+    @Test
+    void hevcIsStreamType0x24InAnnexBWithItsDelimiterAndParameterSetsOnKeyFrames() {
+        HevcConfig hevc = HevcConfig.parse(Fixtures.HEVC_RECORD);
+        // IDR_W_RADL (nal_unit_type 19) and TRAIL_R (1) stand-ins, 4-byte lengths
+        Sample key = new Sample(90_000, 3600, 7200, true, new byte[]{0, 0, 0, 3, 0x26, 0x01, (byte) 0xAF});
+        Sample inter = new Sample(93_600, 3600, 0, false, new byte[]{0, 0, 0, 3, 0x02, 0x01, (byte) 0xD0});
+        byte[] ts = TsSegment.of(hevc, null, List.of(key, inter), List.of());
+        byte[] pmt = section(ts, 188);
+        assertThat(pmt[12]).isEqualTo((byte) TsSegment.STREAM_TYPE_HEVC);
+        List<Pes> pes = demux(ts);
+        assertThat(pes).hasSize(2);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(new byte[]{0, 0, 0, 1, 0x46, 0x01, 0x50}); // access unit delimiter, H.265 7.3.2.5
+        for (byte[] set : List.of(hevc.vps().get(0), hevc.sps().get(0), hevc.pps().get(0))) {
+            expected.writeBytes(new byte[]{0, 0, 0, 1});
+            expected.writeBytes(set);
+        }
+        expected.writeBytes(new byte[]{0, 0, 0, 1, 0x26, 0x01, (byte) 0xAF});
+        assertThat(pes.get(0).payload()).isEqualTo(expected.toByteArray());
+        assertThat(pes.get(0).pts() - pes.get(0).dts()).isEqualTo(7200);
+        assertThat(pes.get(1).payload()).isEqualTo(new byte[]{0, 0, 0, 1, 0x46, 0x01, 0x50, 0, 0, 0, 1, 0x02, 0x01, (byte) 0xD0});
+    }
+
+    @Test
+    void hevcKeyFrameThatCarriesItsParameterSetsGetsNoSecondCopy() {
+        HevcConfig hevc = HevcConfig.parse(Fixtures.HEVC_RECORD);
+        byte[] vps = hevc.vps().get(0);
+        byte[] unit = new byte[4 + vps.length + 7];
+        unit[3] = (byte) vps.length;
+        System.arraycopy(vps, 0, unit, 4, vps.length);
+        System.arraycopy(new byte[]{0, 0, 0, 3, 0x26, 0x01, (byte) 0xAF}, 0, unit, 4 + vps.length, 7);
+        byte[] es = AnnexB.of(new Sample(0, 3600, 0, true, unit), hevc);
+        assertThat(es).hasSize(7 + 4 + vps.length + 4 + 3);
     }
 
     @Test
