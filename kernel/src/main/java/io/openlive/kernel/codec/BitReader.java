@@ -40,20 +40,32 @@ final class BitReader {
         }
     }
 
-    /** ue(v), H.264 9.1: leading zero bits, a one, then as many bits again. */
+    /**
+     * ue(v), H.264 9.1: leading zero bits, a one, then as many bits again. Values past {@link Integer#MAX_VALUE} (up to
+     * 2^32 - 2 can be coded) are refused: no field read with it is that large, and as an int they would turn negative
+     * and pass checks such as {@code chroma_format_idc > 3}.
+     */
     int ue() {
+        long v = ueLong();
+        if (v > Integer.MAX_VALUE) {
+            throw new CodecConfigException("Exp-Golomb value " + v + " out of range");
+        }
+        return (int) v;
+    }
+
+    private long ueLong() {
         int zeros = 0;
         while (bit() == 0) {
             if (++zeros > 31) {
                 throw new CodecConfigException("Exp-Golomb code longer than 32 bits");
             }
         }
-        return (int) ((1L << zeros) - 1 + (zeros == 0 ? 0 : Integer.toUnsignedLong(bits(zeros))));
+        return (1L << zeros) - 1 + (zeros == 0 ? 0 : Integer.toUnsignedLong(bits(zeros)));
     }
 
     /** se(v), H.264 9.1.1: ue mapped to 0, 1, -1, 2, -2, … */
     int se() {
-        long k = Integer.toUnsignedLong(ue());
+        long k = ueLong();
         return (int) ((k & 1) == 1 ? (k + 1) / 2 : -(k / 2));
     }
 }

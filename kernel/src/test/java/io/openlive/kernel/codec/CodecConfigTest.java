@@ -32,6 +32,14 @@ class CodecConfigTest {
         assertThat(parsed.height()).isEqualTo(1080);
     }
 
+    /** chroma_format_idc coded as 2^32 - 2 was read as the int -2 and passed the "> 3" check. */
+    @Test
+    void anExpGolombValuePastIntRangeIsADeclaredFailure() {
+        byte[] sps = {0x67, 100, 0, 40, (byte) 0x80, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        assertThatThrownBy(() -> AvcSps.parse(sps)).isInstanceOf(CodecConfigException.class).hasMessageContaining("out of range");
+    }
+
     @Test
     void everyTruncatedAvcRecordIsADeclaredFailure() {
         for (int n = 0; n < Fixtures.AVC_RECORD.length - 4; n++) {
