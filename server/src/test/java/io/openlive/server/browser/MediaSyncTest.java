@@ -36,7 +36,9 @@ class MediaSyncTest {
                 RoomPage b = new RoomPage(far).open(stage.hostPage("shop", "Noah", farPage));
                 a.awaitPlaying(1, Duration.ofSeconds(30));
                 b.awaitPlaying(1, Duration.ofSeconds(30));
-                near.await("both players to know their media time, 1.5 s apart", Duration.ofSeconds(20), () -> {
+                // an HLS page starts later: the room's segmenter starts with its first playlist request, and the player
+                // holds back 3 s of segments before it plays
+                near.await("both players to know their media time, 1.5 s apart", Duration.ofSeconds(45), () -> {
                     Double ta = a.mediaTime();
                     Double tb = b.mediaTime();
                     return ta != null && tb != null && ta - tb > 1500;
