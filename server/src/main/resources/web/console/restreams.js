@@ -7,7 +7,7 @@ import { bytes, number } from './format.js';
 
 export function restreamsSection(roomId) {
   const base = '/rooms/' + seg(roomId) + '/restreams';
-  const messages = h('div', {});
+  const messages = h('div', { id: 'restream-messages' });
   const list = h('div', { id: 'restreams' }, h('p', { class: 'muted', text: 'Loading destinations…' }));
   const url = h('input', { id: 'restream-url', type: 'url', required: true, placeholder: 'rtmp://ingest.example.com/live', 'aria-label': 'Destination URL' });
   const key = h('input', { id: 'restream-key', type: 'password', required: true, autocomplete: 'off', placeholder: 'Stream key', 'aria-label': 'Stream key' });

@@ -103,6 +103,11 @@ class ConsoleTest {
             // a wrong key: refused, said so, nothing kept
             signIn(b, "olk_not-a-key");
             b.await("the refusal", Duration.ofSeconds(10), () -> text(b, "#sign-in-messages").contains("refused"));
+            assertThat(text(b, "#sign-in-messages")).contains("API_KEY_INVALID");
+            assertThat(b.driver.findElement(By.id("sign-out")).isDisplayed()).as("no sign-out before signing in").isFalse();
+            b.viewport(390, 844);
+            b.screenshot(shots.resolve("sign-in-refused-390x844.png"));
+            b.viewport(1366, 900);
             assertThat(b.js("return sessionStorage.length + localStorage.length")).isEqualTo(0L);
 
             signIn(b, admin);
@@ -111,6 +116,8 @@ class ConsoleTest {
             assertThat(b.js("return Object.keys(sessionStorage).length + ':' + localStorage.length")).isEqualTo("1:0");
             assertThat(b.driver.getCurrentUrl()).doesNotContain(admin);
             assertThat(text(b, "#who")).contains("admin");
+            assertThat(b.driver.findElement(By.id("sign-out")).isDisplayed()).isTrue();
+            assertThat(b.driver.findElements(By.xpath("//button[text()='More rooms']")).get(0).isDisplayed()).as("one page only").isFalse();
             b.driver.findElement(By.cssSelector("#rooms li[data-room-id='" + roomId + "'] a")).click();
             b.await("the room page", Duration.ofSeconds(10), () -> text(b, "#room-title").equals("Console test show"));
 
@@ -144,6 +151,13 @@ class ConsoleTest {
             try (ServerSocket s = new ServerSocket(0)) {
                 closed = s.getLocalPort();
             }
+            // the API's refusal is shown with its code
+            b.driver.findElement(By.id("restream-url")).sendKeys("http://127.0.0.1:" + closed + "/live");
+            b.driver.findElement(By.id("restream-key")).sendKeys("k");
+            b.driver.findElement(By.cssSelector("#restream-form button[type=submit]")).click();
+            b.await("the refusal shown", Duration.ofSeconds(10), () -> text(b, "#restream-messages").startsWith("INVALID"));
+            b.driver.findElement(By.id("restream-url")).clear();
+            b.driver.findElement(By.id("restream-key")).clear();
             String secretKey = "live_1234567890_secretstreamkey";
             b.driver.findElement(By.id("restream-url")).sendKeys("rtmp://127.0.0.1:" + closed + "/live");
             b.driver.findElement(By.id("restream-key")).sendKeys(secretKey);
@@ -175,8 +189,9 @@ class ConsoleTest {
             assertThat(text(b, "#recording-state")).startsWith("On");
             shots(b, shots, "room-recording");
 
-            assertThat(b.console()).as("no errors but the wrong key's 401 (a CSP violation would be one)")
-                    .noneMatch(l -> l.startsWith("SEVERE") && !l.contains("/api/v1/me - Failed to load resource: the server responded with a status of 401"));
+            // no errors but the two refusals provoked above (a CSP violation or a missing file would be one)
+            assertThat(b.console()).noneMatch(l -> l.startsWith("SEVERE")
+                    && !l.matches("SEVERE \\S+/api/v1/(me|rooms/\\w+/restreams) - Failed to load resource: .* (401|400) .*"));
 
             b.driver.findElement(By.id("sign-out")).click();
             b.await("signed out", Duration.ofSeconds(5), () -> !b.driver.findElements(By.id("api-key")).isEmpty());
