@@ -19,7 +19,8 @@ function route() {
     header(null);
     leave = signInView(view, (principal) => {
       header(principal);
-      if (location.hash === '#/rooms') route();
+      // a link to a room opened before signing in still leads there
+      if (location.hash.startsWith('#/rooms')) route();
       else location.hash = '#/rooms';
     }, notice);
     notice = null;

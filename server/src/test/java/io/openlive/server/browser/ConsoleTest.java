@@ -115,6 +115,9 @@ class ConsoleTest {
                     By.cssSelector("#rooms li[data-room-id='" + roomId + "'] a")).isEmpty());
             assertThat(b.js("return Object.keys(sessionStorage).length + ':' + localStorage.length")).isEqualTo("1:0");
             assertThat(b.driver.getCurrentUrl()).doesNotContain(admin);
+            b.viewport(390, 844);
+            b.screenshot(shots.resolve("rooms-390x844.png"));
+            b.viewport(1366, 900);
             assertThat(text(b, "#who")).contains("admin");
             assertThat(b.driver.findElement(By.id("sign-out")).isDisplayed()).isTrue();
             assertThat(b.driver.findElements(By.xpath("//button[text()='More rooms']")).get(0).isDisplayed()).as("one page only").isFalse();
@@ -189,6 +192,20 @@ class ConsoleTest {
             assertThat(text(b, "#recording-state")).startsWith("On");
             shots(b, shots, "room-recording");
 
+            // off again: the recording is finished, replayable without a key, and can be deleted
+            b.driver.findElement(By.id("recording-toggle")).click();
+            b.await("the recording finished", Duration.ofSeconds(30), () -> {
+                b.driver.findElement(By.id("refresh")).click();
+                return !b.driver.findElements(By.cssSelector("#recordings li[data-status='done']")).isEmpty();
+            });
+            String replay = b.driver.findElement(By.cssSelector("#recordings li[data-status='done'] a")).getAttribute("href");
+            assertThat(replay).endsWith(".m3u8");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(replay)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .startsWith("#EXTM3U");
+            click(b, "#recordings li button", "Delete");
+            click(b, "#recordings li button", "Confirm delete");
+            b.await("the recording deleted", Duration.ofSeconds(10), () -> text(b, "#recordings").contains("No recordings"));
+
             // no errors but the two refusals provoked above (a CSP violation or a missing file would be one)
             assertThat(b.console()).noneMatch(l -> l.startsWith("SEVERE")
                     && !l.matches("SEVERE \\S+/api/v1/(me|rooms/\\w+/restreams) - Failed to load resource: .* (401|400) .*"));
@@ -196,6 +213,10 @@ class ConsoleTest {
             b.driver.findElement(By.id("sign-out")).click();
             b.await("signed out", Duration.ofSeconds(5), () -> !b.driver.findElements(By.id("api-key")).isEmpty());
             assertThat(b.js("return sessionStorage.length")).isEqualTo(0L);
+            // a room link opened signed out leads to the room once signed in
+            b.get(fixture.http("/console/#/rooms/" + roomId));
+            signIn(b, admin);
+            b.await("the linked room", Duration.ofSeconds(10), () -> text(b, "#room-title").equals("Console test show"));
         }
         System.out.println("console screenshots: " + shots);
     }
