@@ -24,12 +24,19 @@ import java.util.regex.Pattern;
  * request never touches the file system and a miss costs a map lookup; path segments are plain names
  * ({@code [A-Za-z0-9_-][A-Za-z0-9_.-]*}, at most {@link #MAX_DEPTH} deep), so no dot-segment, encoded slash or
  * backslash can name anything outside it. Anything else falls through to the next route (a JSON 404). Blocks while
- * constructed. Usage: {@code new WebRoot("web").mount(router);} after the other routes.
+ * constructed.
+ *
+ * <p>The broadcaster console ({@code console/}) handles API keys, so its files carry {@link #CONSOLE_CSP}: scripts, styles
+ * and requests from this origin only, nothing inline, no frames. The demo pages and SDK are embedded by others and keep
+ * no policy of their own here. Usage: {@code new WebRoot("web").mount(router);} after the other routes.
  */
 public final class WebRoot {
     static final int MAX_DEPTH = 8;
     /** The pages, SDK and vendored player are a few MiB; more is a packaging mistake. */
     static final long MAX_BYTES = 64L << 20;
+    /** The console's policy: its own modules and uPlot from web/vendor, its API calls, nothing else. */
+    static final String CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
@@ -42,7 +49,7 @@ public final class WebRoot {
             Map.entry("yaml", "application/yaml"), Map.entry("wasm", "application/wasm"));
 
     /** One file as served: bytes, type and entity tag. */
-    record Asset(Buffer bytes, String type, String etag) {
+    record Asset(Buffer bytes, String type, String etag, String policy) {
     }
 
     private final Map<String, Asset> files = new HashMap<>();
@@ -50,7 +57,8 @@ public final class WebRoot {
     public WebRoot(String folder) {
         ClasspathFolder.read(folder, MAX_BYTES).forEach((name, bytes) -> {
             if (isPlain(name) && hasExtension(name)) {
-                files.put(name, new Asset(Buffer.buffer(bytes), TYPES.getOrDefault(extension(name), "application/octet-stream"), etag(bytes)));
+                files.put(name, new Asset(Buffer.buffer(bytes), TYPES.getOrDefault(extension(name), "application/octet-stream"), etag(bytes),
+                        name.startsWith("console/") ? CONSOLE_CSP : null));
             }
         });
     }
@@ -92,6 +100,9 @@ public final class WebRoot {
     private static void send(RoutingContext ctx, Asset asset) {
         var response = ctx.response().putHeader("Content-Type", asset.type()).putHeader("Cache-Control", "no-cache")
                 .putHeader("ETag", asset.etag()).putHeader("X-Content-Type-Options", "nosniff");
+        if (asset.policy() != null) {
+            response.putHeader("Content-Security-Policy", asset.policy()).putHeader("Referrer-Policy", "no-referrer");
+        }
         String match = ctx.request().getHeader("If-None-Match");
         if (match != null && (match.contains(asset.etag()) || match.trim().equals("*"))) {
             response.setStatusCode(304).end();

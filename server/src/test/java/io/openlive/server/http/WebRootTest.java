@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +65,20 @@ class WebRootTest {
         assertThat(bare.statusCode()).isEqualTo(301);
         assertThat(bare.headers().firstValue("Location")).hasValue("/test-assets/nested/?x=1");
         assertThat(get(fixture.http("/test-assets/nested/")).body()).contains("<title>nested</title>");
+    }
+
+    @Test
+    void theConsoleAloneCarriesAContentSecurityPolicy() throws Exception {
+        for (String path : List.of("/console/", "/console/app.js", "/console/console.css")) {
+            HttpResponse<String> r = get(fixture.http(path));
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(WebRoot.CONSOLE_CSP);
+        }
+        assertThat(get(fixture.http("/vendor/uplot/uPlot.iife.min.js")).statusCode()).as("uPlot from its WebJar").isEqualTo(200);
+        assertThat(get(fixture.http("/vendor/uplot/uPlot.min.css")).statusCode()).isEqualTo(200);
+        // the demo pages are embedded by host apps and load their own players: the console's policy is not theirs
+        assertThat(get(fixture.http("/")).headers().firstValue("Content-Security-Policy")).isEmpty();
+        assertThat(get(fixture.http("/")).body()).contains("href=\"/console/\"");
     }
 
     @Test
