@@ -1,8 +1,8 @@
 package io.openlive.engine.commerce;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,13 +18,14 @@ import java.util.Set;
  * conditional update reads).
  */
 final class BatchReads {
-    private final List<CommerceStore.OrderKey> keys;
+    /** The batch's keys: asked for in one query, and a hash set because every order of the batch checks its own. */
+    private final Set<CommerceStore.OrderKey> keys;
     private Map<CommerceStore.OrderKey, Order> known;
     private final Set<CommerceStore.OrderKey> taken = new HashSet<>();
     private final Map<String, Optional<Product>> onSale = new HashMap<>();
 
     BatchReads(List<OrderRequest> batch) {
-        this.keys = new ArrayList<>(batch.size());
+        this.keys = new LinkedHashSet<>(batch.size() * 2);
         for (OrderRequest r : batch) {
             keys.add(key(r));
         }
