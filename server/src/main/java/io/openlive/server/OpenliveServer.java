@@ -307,7 +307,7 @@ public final class OpenliveServer {
         new io.openlive.server.http.RecordingRoutes(vertx, platform, recordings).mount(router);
         new LiveRoutes(vertx, hub, rooms, config.viewerNoDelay()).mount(router);
         metrics.mount(router);
-        new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).mount(router);
+        new ApiRoutes(vertx, platform, operations, BundleLimits.defaults()).measuredBy(metrics.registry()).mount(router);
         new RealtimeRoutes(vertx, realtime).limitAnonymous(config.httpLimits().anonymousRtPerSecond(), metrics.registry()).mount(router);
         expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, t -> vertx.executeBlocking(commerce::expireDue, false)
                 .onSuccess(n -> {

@@ -48,6 +48,13 @@ public final class ApiRoutes {
         this.uploads = new UploadGate(vertx, platform, limits.maxUploadBytes());
     }
 
+    /** Publishes the upload slots in use as {@code openlive_uploads_in_progress}. */
+    public ApiRoutes measuredBy(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("openlive_uploads_in_progress", uploads, UploadGate::inProgress)
+                .description("Bundle uploads whose bodies are being read on this node").register(registry);
+        return this;
+    }
+
     public void mount(Router router) {
         router.get(PREFIX + "/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
                 .putHeader("Access-Control-Allow-Origin", "*").end(io.vertx.core.buffer.Buffer.buffer(openapi)));

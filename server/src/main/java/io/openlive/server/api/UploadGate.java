@@ -36,6 +36,11 @@ final class UploadGate implements SecurityPolicyHandler { // a policy handler: V
         this(vertx, platform, maxBytes, DEFAULT_MAX_CONCURRENT);
     }
 
+    /** Uploads holding a slot now: shown in /metrics, so an operator sees a node whose slots are held by slow clients. */
+    int inProgress() {
+        return inProgress.get();
+    }
+
     UploadGate(Vertx vertx, Platform platform, long maxBytes, int maxConcurrent) {
         this.vertx = vertx;
         this.platform = platform;

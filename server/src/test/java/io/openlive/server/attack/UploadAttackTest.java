@@ -74,6 +74,17 @@ class UploadAttackTest {
         return line.toString().trim();
     }
 
+    static int uploadsInProgress() throws Exception {
+        String text;
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            text = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + node.server.httpPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+        return text.lines().filter(l -> l.startsWith("openlive_uploads_in_progress"))
+                .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
     @Test
     void keyAndRoleAreCheckedBeforeTheBody() throws Exception {
         try (Socket anonymous = headersOnly("acme.poll", null); Socket forged = headersOnly("acme.poll", "ol_forged");
@@ -91,20 +102,26 @@ class UploadAttackTest {
             for (int i = 0; i < 4; i++) {
                 slow.add(headersOnly("mallory.box", mallory)); // accepted, then never finished
             }
-            // the four hold their slots once accepted: await that by an extra upload being refused
-            String status = null;
-            for (int attempt = 0; attempt < 10 && status == null; attempt++) {
-                try (Socket extra = headersOnly("mallory.box", mallory)) {
-                    status = statusWithin3s(extra);
-                }
+            // the four hold their slots once their heads are read; the node says so in /metrics
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (uploadsInProgress() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
             }
-            assertThat(status).isEqualTo("HTTP/1.1 503 Service Unavailable");
+            assertThat(uploadsInProgress()).as("upload slots held by the four slow clients").isEqualTo(4);
+            try (Socket extra = headersOnly("mallory.box", mallory)) {
+                assertThat(statusWithin3s(extra)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+            }
         } finally {
             for (Socket s : slow) {
                 s.close();
             }
         }
         // the slots come back when the slow clients go
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (uploadsInProgress() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(uploadsInProgress()).as("upload slots after the slow clients closed").isZero();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("manifest.json", Api.manifest("mallory.box", "0.0.1", "[\"room:read\"]", "[]"));
         files.put("index.html", "<!doctype html><p>box</p>");
