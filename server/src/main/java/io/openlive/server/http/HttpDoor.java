@@ -2,6 +2,8 @@ package io.openlive.server.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.openlive.server.internal.NettyAccess;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -43,7 +45,8 @@ public final class HttpDoor {
     private final Vertx vertx;
     private final HttpLimits limits;
     private final String name;
-    private final ConcurrentHashMap<HttpConnection, Entry> open = new ConcurrentHashMap<>();
+    /** By Netty channel, not Vert.x connection: an upgraded /rt socket leaves Vert.x's objects behind, and so must this. */
+    private final ConcurrentHashMap<Channel, Entry> open = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AddressRefusals refusals;
     private final Counter headClosed;
@@ -65,7 +68,7 @@ public final class HttpDoor {
     public HttpServer attach(HttpServer server, Handler<HttpServerRequest> next) {
         server.connectionHandler(this::accept);
         return server.requestHandler(request -> {
-            Entry e = open.get(request.connection());
+            Entry e = open.get(NettyAccess.of(request).channel());
             if (e != null) {
                 started(e, request);
             }
@@ -80,22 +83,23 @@ public final class HttpDoor {
 
     private void accept(HttpConnection connection) {
         String address = connection.remoteAddress() == null ? "?" : connection.remoteAddress().hostAddress();
+        Channel channel = NettyAccess.channel(connection);
         AtomicInteger n = perAddress.computeIfAbsent(address, k -> new AtomicInteger());
         if (n.incrementAndGet() > limits.maxConnectionsPerAddress() && limits.maxConnectionsPerAddress() > 0) {
             release(address);
             refusals.refuse(address, "[http " + name + "]");
-            connection.close();
+            channel.close();
             return;
         }
         Entry e = new Entry(address);
-        open.put(connection, e);
-        connection.closeHandler(v -> {
-            if (open.remove(connection) != null) {
+        open.put(channel, e);
+        channel.closeFuture().addListener(f -> {
+            if (open.remove(channel) != null) {
                 release(address);
                 vertx.cancelTimer(e.timer);
             }
         });
-        arm(connection, e, limits.headDeadline().toMillis(), headClosed);
+        arm(channel, e, limits.headDeadline().toMillis(), headClosed);
     }
 
     private void started(Entry e, HttpServerRequest request) {
@@ -105,28 +109,28 @@ public final class HttpDoor {
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             e.upgraded = true;
         }
-        HttpConnection connection = request.connection();
+        Channel channel = NettyAccess.of(request).channel();
         request.response().endHandler(v -> {
             if (request.response().getStatusCode() >= 400) {
                 e.upgraded = false; // a refused upgrade (400, 429) leaves a plain keep-alive connection
             }
-            finished(connection, e);
+            finished(channel, e);
         });
     }
 
-    private void finished(HttpConnection connection, Entry e) {
+    private void finished(Channel channel, Entry e) {
         e.inFlight--;
-        if (e.inFlight <= 0 && !e.upgraded && open.containsKey(connection)) {
-            arm(connection, e, limits.idleTimeout().toMillis(), idleClosed);
+        if (e.inFlight <= 0 && !e.upgraded && open.containsKey(channel)) {
+            arm(channel, e, limits.idleTimeout().toMillis(), idleClosed);
         }
     }
 
-    private void arm(HttpConnection connection, Entry e, long millis, Counter reason) {
+    private void arm(Channel channel, Entry e, long millis, Counter reason) {
         e.timer = vertx.setTimer(millis, id -> {
-            if (e.timer == id && e.inFlight <= 0 && open.containsKey(connection)) {
+            if (e.timer == id && e.inFlight <= 0 && open.containsKey(channel)) {
                 reason.increment();
                 log.debug("[http {} {}] closed: {}", name, e.address, reason == headClosed ? "no request head in time" : "idle");
-                connection.close();
+                channel.close();
             }
         });
     }

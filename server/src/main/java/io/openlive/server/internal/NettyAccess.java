@@ -48,6 +48,34 @@ public final class NettyAccess {
         return ((ConnectionBase) request.connection()).channelHandlerContext();
     }
 
+    /** The Netty channel under an HTTP connection. */
+    public static io.netty.channel.Channel channel(io.vertx.core.http.HttpConnection connection) {
+        return ((ConnectionBase) connection).channel();
+    }
+
+    /**
+     * Puts {@code handler} in the place of Vert.x's own handler on an upgraded WebSocket's channel, so that Vert.x's
+     * WebSocket, connection and request objects are no longer reachable from it. Vert.x 5.0's
+     * {@code ServerWebSocketHandshaker.acceptHandshake} installs that handler under the name {@code "handler"}, behind
+     * Netty's WebSocket frame decoder and encoder. On the channel's event loop.
+     *
+     * @throws IllegalStateException when the pipeline is not the one this was written against
+     */
+    public static void replaceWebSocketHandler(io.netty.channel.Channel channel, String name, ChannelHandler handler) {
+        ChannelPipeline pipeline = channel.pipeline();
+        ChannelHandler vertx = pipeline.get("handler");
+        if (!(vertx instanceof io.vertx.core.net.impl.VertxHandler<?>)
+                || pipeline.get(io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder.class) == null) {
+            throw new IllegalStateException("no Vert.x WebSocket handler to take over on " + channel + ": " + pipeline.names());
+        }
+        pipeline.replace("handler", name, handler);
+    }
+
+    /** Whether a user event is Vert.x's notice that the server is shutting down (sent to every channel it accepted). */
+    public static boolean isServerShutdown(Object event) {
+        return event instanceof io.vertx.core.net.impl.ShutdownEvent;
+    }
+
     /**
      * {@code byteBuf} as a Vert.x buffer, not copied: {@code response.end(buffer)} hands that very memory to the channel.
      * {@code Buffer.buffer(byte[])} copies into a heap buffer, which the epoll transport then copies again into a direct

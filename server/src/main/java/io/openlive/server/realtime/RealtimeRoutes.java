@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -90,19 +89,21 @@ public final class RealtimeRoutes {
             return;
         }
         Channel netty = NettyAccess.of(request).channel();
+        String who = "[rt " + request.remoteAddress() + " room=" + LogText.of(roomId) + " app=" + LogText.of(appId) + "]";
         // since=0 asks for everything the room kept (the client saw nothing yet); no since at all asks for nothing
         long from = request.getParam("since") == null ? RoomChannel.NO_RECOVERY : since;
         request.toWebSocket().onSuccess(ws -> {
-            ws.pause(); // frames wait until the viewer has joined
+            // From here on the socket is Netty's and ours: nothing of Vert.x's WebSocket or the upgrade request is kept.
+            // Taken over at once, on the socket's loop where the upgrade completes, so no frame reaches Vert.x's handler.
+            RealtimeSocket socket = RealtimeSocket.takeOver(netty, CLOSE_GRACE_MILLIS);
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);
-            String who = "[rt " + ws.remoteAddress() + " room=" + LogText.of(roomId) + " app=" + LogText.of(appId) + "]";
             hub.access(roomId, appId)
                     .compose(access -> access.allowsOrigin(origin) ? Future.succeededFuture(access)
                             : Future.failedFuture(new ViewerTokens.Refused(ErrorCode.ORIGIN_NOT_ALLOWED, "pages of " + origin + " may not embed host app " + appId)))
                     .compose(access -> viewer(token, appId, access, connectionId).map(v -> new Object[]{access, v}))
-                    .onSuccess(r -> join(ws, netty, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
-                    .onFailure(e -> refuse(ws, who, e));
-        }).onFailure(e -> log.info("[rt {} room={}] upgrade failed: {}", request.remoteAddress(), LogText.of(roomId), e.getMessage()));
+                    .onSuccess(r -> join(socket, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
+                    .onFailure(e -> refuse(socket, who, e));
+        }).onFailure(e -> log.info("{} upgrade failed: {}", who, e.getMessage()));
     }
 
     private Future<Viewer> viewer(String token, String appId, RoomAccess access, String connectionId) {
@@ -115,21 +116,21 @@ public final class RealtimeRoutes {
                 : Future.succeededFuture(v));
     }
 
-    private void join(ServerWebSocket ws, Channel netty, String roomId, String appId, RoomAccess access, Viewer viewer, long since,
+    private void join(RealtimeSocket socket, String roomId, String appId, RoomAccess access, Viewer viewer, long since,
                       String connectionId, String who) {
         Context context = vertx.getOrCreateContext();
         RoomChannel room = hub.channel(roomId, context, access);
         // Welcome only once the node listens to the room on the bus: a viewer told it is in must not miss what comes next.
         room.subscribed.whenComplete((listening, failed) -> room.context.runOnContext(v -> {
             if (failed != null) {
-                refuse(ws, who, failed);
+                refuse(socket, who, failed);
                 return;
             }
             if (room.closed) { // lost a race with the last viewer leaving: join the new channel
-                join(ws, netty, roomId, appId, access, viewer, since, connectionId, who);
+                join(socket, roomId, appId, access, viewer, since, connectionId, who);
                 return;
             }
-            if (!netty.isActive() || ws.isClosed() || netty.pipeline().lastContext() == null) {
+            if (socket.isGone()) {
                 // the client reset while its join was looked up: nothing to join, and no channel left behind for it
                 log.debug("{} gone before joining", who);
                 room.closeIfEmpty();
@@ -137,13 +138,10 @@ public final class RealtimeRoutes {
             }
             room.appTopics.putIfAbsent(appId, access.topics());
             RealtimeConnection[] self = new RealtimeConnection[1];
-            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, netty.pipeline().lastContext(), room.context, reason -> {
+            RealtimeConnection c = new RealtimeConnection(connectionId, viewer, appId, socket.context(), room.context, reason -> {
                 log.info("{} closed: {}", who, reason);
                 room.leave(self[0]);
-                short code = (short) (reason.equals(RealtimeConnection.SHUTDOWN) ? 1001 : 1008);
-                ws.close(code, reason.length() > 100 ? reason.substring(0, 100) : reason);
-                // a client that does not read never answers the close handshake: the socket goes after a grace period
-                vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
+                socket.close((short) (reason.equals(RealtimeConnection.SHUTDOWN) ? 1001 : 1008), reason);
             }, hub.config(), System.nanoTime());
             self[0] = c;
             c.signedWith = viewer.anonymous() ? null : access.secret();
@@ -151,25 +149,34 @@ public final class RealtimeRoutes {
             ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("room", roomId).put("app", appId);
             welcome.putObject("viewer").put("id", viewer.id()).put("name", viewer.name()).put("anonymous", viewer.anonymous());
             c.send(Envelopes.msg("system", 0, welcome));
-            // client frames reach the decoder as the bytes they came in
-            ws.frameHandler(new ClientMessages(
-                    bytes -> room.context.runOnContext(x -> methods.handle(room, c, bytes)),
-                    () -> room.context.runOnContext(x -> {
+            RealtimeSocket.Listener listener = new RealtimeSocket.Listener() {
+                @Override
+                public void text(byte[] utf8) { // client frames reach the decoder as the bytes they came in
+                    room.context.runOnContext(x -> methods.handle(room, c, utf8));
+                }
+
+                @Override
+                public void binary() {
+                    room.context.runOnContext(x -> {
                         c.send(Envelopes.error(0, "bad_envelope", "binary frames are not part of this protocol"));
                         c.close("binary frame");
-                    }),
-                    () -> room.context.runOnContext(x -> oversize(ws, netty, room, c, who))));
-            ws.exceptionHandler(e -> log.debug("{} error: {}", who, e.toString()));
-            ws.closeHandler(x -> room.context.runOnContext(y -> {
-                c.closed = true;
-                room.leave(c);
-            }));
-            if (ws.isClosed()) {
-                c.closed = true;
-                room.leave(c);
-                return;
-            }
-            ws.resume();
+                    });
+                }
+
+                @Override
+                public void tooBig() {
+                    room.context.runOnContext(x -> oversize(socket, room, c, who));
+                }
+
+                @Override
+                public void closed() {
+                    room.context.runOnContext(y -> {
+                        c.closed = true;
+                        room.leave(c);
+                    });
+                }
+            };
+            socket.channel().eventLoop().execute(() -> socket.joined(listener));
             log.debug("{} joined as {}", who, viewer.id());
         }));
     }
@@ -178,18 +185,17 @@ public final class RealtimeRoutes {
      * A message past the size limit is a flood, not a frame to drop: the viewer leaves and the socket closes with 1009
      * (RFC 6455 7.4.1, "message too big"), so a client cannot keep the node reassembling large messages for nothing.
      */
-    private void oversize(ServerWebSocket ws, Channel netty, RoomChannel room, RealtimeConnection c, String who) {
+    private void oversize(RealtimeSocket socket, RoomChannel room, RealtimeConnection c, String who) {
         if (c.closed) {
             return;
         }
         log.info("{} closed: flooding: a message over the size limit", who);
         c.closed = true;
         room.leave(c);
-        ws.close((short) 1009, "message too big");
-        vertx.setTimer(CLOSE_GRACE_MILLIS, t -> netty.close());
+        socket.close((short) 1009, "message too big");
     }
 
-    private static void refuse(ServerWebSocket ws, String who, Throwable e) {
+    private static void refuse(RealtimeSocket socket, String who, Throwable e) {
         String code = e instanceof ViewerTokens.Refused r ? r.code : ErrorCode.INTERNAL;
         short close = switch (code) {
             case ErrorCode.TOKEN_MISSING, ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_WRONG_APP -> 4401;
@@ -202,8 +208,7 @@ public final class RealtimeRoutes {
         } else {
             log.info("{} refused: {} ({})", who, code, e.getMessage());
         }
-        ws.writeTextMessage(Envelopes.error(0, code, e.getMessage()))
-                .onComplete(v -> ws.close(close, code));
+        socket.refuse(Envelopes.error(0, code, e.getMessage()), close, code);
     }
 
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * never would: RSV bits without an extension, oversized messages in fragments, compression offers. Blocking, with socket
  * time-outs, on 127.0.0.1.
  */
-final class RawWebSocket implements AutoCloseable {
-    final Socket socket;
-    final String responseHead;
+public final class RawWebSocket implements AutoCloseable {
+    public final Socket socket;
+    public final String responseHead;
     private final DataInputStream in;
     private final OutputStream out;
 
@@ -33,7 +33,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Upgrades {@code pathAndQuery}; {@code extensions} is sent as {@code Sec-WebSocket-Extensions} when not null. */
-    static RawWebSocket open(int port, String pathAndQuery, String extensions) throws IOException {
+    public static RawWebSocket open(int port, String pathAndQuery, String extensions) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setSoTimeout(10_000);
@@ -51,7 +51,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** One masked client frame (RFC 6455 5.2): {@code rsv} is the three RSV bits as 0..7. */
-    void frame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
+    public void frame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write((fin ? 0x80 : 0) | (rsv & 7) << 4 | opcode);
         if (payload.length < 126) {
@@ -76,7 +76,7 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    void text(String s) throws IOException {
+    public void text(String s) throws IOException {
         frame(true, 0, 1, s.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -84,7 +84,7 @@ final class RawWebSocket implements AutoCloseable {
      * Reads frames until the server's close frame or the end of the stream, within {@code limit}: the close code, -1 when
      * the connection ended without one, or 0 when it is still open at the limit.
      */
-    int closeCode(Duration limit) throws IOException {
+    public int closeCode(Duration limit) throws IOException {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             while (System.nanoTime() < deadline) {
@@ -113,7 +113,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Text frames received until {@code quiet} passes without one (or the connection ends), at most {@code limit} in all. */
-    java.util.List<String> texts(Duration quiet, Duration limit) throws IOException {
+    public java.util.List<String> texts(Duration quiet, Duration limit) throws IOException {
         java.util.List<String> texts = new java.util.ArrayList<>();
         long deadline = System.nanoTime() + limit.toNanos();
         try {
@@ -128,7 +128,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The text of the next text frame (for the welcome), skipping nothing else. */
-    String readText() throws IOException {
+    public String readText() throws IOException {
         InputStream i = in;
         int b0 = i.read();
         int b1 = in.readUnsignedByte();
@@ -143,6 +143,23 @@ final class RawWebSocket implements AutoCloseable {
             throw new IOException("expected a text frame, got opcode " + (b0 & 0x0f));
         }
         return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** One server frame as it came: its opcode and payload (servers do not mask). */
+    public record Frame(int opcode, byte[] payload) {
+    }
+
+    /** The next frame of any kind, within the socket's time-out. */
+    public Frame readFrame() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        } else if (len == 127) {
+            len = in.readLong();
+        }
+        return new Frame(b0 & 0x0f, in.readNBytes((int) len));
     }
 
     @Override
