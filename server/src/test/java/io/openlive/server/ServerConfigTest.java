@@ -18,8 +18,8 @@ class ServerConfigTest {
         ServerConfig c = ServerConfig.ephemeral(Path.of("data")).withRtmpLimits(open).withRestream(trust)
                 .withEventLoops(3).withViewerNoDelay(false).withOrderTtl(java.time.Duration.ofMinutes(2));
         assertThat(c.eventLoops()).isEqualTo(3);
-        assertThat(c.rtmpLimits()).isEqualTo(open);
         assertThat(c.restream()).isEqualTo(trust);
+        assertThat(c.rtmpLimits()).isEqualTo(open);
     }
 
     @Test
