@@ -43,7 +43,7 @@ for server in $SERVERS; do
       app="$(json_field id <<<"$app_json")"; secret="$(json_field secret <<<"$app_json")"
       room="$("$java_bin" -jar "$OPENLIVE_JAR" room create --title chat --apps "$app" --json --data-dir "$data" | json_field id)"
       taskset -c "$SERVER_CORE" "$java_bin" ${SERVER_JAVA_OPTS:-} -jar "$OPENLIVE_JAR" serve --data-dir "$data" \
-        --rtmp-port 19350 --http-port 18080 --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 "${loops_flag[@]}" --log-level warn >"$work/openlive.log" 2>&1 &
+        --rtmp-port 19350 --http-port 18080 --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 "${loops_flag[@]}" --log-level warn >"$work/openlive.log" 2>&1 &
       server_pid=$!
       for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
       bench $header --label "openlive" --url ws://127.0.0.1:18080/rt --room "$room" --app "$app" --secret "$secret" \

@@ -41,7 +41,7 @@ for store in $STORES; do
   fi
   taskset -c 0 "$java_bin" -jar server/target/openlive.jar serve --data-dir "$work/$store" --host 127.0.0.1 \
     --http-port "$HTTP_PORT" --rtmp-port 0 --component-port 0 --no-demo \
-    --max-connections-per-address 0 --rt-anonymous-per-second 0 "${loops_flag[@]}" "${db[@]}" >"$work/$store.log" 2>&1 &
+    --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 "${loops_flag[@]}" "${db[@]}" >"$work/$store.log" 2>&1 &
   server_pid=$!
   key=""
   for _ in $(seq 300); do

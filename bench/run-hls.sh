@@ -52,7 +52,7 @@ room_json="$("$java_bin" -jar server/target/openlive.jar room create --title ben
 key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
 room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
 taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" --rtmp-port 19470 --http-port 18470 \
-  --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --event-loops 1 --log-level warn \
+  --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 --event-loops 1 --log-level warn \
   >"$work/openlive.log" 2>&1 &
 openlive_pid=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18470/healthz >/dev/null && break; sleep 0.1; done

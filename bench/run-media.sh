@@ -47,7 +47,7 @@ for proto in $PROTOCOLS; do
   key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
   room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
   taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" \
-    --rtmp-port 19350 --http-port 18080 --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --event-loops 1 --merge-window "$window" $setting --log-level warn >"$work/openlive-$proto.log" 2>&1 &
+    --rtmp-port 19350 --http-port 18080 --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 --event-loops 1 --merge-window "$window" $setting --log-level warn >"$work/openlive-$proto.log" 2>&1 &
   openlive_pid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
   play="rtmp://127.0.0.1:19350/live/$room"

@@ -66,7 +66,7 @@ for s in "${servers[@]}"; do
     room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
     rtmp=$((19370 + i)); http=$((18090 + i))
     taskset -c "$SERVER_CORE" "$java_bin" -jar server/target/openlive.jar serve --data-dir "$data" --rtmp-port "$rtmp" \
-      --http-port "$http" --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 "${loops[@]}" --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
+      --http-port "$http" --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 "${loops[@]}" --log-level warn "${flags[@]}" >"$work/openlive-$i.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http/healthz" >/dev/null && break; sleep 0.1; done
     case "$PROTOCOL" in

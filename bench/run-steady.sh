@@ -36,7 +36,7 @@ if [ "$server" = openlive ]; then
   key="$(sed -E 's/.*"streamKey":"([^"]+)".*/\1/' <<<"$room_json")"
   room="$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$room_json")"
   taskset -c 0 "$java_bin" -jar server/target/openlive.jar serve --data-dir "$work/data" --rtmp-port 19350 --http-port 18080 \
-    --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --event-loops 1 --log-level warn ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
+    --component-port 0 --no-demo --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 --event-loops 1 --log-level warn ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
   publish="rtmp://127.0.0.1:19350/live/$key"; play="rtmp://127.0.0.1:19350/live/$room"

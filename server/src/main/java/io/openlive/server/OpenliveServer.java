@@ -204,7 +204,7 @@ public final class OpenliveServer {
         this.stats = new io.openlive.server.realtime.StatsRecorder(new io.openlive.server.store.JdbcStatsStore(db), realtime, hub).start();
         realtime.stats(stats);
         io.openlive.server.commerce.CommerceMetrics.register(metrics.registry(), commerce);
-        this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay());
+        this.rtmp = new RtmpListener(vertx, hub, rooms, config.viewerNoDelay(), config.rtmpLimits());
         this.hls = new io.openlive.engine.hls.HlsRooms(hub, hlsConfig, new VertxScheduler(vertx),
                 io.openlive.server.internal.NettyAccess.eventLoops(vertx));
         this.recordings = new io.openlive.engine.record.Recordings(hub,

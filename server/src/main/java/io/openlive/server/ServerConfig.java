@@ -2,6 +2,7 @@ package io.openlive.server;
 
 import io.openlive.engine.stream.StreamConfig;
 import io.openlive.server.realtime.RealtimeConfig;
+import io.openlive.server.rtmp.RtmpLimits;
 
 import java.nio.file.Path;
 
@@ -24,13 +25,24 @@ import java.nio.file.Path;
  * @param orderTtl      how long an unpaid order holds its units before it expires, default 15 minutes
  * @param httpLimits    the HTTP listeners' head deadline, idle time-out and per-address caps
  * @param restream      what RTMPS restream destinations are verified against
+ * @param rtmpLimits    the RTMP port's admission deadline and per-address cap on connections not yet publishing or playing
  */
 public record ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
                            StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime,
                            boolean viewerNoDelay, ContainerConfig container, java.time.Duration orderTtl,
-                           io.openlive.server.http.HttpLimits httpLimits, io.openlive.server.restream.RestreamConfig restream) {
+                           io.openlive.server.http.HttpLimits httpLimits, io.openlive.server.restream.RestreamConfig restream,
+                           RtmpLimits rtmpLimits) {
 
     public static final java.time.Duration DEFAULT_ORDER_TTL = java.time.Duration.ofMinutes(15);
+
+    /** With the default RTMP limits. */
+    public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
+                        StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay,
+                        ContainerConfig container, java.time.Duration orderTtl, io.openlive.server.http.HttpLimits httpLimits,
+                        io.openlive.server.restream.RestreamConfig restream) {
+        this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
+                container, orderTtl, httpLimits, restream, RtmpLimits.defaults());
+    }
 
     /** With the default restream settings (the JVM's certificate authorities only). */
     public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
@@ -52,7 +64,10 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
                 RealtimeConfig.defaults(), true, ContainerConfig.defaults(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
     }
 
-    /** For tests: loopback, ephemeral ports, the given data directory; no per-address caps (load tests hold thousands of loopback connections). */
+    /**
+     * For tests: loopback, ephemeral ports, the given data directory; no HTTP per-address caps (load tests hold thousands of
+     * loopback connections). The RTMP port keeps its default door, which the attack tests exercise.
+     */
     public static ServerConfig ephemeral(Path dataDir) {
         io.openlive.server.http.HttpLimits d = io.openlive.server.http.HttpLimits.defaults();
         return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true,
@@ -60,42 +75,46 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withViewerNoDelay(boolean noDelay) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withContainer(ContainerConfig c) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withOrderTtl(java.time.Duration ttl) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl, httpLimits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl, httpLimits, restream, rtmpLimits);
     }
 
     public ServerConfig withRestream(io.openlive.server.restream.RestreamConfig r) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, r);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, r, rtmpLimits);
     }
 
     public ServerConfig withHttpLimits(io.openlive.server.http.HttpLimits limits) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits, restream);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits, restream, rtmpLimits);
     }
 
     public ServerConfig withEventLoops(int loops) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, loops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits);
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, loops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+    }
+
+    public ServerConfig withRtmpLimits(RtmpLimits limits) {
+        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, limits);
     }
 }

@@ -102,6 +102,11 @@ final class ServeCommand implements Callable<Integer> {
             + "make per second (burst twice that); 0 for no limit (default: ${DEFAULT-VALUE}).")
     int rtAnonymousPerSecond;
 
+    @Option(names = "--rtmp-pending-per-address", defaultValue = "" + io.openlive.server.rtmp.RtmpLimits.DEFAULT_MAX_PENDING_PER_ADDRESS, description = "RTMP connections one remote address "
+            + "may hold that are not yet publishing or playing; 0 for no limit, as the bench tools need on loopback "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rtmpPendingPerAddress;
+
     @Option(names = "--restream-trust", description = "A PEM file of certificates RTMPS restream destinations may also chain to, "
             + "besides the JVM's certificate authorities: for an ingest with a private CA or a self-signed certificate. Certificates "
             + "and host names are verified either way.")
@@ -139,6 +144,14 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    private io.openlive.server.rtmp.RtmpLimits rtmpLimits() {
+        if (rtmpPendingPerAddress < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--rtmp-pending-per-address must be 0 (no limit) or positive, not " + rtmpPendingPerAddress);
+        }
+        return io.openlive.server.rtmp.RtmpLimits.defaults().withMaxPendingPerAddress(rtmpPendingPerAddress);
+    }
+
     /** Starts the node and prints where to publish and play, and the first admin key of a new data directory. */
     OpenliveServer start(PrintWriter out) {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.openlive").setLevel(Level.toLevel(logLevel, Level.INFO));
@@ -155,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
                 redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
                 new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl,
-                httpLimits()).withRestream(new io.openlive.server.restream.RestreamConfig(restreamTrust));
+                httpLimits()).withRestream(new io.openlive.server.restream.RestreamConfig(restreamTrust)).withRtmpLimits(rtmpLimits());
         // the smallest part first, so any valid target duration passes the part-to-target check before the real part is set
         io.openlive.engine.hls.HlsConfig hls = io.openlive.engine.hls.HlsConfig.defaults()
                 .withPartTarget(Duration.ofMillis(100))

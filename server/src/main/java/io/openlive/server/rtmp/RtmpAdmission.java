@@ -16,20 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The RTMP port's door: a connection is "pending" from accept until it publishes with a valid stream key or plays a
- * room. A pending connection must get there within {@link #DEFAULT_DEADLINE_SECONDS} whatever it sends meanwhile (the
- * idle timer alone was kept alive by one byte every 20 s), reads with the small limits of
- * {@link RtmpDecoderConfig#beforePublish()}, and counts against {@link #DEFAULT_MAX_PENDING_PER_ADDRESS} per remote
- * address. A publisher gets the full decoder limits once admitted. One log line per refusal.
+ * room. A pending connection must get there within {@link RtmpLimits#admissionDeadlineSeconds()} whatever it sends
+ * meanwhile (the idle timer alone was kept alive by one byte every 20 s), reads with the small limits of
+ * {@link RtmpDecoderConfig#beforePublish()}, and counts against {@link RtmpLimits#maxPendingPerAddress()} per remote
+ * address (unless that is 0). A publisher gets the full decoder limits once admitted. One log line per refusal.
  *
  * <p>One instance per connection, first in the pipeline, sharing a {@link Door} per listener. Usage:
  * {@code pipeline.addFirst("rtmp-admission", new RtmpAdmission(door))}; {@code RtmpAdmission.admitted(ctx, true)} from
  * the connection when publishing starts.
  */
 final class RtmpAdmission extends ChannelInboundHandlerAdapter {
-    /** Seconds from accept to publishing or playing: ample for a handshake and three commands on any link. */
-    static final int DEFAULT_DEADLINE_SECONDS = 10;
-    /** Pending connections one address may hold: many viewers behind one NAT (or a load tool ramping 1,000 a second) connect at once, but they do not linger; each holds at most the small pre-publish buffers. */
-    static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 256;
     private static final Logger log = LoggerFactory.getLogger(RtmpAdmission.class);
 
     /** What the connections of one listener share: pending counts per address and the limits. */
@@ -38,16 +34,15 @@ final class RtmpAdmission extends ChannelInboundHandlerAdapter {
         final int maxPendingPerAddress;
         private final ConcurrentHashMap<InetAddress, AtomicInteger> pending = new ConcurrentHashMap<>();
 
-        Door(int deadlineSeconds, int maxPendingPerAddress) {
-            this.deadlineSeconds = deadlineSeconds;
-            this.maxPendingPerAddress = maxPendingPerAddress;
-        }
-
-        static Door defaults() {
-            return new Door(DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_PENDING_PER_ADDRESS);
+        Door(RtmpLimits limits) {
+            this.deadlineSeconds = limits.admissionDeadlineSeconds();
+            this.maxPendingPerAddress = limits.maxPendingPerAddress();
         }
 
         boolean enter(InetAddress a) {
+            if (maxPendingPerAddress == 0) {
+                return true; // no cap: nothing to count, so leave() has nothing to settle either
+            }
             AtomicInteger n = pending.computeIfAbsent(a, k -> new AtomicInteger());
             if (n.incrementAndGet() > maxPendingPerAddress) {
                 leave(a);
@@ -57,6 +52,9 @@ final class RtmpAdmission extends ChannelInboundHandlerAdapter {
         }
 
         void leave(InetAddress a) {
+            if (maxPendingPerAddress == 0) {
+                return;
+            }
             pending.computeIfPresent(a, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
     }

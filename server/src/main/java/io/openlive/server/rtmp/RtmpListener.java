@@ -32,14 +32,15 @@ public final class RtmpListener {
     private final boolean viewerNoDelay;
     private volatile NetServer server;
     private volatile SpreadListeners.Spread spread;
-    private final RtmpAdmission.Door door = RtmpAdmission.Door.defaults();
+    private final RtmpAdmission.Door door;
     private final RtmpBufferBudget budget = new RtmpBufferBudget(RtmpBufferBudget.DEFAULT_BYTES);
 
-    public RtmpListener(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay) {
+    public RtmpListener(Vertx vertx, StreamHub hub, RoomStore rooms, boolean viewerNoDelay, RtmpLimits limits) {
         this.vertx = vertx;
         this.hub = hub;
         this.rooms = rooms;
         this.viewerNoDelay = viewerNoDelay;
+        this.door = new RtmpAdmission.Door(limits);
     }
 
     /** Listens on {@code port} (0: any) from {@code loops} event loops, so publishers and players spread over them. */

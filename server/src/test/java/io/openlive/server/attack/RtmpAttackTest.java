@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.openlive.engine.room.Room;
 import io.openlive.protocol.rtmp.RtmpMessage;
 import io.openlive.server.ServerFixture;
+import io.openlive.server.rtmp.RtmpLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Findings: before {@code connect} the RTMP port accepted an 8 MiB chunk size and partial 8 MiB messages, one byte every
  * 20 s kept a connection alive, and there was no limit per address (520 such connections: 6.5 GB). Now a connection
  * that has not published or played reads 64 KiB messages at most, must publish or play within 10 s, and one address
- * holds at most 256 such connections; a publisher gets the full limits.
+ * holds at most 256 such connections (the node's setting, {@code serve --rtmp-pending-per-address}; 0 lifts it); a
+ * publisher gets the full limits.
  */
 class RtmpAttackTest {
     static ServerFixture node;
@@ -91,6 +93,54 @@ class RtmpAttackTest {
             }
         }
         assertThat(admitted).isTrue();
+    }
+
+    /** The cap is the node's setting: a small one refuses connection N+1 from an address, while the first N stay. */
+    @Test
+    void theCapIsConfigurable() throws Exception {
+        int cap = 4;
+        try (ServerFixture small = ServerFixture.start(c -> c.withRtmpLimits(RtmpLimits.defaults().withMaxPendingPerAddress(cap)))) {
+            int port = small.server.rtmpPort();
+            List<RtmpPeer> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < cap; i++) {
+                    held.add(RtmpPeer.open(port).handshake()); // answered, so counted at the door before the next connects
+                }
+                try (RtmpPeer extra = RtmpPeer.open(port)) {
+                    assertThat(extra.closedWithin(Duration.ofSeconds(3))).as("pending connection %d is refused", cap + 1).isTrue();
+                }
+                for (RtmpPeer p : held) {
+                    assertThat(p.closedWithin(Duration.ofMillis(50))).as("the first %d stay", cap).isFalse();
+                }
+            } finally {
+                for (RtmpPeer p : held) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    /** 0 lifts the cap (the bench scripts' setting): more pending connections than the default cap from one address all stay. */
+    @Test
+    void zeroMeansNoCap() throws Exception {
+        int many = RtmpLimits.DEFAULT_MAX_PENDING_PER_ADDRESS + 44;
+        try (ServerFixture open = ServerFixture.start(c -> c.withRtmpLimits(RtmpLimits.defaults().withMaxPendingPerAddress(0)))) {
+            int port = open.server.rtmpPort();
+            List<RtmpPeer> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < many; i++) {
+                    held.add(RtmpPeer.open(port).handshake()); // a refused connection is closed before it is answered
+                }
+                try (RtmpPeer extra = RtmpPeer.open(port)) {
+                    assertThat(extra.closedWithin(Duration.ofSeconds(1))).as("pending connection %d is kept", many + 1).isFalse();
+                }
+                assertThat(held.get(0).closedWithin(Duration.ofMillis(50))).as("the earlier ones stay").isFalse();
+            } finally {
+                for (RtmpPeer p : held) {
+                    p.close();
+                }
+            }
+        }
     }
 
     @Test

@@ -92,6 +92,27 @@ class ServeCommandTest {
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--order-ttl must be positive");
     }
 
+    /** --rtmp-pending-per-address reaches the node (default 256, 0 = no cap); a negative one stops it, naming the option. */
+    @Test
+    void rtmpPendingPerAddressReachesTheNodeAndANegativeOneIsRefused(@TempDir Path dir) {
+        OpenliveServer byDefault = serve(dir.resolve("a"), new StringWriter(), "--no-demo");
+        try {
+            assertThat(byDefault.config().rtmpLimits().maxPendingPerAddress()).isEqualTo(256);
+        } finally {
+            byDefault.close();
+        }
+        OpenliveServer open = serve(dir.resolve("b"), new StringWriter(), "--no-demo", "--rtmp-pending-per-address", "0");
+        try {
+            assertThat(open.config().rtmpLimits().maxPendingPerAddress()).isZero();
+        } finally {
+            open.close();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve(dir.resolve("c"), new StringWriter(), "--no-demo",
+                        "--rtmp-pending-per-address", "-1"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--rtmp-pending-per-address must be 0 (no limit) or positive, not -1");
+    }
+
     /** --restream-trust reaches the node; a file without a certificate stops it at start, naming the option. */
     @Test
     void restreamTrustReachesTheNodeAndABadFileStopsIt(@TempDir Path dir) throws Exception {
