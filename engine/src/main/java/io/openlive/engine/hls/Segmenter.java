@@ -231,7 +231,8 @@ public final class Segmenter implements FrameSink {
         });
     }
 
-    // FrameSink: called on the executor. Frames are queued under the stream's lock and cut after it, in flush().
+    // FrameSink: called on the executor, never under the stream's lock (the reader takes a drain's frames under it and
+    // writes them after releasing it). write() only queues; flush(), which ends every drain that wrote, cuts the batch.
 
     @Override
     public java.util.concurrent.Executor executor() {
@@ -289,7 +290,7 @@ public final class Segmenter implements FrameSink {
         }
     }
 
-    /** Called under the stream's lock: only marks the place; the segment is ended in {@link #flush()}. */
+    /** Marks the place among the queued frames; the segment is ended there, in {@link #flush()}. */
     @Override
     public void publisherReturned() {
         queue.add(PUBLISHER_RETURNED);

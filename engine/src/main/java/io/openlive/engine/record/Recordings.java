@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * The recordings of this node: starts a {@link Recorder} for a live room (fed by its own segmenter with 500 ms parts,
- * the most a crash can lose), lists, finds and deletes recordings on disk, enforces the disk caps by pruning the oldest
- * finished recordings (never one being written), and at start finalises what a crash left as fragmented files. Usage:
+ * the most a crash can lose; like any viewer it begins at the latest key frame when its reader first drains), lists,
+ * finds and deletes recordings on disk, enforces the disk caps by pruning the oldest finished recordings (never one
+ * being written), and at start finalises what a crash left as fragmented files. Usage:
  * {@code recordings.start("r1"); … recordings.list("r1");}
  */
 public final class Recordings {

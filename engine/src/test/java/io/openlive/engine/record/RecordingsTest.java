@@ -8,11 +8,17 @@ import io.openlive.engine.stream.Scheduler;
 import io.openlive.engine.stream.StreamConfig;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamListener;
+import io.openlive.kernel.fmp4.Fmp4Init;
+import io.openlive.kernel.fmp4.FragmentedIndex;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -50,7 +56,25 @@ class RecordingsTest {
     /** 30 fps video with a key frame each second, frames of {@code frameBytes}, for {@code ms}. */
     private static void publish(Publisher p, int ms, int frameBytes) {
         p.write(9, 0, Unpooled.wrappedBuffer(concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD)));
-        for (int f = 0; f * 1000 / 30 < ms; f++) {
+        publishFrames(p, 0, ms * 30 / 1000, frameBytes);
+    }
+
+    /**
+     * {@link #publish}, for a room whose recording has just been started: after the sequence header and the first key
+     * frame it waits until the recorder's reader has taken them. A reader joins a live stream at its latest key frame
+     * when it first drains; frames published faster than real time can otherwise pass a key frame or two before that
+     * drain runs (a loaded machine), and the recording then starts a second or two into the show, parts short of it.
+     */
+    private void publishRecorded(String room, Publisher p, int ms, int frameBytes) throws InterruptedException {
+        p.write(9, 0, Unpooled.wrappedBuffer(concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD)));
+        publishFrames(p, 0, 1, frameBytes);
+        waitFor(() -> hub.stream(room).orElseThrow().stats().bytesOut.sum() > 0);
+        publishFrames(p, 1, ms * 30 / 1000, frameBytes);
+    }
+
+    /** Frames {@code from} (inclusive) to {@code to} of 30 fps video, a key frame every 30th, each flushed. */
+    private static void publishFrames(Publisher p, int from, int to, int frameBytes) {
+        for (int f = from; f < to; f++) {
             boolean key = f % 30 == 0;
             byte[] body = new byte[9 + frameBytes];
             body[0] = (byte) (key ? 0x17 : 0x27);
@@ -89,12 +113,9 @@ class RecordingsTest {
         current = recordings;
         for (int show = 0; show < 3; show++) {
             Publisher p = hub.publish("r2", "test");
-            assertThat(recordings.start("r2")).isPresent();
-            publish(p, 3000, 5_000);
-            // Stopping cuts what the segmenter has read into the last part; wait until it has written most of the show,
-            // or, since on a loaded machine parts have been seen to lag the frames already read (see the closing note of
-            // 2026-12-03), until the recording has stopped growing for a second.
-            waitFor(() -> recordings.list("r2").get(0).bytes() > 350_000 || stoppedGrowing(recordings.list("r2").get(0).bytes()));
+            String id = recordings.start("r2").orElseThrow().id();
+            publishRecorded("r2", p, 3000, 5_000);
+            waitFor(() -> videoSamplesOnDisk("r2", id) >= COMPLETE_PARTS_OF_3_S * 15); // stopping then adds the last part
             recordings.stop("r2");
             waitFor(() -> !recordings.isRecording("r2"));
             p.close();
@@ -107,6 +128,42 @@ class RecordingsTest {
         }
         assertThat(used).isLessThanOrEqualTo(1_000_000);
         assertThat(recordings.list("r2").size()).as("one of three ~450 kB shows was pruned").isEqualTo(2);
+    }
+
+    /** Parts of 3 s of 30 fps video cut at 500 ms: five of 15 frames are complete, the sixth waits for the next frame. */
+    private static final int COMPLETE_PARTS_OF_3_S = 5;
+
+    @Test
+    void everyCompletedPartIsOnDiskWithoutWaitingForMoreFrames() throws Exception {
+        Recordings recordings = new Recordings(hub, RecordingConfig.in(dir), () -> loop);
+        current = recordings;
+        for (int round = 0; round < 5; round++) { // a lost hand-off to the disk thread would show in one of them
+            String room = "quiet" + round;
+            Publisher p = hub.publish(room, "test");
+            String id = recordings.start(room).orElseThrow().id();
+            publishRecorded(room, p, 3000, 5_000);
+            // the publisher sends nothing more and stays connected: only the part in flight may be missing on disk
+            waitFor(Duration.ofSeconds(10), () -> videoSamplesOnDisk(room, id) >= COMPLETE_PARTS_OF_3_S * 15);
+            assertThat(videoSamplesOnDisk(room, id)).as("the sixth part is in flight until a frame past it comes")
+                    .isEqualTo(COMPLETE_PARTS_OF_3_S * 15);
+            recordings.stop(room);
+            waitFor(() -> !recordings.isRecording(room));
+            assertThat(recordings.list(room).get(0).status()).isEqualTo("done");
+            p.close();
+        }
+    }
+
+    /** Video samples in the complete fragments of a recording's fragmented file; 0 before it exists. */
+    private int videoSamplesOnDisk(String room, String id) {
+        Path f = dir.resolve(room).resolve(id + ".fmp4");
+        try (FileChannel in = FileChannel.open(f)) {
+            return FragmentedIndex.read(in).runs().stream().filter(r -> r.trackId() == Fmp4Init.VIDEO_TRACK)
+                    .mapToInt(r -> r.samples().size()).sum();
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What the folder holds, for a failure message that says where a recording stopped. */
@@ -130,26 +187,25 @@ class RecordingsTest {
     }
 
     private Recordings current;
-    private long lastSize = -1;
-    private long sameSince;
 
-    /** True once {@code size} (above zero) has not changed for a second of calls. */
-    private boolean stoppedGrowing(long size) {
-        long now = System.nanoTime();
-        if (size != lastSize || size == 0) {
-            lastSize = size;
-            sameSince = now;
-            return false;
+    /** What {@link #current} lists for every room with a folder. */
+    private String listed() {
+        try (java.util.stream.Stream<Path> rooms = Files.list(dir)) {
+            return rooms.map(r -> current.list(r.getFileName().toString()).toString()).toList().toString();
+        } catch (IOException e) {
+            return e.toString();
         }
-        return now - sameSince > TimeUnit.SECONDS.toNanos(1);
+    }
+    private void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        waitFor(Duration.ofSeconds(60), condition);
     }
 
-    private void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    private void waitFor(Duration within, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out; recordings on disk: " + listing()
-                        + (current == null ? "" : "; listed: " + current.list("r2") + current.list("r1")));
+                        + (current == null ? "" : "; listed: " + listed()));
             }
             Thread.sleep(20);
         }
