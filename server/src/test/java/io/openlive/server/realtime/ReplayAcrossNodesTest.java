@@ -62,7 +62,7 @@ class ReplayAcrossNodesTest {
                 long started = System.currentTimeMillis();
                 int joins = 0;
                 while (joins < JOINS && System.currentTimeMillis() - started < BUDGET_MILLIS) {
-                    // a few viewers at once, each with its own since: each join is a chance for the race
+                    // a few viewers at once, each with its own since, each replayed while pub/sub is behind
                     List<RtClient> viewers = new ArrayList<>();
                     List<Long> sinces = new ArrayList<>();
                     try {
