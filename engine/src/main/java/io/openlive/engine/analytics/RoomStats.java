@@ -29,6 +29,8 @@ import java.util.function.Predicate;
 public final class RoomStats {
     /** Samples are taken and stored per bucket of this length. */
     public static final long BUCKET_MILLIS = 10_000;
+    /** Samples older than this are kept per minute (each node's highest count of the minute) instead of per bucket. */
+    public static final long FINE_FOR_MILLIS = 3_600_000;
     static final int MAX_POINTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,21 +45,19 @@ public final class RoomStats {
     /**
      * @param from ISO-8601 instant (default: 24 h before {@code to})
      * @param to   ISO-8601 instant (default: now)
-     * @param step seconds per point of the series, a multiple of 10 (default 60)
+     * @param step seconds per point of the series, a multiple of 10; when absent the smallest of {@link SeriesStep#LADDER}
+     *             that keeps the series within {@link #MAX_POINTS} (answered in {@code step})
      */
     public JsonNode report(Principal p, String roomId, String from, String to, String step) {
         String owner = store.roomOwner(roomId).orElseThrow(() -> PlatformException.notFound("ROOM", roomId));
         Predicate<String> visible = visibleApps(p, roomId, owner);
-        long t1 = instant(to, clock.millis());
+        long now = clock.millis();
+        long t1 = instant(to, now);
         long t0 = instant(from, t1 - 86_400_000L);
-        long stepMillis = step(step);
         if (t0 >= t1) {
             throw PlatformException.invalid("INVALID_RANGE", "from must be before to");
         }
-        long points = (t1 - t0 + stepMillis - 1) / stepMillis;
-        if (points > MAX_POINTS) {
-            throw PlatformException.invalid("INVALID_RANGE", "at most " + MAX_POINTS + " points: widen step or narrow the range");
-        }
+        long stepMillis = SeriesStep.of(step, t0, t1, now, MAX_POINTS);
 
         ObjectNode out = JSON.createObjectNode().put("roomId", roomId).put("from", Instant.ofEpochMilli(t0).toString())
                 .put("to", Instant.ofEpochMilli(t1).toString()).put("step", stepMillis / 1000);
@@ -280,21 +280,6 @@ public final class RoomStats {
         } catch (DateTimeParseException e) {
             throw PlatformException.invalid("INVALID_RANGE", "from, to and soldAt are ISO-8601 instants such as 2026-12-01T20:00:00Z");
         }
-    }
-
-    private static long step(String text) {
-        if (text == null || text.isEmpty()) {
-            return 60_000;
-        }
-        try {
-            long s = Long.parseLong(text);
-            if (s >= 10 && s % 10 == 0 && s <= 86_400) {
-                return s * 1000;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw PlatformException.invalid("INVALID_STEP", "step is seconds, a multiple of 10 from 10 to 86400");
     }
 
     /** The figures of one app, one component or the whole room. */

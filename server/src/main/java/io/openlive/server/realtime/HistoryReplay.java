@@ -29,7 +29,12 @@ final class HistoryReplay {
                 || m.json().contains("\"app\":\"" + c.appId + "\"");
     }
 
-    static void send(RealtimeConnection c, RoomAccess.Topics allowed, long since, Recovery recovery, List<RoomMessage> live) {
+    /**
+     * @return the highest seq the connection is now through (what it was sent, and what it skipped as not for it); live
+     *         messages at or below it must not reach it again. {@link RoomChannel#NO_RECOVERY} when it was told to resync
+     *         instead.
+     */
+    static long send(RealtimeConnection c, RoomAccess.Topics allowed, long since, Recovery recovery, List<RoomMessage> live) {
         long last = since;
         long total = 0;
         for (RoomMessage m : recovery.messages()) {
@@ -40,7 +45,7 @@ final class HistoryReplay {
         }
         if (total > MAX_CHARS) {
             c.send(Envelopes.resync("history since seq " + since + " is over the replay limit"));
-            return;
+            return RoomChannel.NO_RECOVERY;
         }
         StringBuilder page = new StringBuilder("[");
         for (RoomMessage m : recovery.messages()) {
@@ -48,12 +53,15 @@ final class HistoryReplay {
                 page = add(c, page, m.json());
             }
         }
+        long through = last;
         for (RoomMessage m : live) {
             if (m.seq() == 0 ? c.wants(m.topic()) : m.seq() > last && (c.wants(m.topic()) || m.topic().equals("system"))) {
                 page = add(c, page, m.json());
             }
+            through = Math.max(through, m.seq());
         }
         flush(c, page);
+        return through;
     }
 
     private static StringBuilder add(RealtimeConnection c, StringBuilder page, String json) {

@@ -42,6 +42,14 @@ final class RoomChannel {
     private final Set<RealtimeConnection> connections = new LinkedHashSet<>();
     /** Connections still being sent what they missed: live messages wait in their {@code recovering} list. */
     private final List<RealtimeConnection> recoveringNow = new ArrayList<>();
+    /**
+     * Recovering connections already replayed through a seq the live stream here has not reached: a message the history
+     * held can still be on its way over the bus (the history is read on another connection than the one messages come
+     * in on). Until the stream passes that seq they take batches one by one, without what the replay sent them.
+     */
+    private final Map<RealtimeConnection, Long> replayedAhead = new HashMap<>();
+    /** The highest seq a batch here has taken from the bus: the bus delivers a room's messages in seq order. */
+    private long streamedThrough;
     private List<RoomMessage> pending = new ArrayList<>();
     /** Who a batch goes to; null after a join, a leave or a change of subscriptions, made again by the next batch. */
     private FanOutPlan plan;
@@ -137,6 +145,8 @@ final class RoomChannel {
         for (RealtimeConnection c : connections) {
             c.send(Envelopes.resync(reason));
         }
+        // what they were replayed may never come over the bus now; they reload anyway
+        List.copyOf(replayedAhead.keySet()).forEach(this::endRecovery);
     }
 
     /** The {@code since} of a join that asked for no recovery. */
@@ -179,17 +189,75 @@ final class RoomChannel {
         c.recovery = recovery;
     }
 
-    /** At a batch, after it went to everyone else: the connections whose history has come get it, and the batch. */
-    private void finishRecoveries(List<RoomMessage> batch) {
+    /**
+     * At a batch, after it went to everyone else: the connections whose history has come get it, and the batch; those
+     * replayed past the live stream get the batch without what they were sent already. A connection joins the shared
+     * batches once the stream here has passed its replay, so that each connection's seqs only ever go up.
+     */
+    private void finishRecoveries(List<RoomMessage> batch, byte[] skippedNote) {
         for (RealtimeConnection c : List.copyOf(recoveringNow)) {
-            c.recovering.addAll(batch);
-            if (c.recovery != null) {
-                List<RoomMessage> live = c.recovering;
-                Recovery recovery = c.recovery;
+            long through;
+            Long ahead = replayedAhead.get(c);
+            if (ahead != null) {
+                through = sendAfter(c, ahead, batch, skippedNote);
+            } else {
+                c.recovering.addAll(batch);
+                if (c.recovery == null) {
+                    continue;
+                }
+                through = HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), c.recoverySince,
+                        c.recovery, c.recovering);
+                c.recovering = List.of();
+                c.recovery = null;
+            }
+            if (through <= streamedThrough) {
                 endRecovery(c);
-                HistoryReplay.send(c, appTopics.getOrDefault(c.appId, RoomAccess.Topics.of(List.of())), c.recoverySince, recovery, live);
+            } else {
+                replayedAhead.put(c, through);
             }
         }
+    }
+
+    /**
+     * The batch for one connection replayed through {@code through}: numbered messages at or below it are left out (it
+     * has them), the rest as the shared frame of its subscriptions would carry them. Answers how far it is through now.
+     */
+    private long sendAfter(RealtimeConnection c, long through, List<RoomMessage> batch, byte[] skippedNote) {
+        List<byte[]> envelopes = new ArrayList<>();
+        long now = through;
+        for (RoomMessage m : batch) {
+            if (m.seq() != 0 && m.seq() <= through) {
+                continue;
+            }
+            now = Math.max(now, m.seq());
+            if (c.wants(m.topic())) {
+                envelopes.add(m.topic().equals("presence") && c.viewer.anonymous() ? presenceFor(c.appId, m) : m.utf8());
+            }
+        }
+        byte[] note = skippedNote != null && c.wants("comment") ? skippedNote : null;
+        if (!envelopes.isEmpty() || note != null) {
+            c.send(jsonArray(envelopes, note));
+        }
+        return now;
+    }
+
+    private static byte[] jsonArray(List<byte[]> envelopes, byte[] last) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write('[');
+        for (byte[] e : envelopes) {
+            if (out.size() > 1) {
+                out.write(',');
+            }
+            out.writeBytes(e);
+        }
+        if (last != null) {
+            if (out.size() > 1) {
+                out.write(',');
+            }
+            out.writeBytes(last);
+        }
+        out.write(']');
+        return out.toByteArray();
     }
 
     /** From the next batch on, the connection takes live batches like every other. */
@@ -197,6 +265,7 @@ final class RoomChannel {
         c.recovering = null;
         c.recovery = null;
         recoveringNow.remove(c);
+        replayedAhead.remove(c);
         plan = null;
     }
 
@@ -212,6 +281,7 @@ final class RoomChannel {
         if (removed) {
             plan = null;
             recoveringNow.remove(c);
+            replayedAhead.remove(c);
             StatsRecorder stats = hub.stats();
             if (stats != null) {
                 stats.left(roomId, c.appId, c.viewer.id());
@@ -304,7 +374,7 @@ final class RoomChannel {
     private void tick() {
         if (pending.isEmpty()) {
             if (!recoveringNow.isEmpty()) {
-                finishRecoveries(List.of());
+                finishRecoveries(List.of(), null);
             }
             return;
         }
@@ -320,6 +390,7 @@ final class RoomChannel {
         long commentBudget = Math.max(1, config.commentsPerSecond() * Math.min(elapsedMillis, 1000) / 1000);
         long skipped = 0;
         for (RoomMessage m : messages) {
+            streamedThrough = Math.max(streamedThrough, m.seq());
             if (m.priority() == Priority.EPHEMERAL) {
                 latestEphemeral.put(m.topic(), m);
             } else if (m.priority() == Priority.NORMAL && m.topic().equals("comment")) {
@@ -356,7 +427,7 @@ final class RoomChannel {
                 }
             }
             plan.deliver(frames, selected, now);
-            finishRecoveries(batch);
+            finishRecoveries(batch, skippedNote);
         } finally {
             for (ByteBuf f : frames) {
                 if (f != null) {

@@ -67,13 +67,11 @@ public final class StatsRecorder implements AutoCloseable {
         return this;
     }
 
-    /** Samples older than this are kept per minute (each node's highest count of the minute) instead of per 10 s. */
-    static final long FINE_FOR_MILLIS = 3_600_000;
     static final long ROLL_UP_EVERY_MINUTES = 10;
 
     private void rollUp() {
         try {
-            int folded = store.rollUp(System.currentTimeMillis() - FINE_FOR_MILLIS);
+            int folded = store.rollUp(System.currentTimeMillis() - RoomStats.FINE_FOR_MILLIS);
             if (folded > 0) {
                 log.debug("[stats] {} viewer samples rolled up to minutes", folded);
             }
