@@ -5,6 +5,8 @@
 # EVENT_LOOPS=1 (default) gives openlive one event loop; EVENT_LOOPS=default leaves it Vert.x's default (2 per core).
 # OPENLIVE_JAR and BENCH_JAR run other builds (say, main's, copied aside) with the same script.
 # Needs: a built tree (./mvnw -DskipTests package), node and npm (the baseline's `ws` is installed here), taskset.
+# The load tool reads probes and senders on a thread above the bulk listeners in priority (-XX:ThreadPriorityPolicy=1,
+# honoured for root): run it as root, or probes queue behind thousands of other reads and measure the load tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS="${CONNECTIONS:-10000}"
@@ -28,7 +30,7 @@ java_bin=""
 for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java; do
   if [ -x "$j" ] && "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; break; fi
 done
-bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx3g -jar "$BENCH_JAR" chat --hold "$HOLD" \
+bench() { taskset -c "$LOAD_CORE" "$java_bin" -Xmx3g -XX:ThreadPriorityPolicy=1 -jar "$BENCH_JAR" chat --hold "$HOLD" \
   --connections "$CONNECTIONS" --comments "$COMMENTS" --likes "$LIKES" --server-core "$SERVER_CORE" "$@"; }
 json_field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 

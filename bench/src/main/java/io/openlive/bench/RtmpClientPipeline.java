@@ -25,8 +25,17 @@ final class RtmpClientPipeline {
     private final Class<? extends Channel> channelClass;
 
     RtmpClientPipeline(int threads) {
+        this(threads, Thread.NORM_PRIORITY);
+    }
+
+    /**
+     * Event loop threads of the given Java priority. The JVM maps priorities to the OS only with
+     * {@code -XX:ThreadPriorityPolicy=1}, which Linux honours for root; otherwise every thread runs at the same priority.
+     */
+    RtmpClientPipeline(int threads, int priority) {
         boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        var threadFactory = new io.netty.util.concurrent.DefaultThreadFactory("load-p" + priority, false, priority);
+        group = new MultiThreadIoEventLoopGroup(threads, threadFactory, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
