@@ -207,7 +207,7 @@ class RecordingsTest {
         assertThat(cut.parts()).allMatch(part -> part.duration() <= 0.5 + 1e-9);
         assertThat(cut.duration()).as("every frame published, the last one included").isCloseTo(1.3, Offset.offset(0.04));
         String playlist = PlaylistWriter.write(HlsPlaylists.fmp4("dropped", w, LIVE_HLS), false);
-        assertThat(playlist).contains("/s0.2.m4s\"").contains("#EXTINF:1.3").doesNotContain("#EXT-X-ENDLIST");
+        assertThat(playlist).contains("/s0.2.m4s\"").containsPattern("#EXTINF:1\\.(29\\d|30?),").doesNotContain("#EXT-X-ENDLIST");
         assertThat(graceHub.stream("dropped").orElseThrow().isLive()).as("still within the grace period").isTrue();
         live.stop();
         recordings.stop("dropped");
@@ -273,6 +273,8 @@ class RecordingsTest {
                     .mapToInt(r -> r.samples().size()).sum();
         } catch (NoSuchFileException e) {
             return 0;
+        } catch (io.openlive.kernel.fmp4.Fmp4Exception e) {
+            return 0; // created, its init segment not written yet: the recorder opens the file, then writes
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
