@@ -45,8 +45,8 @@ public interface FrameSink {
 
     /**
      * The publisher dropped: no frame of its session follows (the room waits out the grace period, then the publisher
-     * returns or the stream ends). Called once per drop, after the session's last frame this viewer was sent, and
-     * followed by a {@link #flush()}. Segmenters complete what they hold here instead of waiting for a frame that may
+     * returns or the stream ends). Called once per drop (once for drops a viewer far behind skipped over together),
+     * after the session's last frame this viewer was sent, and followed by a {@link #flush()}. Segmenters complete what they hold here instead of waiting for a frame that may
      * never come; players need nothing.
      */
     default void publisherDropped() {
