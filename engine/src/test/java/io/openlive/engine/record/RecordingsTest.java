@@ -48,12 +48,16 @@ class RecordingsTest {
             Duration.ofSeconds(10), Duration.ofSeconds(30), 64, Duration.ZERO, 0, Duration.ZERO);
     private final StreamHub hub = new StreamHub(NO_SKIPPING, NO_TIMERS, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
     /** Timers that run, on the test's loop: a publisher that drops has a grace period of 30 s, far past any wait here. */
-    private final StreamHub graceHub = new StreamHub(NO_SKIPPING.withPublisherGrace(Duration.ofSeconds(30)), (delay, task) -> {
-        var timer = loop.schedule(task, delay, TimeUnit.MILLISECONDS);
-        return () -> timer.cancel(false);
-    }, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
+    private StreamHub graceHub = timedHub(Duration.ofSeconds(30));
     /** A live HLS room cut at the recording's part target, so the same parts show in both. */
     private static final HlsConfig LIVE_HLS = HlsConfig.defaults().withPartTarget(Duration.ofMillis(500));
+
+    private StreamHub timedHub(Duration grace) {
+        return new StreamHub(NO_SKIPPING.withPublisherGrace(grace), (delay, task) -> {
+            var timer = loop.schedule(task, delay, TimeUnit.MILLISECONDS);
+            return () -> timer.cancel(false);
+        }, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -252,6 +256,25 @@ class RecordingsTest {
         assertThat(recordings.list("back").get(0).status()).isEqualTo("done");
         assertThat(packets(recordings.file("back", id).orElseThrow())).as("both sessions, every frame once")
                 .isEqualTo(FRAMES_OF_1300_MS + 75);
+    }
+
+    @Test
+    void aDropThenTheGraceRunningOutFinalisesTheRecordingWithEveryFrameOnce() throws Exception {
+        graceHub.close();
+        graceHub = timedHub(Duration.ofMillis(300));
+        Recordings recordings = new Recordings(graceHub, RecordingConfig.in(dir), () -> loop);
+        current = recordings;
+        Publisher p = graceHub.publish("gone", "test");
+        String id = recordings.start("gone").orElseThrow().id();
+        Segmenter live = joinRecordedAndLive("gone", p, 5_000);
+        publishFrames(p, 1, FRAMES_OF_1300_MS, 5_000);
+        p.close(); // and never comes back: the stream ends after 300 ms, which ends the recording
+        waitFor(() -> !recordings.isRecording("gone") && live.window() != null && live.window().ended());
+        assertThat(recordings.list("gone").get(0).status()).isEqualTo("done");
+        assertThat(packets(recordings.file("gone", id).orElseThrow())).isEqualTo(FRAMES_OF_1300_MS);
+        HlsWindow w = live.window();
+        assertThat(w.segments()).extracting(HlsSegment::msn).as("the end adds no segment after the cut").containsExactly(0L);
+        assertThat(PlaylistWriter.write(HlsPlaylists.fmp4("gone", w, LIVE_HLS), false)).endsWith("#EXT-X-ENDLIST\n");
     }
 
     /** Video packets ffprobe reads from a finished recording. */
