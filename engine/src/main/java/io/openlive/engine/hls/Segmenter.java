@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Cuts one room's live stream into HLS segments and LL-HLS parts, in memory. It reads the stream hub like any viewer
  * (a {@link FrameSink}), so it starts at the latest key frame and never slows the publisher. Segments start on key
  * frames once {@link HlsConfig#targetDuration()} has passed; parts close before they would pass
- * {@link HlsConfig#partTarget()}. Each part is one CMAF fragment; a segment is its parts back to back. A publisher
- * reconnect or new sequence headers end the segment and mark a discontinuity (a new init segment when the headers
- * differ). The window keeps {@link HlsConfig#windowSegments()} segments.
+ * {@link HlsConfig#partTarget()}. Each part is one CMAF fragment; a segment is its parts back to back. A publisher drop
+ * (at once, not when it returns) or new sequence headers end the segment and mark a discontinuity (a new init segment
+ * when the headers differ). The window keeps {@link HlsConfig#windowSegments()} segments.
  *
  * <p>All cutting runs on the sink's executor; readers on other threads see immutable {@link HlsWindow}s and wait for
  * parts with {@link #await}. Video timescale 90 kHz; audio is timed by counting AAC frames from the sample rate, and
@@ -56,9 +56,13 @@ public final class Segmenter implements FrameSink {
     private final long createdNanos = System.nanoTime();
     private final long target90;
     private final long partTarget90;
-    /** Frames, and {@link #PUBLISHER_RETURNED} where the publisher came back, waiting for {@link #flush()}. */
+    /**
+     * Frames, and {@link #PUBLISHER_DROPPED} / {@link #PUBLISHER_RETURNED} where the publisher dropped or came back,
+     * waiting for {@link #flush()}.
+     */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private static final Object PUBLISHER_RETURNED = new Object();
+    private static final Object PUBLISHER_DROPPED = new Object();
 
     private VideoConfig video;
     private AacConfig aac;
@@ -260,11 +264,8 @@ public final class Segmenter implements FrameSink {
     public void flush() {
         Object o;
         while ((o = queue.poll()) != null) {
-            if (o == PUBLISHER_RETURNED) {
-                if (started) {
-                    endSegment();
-                    nextDiscontinuity = true;
-                }
+            if (o == PUBLISHER_DROPPED || o == PUBLISHER_RETURNED) {
+                endSession(); // after a drop, the return finds nothing to end: the discontinuity is already marked
                 continue;
             }
             Frame f = (Frame) o;
@@ -294,6 +295,16 @@ public final class Segmenter implements FrameSink {
     @Override
     public void publisherReturned() {
         queue.add(PUBLISHER_RETURNED);
+    }
+
+    /**
+     * Marks the place among the queued frames; in {@link #flush()} the part in flight and its segment are completed
+     * there (shorter than their targets, which a last part and segment may be), so the recorder writes the publisher's
+     * last frames now and HLS viewers get them, instead of both waiting out the grace period for a frame past the part.
+     */
+    @Override
+    public void publisherDropped() {
+        queue.add(PUBLISHER_DROPPED);
     }
 
     @Override
@@ -351,6 +362,17 @@ public final class Segmenter implements FrameSink {
             aacRecord = asc;
         } catch (CodecConfigException e) {
             refuseAudio("bad AAC sequence header: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The publisher's session ended (it dropped, or came back without a drop being seen): the segment in progress ends
+     * with its last frame, and the next one starts after a discontinuity. Nothing to do when nothing was cut since.
+     */
+    private void endSession() {
+        if (started || pendingVideo != null) {
+            endSegment();
+            nextDiscontinuity = true;
         }
     }
 

@@ -43,6 +43,15 @@ public interface FrameSink {
     default void publisherReturned() {
     }
 
+    /**
+     * The publisher dropped: no frame of its session follows (the room waits out the grace period, then the publisher
+     * returns or the stream ends). Called once per drop (once for drops a viewer far behind skipped over together),
+     * after the session's last frame this viewer was sent, and followed by a {@link #flush()}. Segmenters complete what they hold here instead of waiting for a frame that may
+     * never come; players need nothing.
+     */
+    default void publisherDropped() {
+    }
+
     /** Protocol name for figures and logs: "http-flv", "ws-flv", "rtmp". */
     String protocol();
 

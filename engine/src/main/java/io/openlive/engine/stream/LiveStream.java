@@ -58,6 +58,15 @@ public final class LiveStream {
     private Frame audioConfig;
     private long sessionStart;
     private int session;
+    /**
+     * Ring positions where a publisher dropped (the head then: the frames before it are its session's), oldest first,
+     * the last {@link #KEPT_DROPS}; under {@link #lock}. Readers tell their sink as they pass one (see
+     * {@link #dropPassed}). A drop where the previous one was (no frame in between) is not repeated.
+     */
+    private final java.util.ArrayDeque<Long> drops = new java.util.ArrayDeque<>();
+    private static final int KEPT_DROPS = 16;
+    /** The newest of {@link #drops}, -1 before any: a reader's per-frame check is one comparison. */
+    private long lastDrop = -1;
 
     /** Readers by the executor they drain on; the group set only grows (one per event loop). */
     private final ConcurrentHashMap<Executor, ReaderGroup> groups = new ConcurrentHashMap<>();
@@ -388,9 +397,19 @@ public final class LiveStream {
             state = State.RECONNECTING;
             graceTimer = scheduler.schedule(config.publisherGrace().toMillis(), this::graceExpired);
             comesBack = from.standby() == null ? standby : null;
+            if (head != lastDrop) {
+                lastDrop = head;
+                drops.add(head);
+                if (drops.size() > KEPT_DROPS) {
+                    drops.poll();
+                }
+            }
         }
         stats.publishers.decrementAndGet();
         total.publishers.decrementAndGet();
+        // Readers hear of the drop now, not at the next frame (which may be a grace period away): a segmenter completes
+        // the part it holds, so the recording and HLS viewers get the publisher's last frames at once.
+        signalAll();
         if (comesBack != null) {
             comesBack.resume();
         }
@@ -587,5 +606,22 @@ public final class LiveStream {
 
     long sessionStart() {
         return sessionStart;
+    }
+
+    /**
+     * The newest drop position in {@code (after, cursor]}, or -1: a reader whose cursor is at or past a drop has been
+     * given (or skipped) every frame before it. Under {@link #lock}.
+     */
+    long dropPassed(long after, long cursor) {
+        if (lastDrop <= after) {
+            return -1;
+        }
+        long found = -1;
+        for (long position : drops) {
+            if (position > after && position <= cursor) {
+                found = position;
+            }
+        }
+        return found;
     }
 }

@@ -19,6 +19,8 @@ public final class StreamReader implements Runnable {
     private static final int LAG_CHECK_BACKLOG = 16;
     /** In a drain's plan: tell the sink the publisher came back, before the frames that follow. */
     private static final Object PUBLISHER_RETURNED = new Object();
+    /** In a drain's plan: tell the sink the publisher dropped, after the last frame before the drop. */
+    private static final Object PUBLISHER_DROPPED = new Object();
 
     private final LiveStream stream;
     private final FrameSink sink;
@@ -33,6 +35,8 @@ public final class StreamReader implements Runnable {
     private boolean firstFrameSent;
     private boolean clockSent;
     private int session;
+    /** Ring position of the last drop this viewer was told of or joined after (see {@link LiveStream#dropPassed}). */
+    private long dropSeen = -1;
     private Frame sentMetadata;
     private Frame sentVideoConfig;
     private Frame sentAudioConfig;
@@ -45,9 +49,12 @@ public final class StreamReader implements Runnable {
     ReaderGroup group;
     /**
      * What a drain sends, in order, gathered under the stream's lock: frames it holds a reference to (stream frames
-     * retained, clock tags made for it) and {@link #PUBLISHER_RETURNED}. Empty between drains; kept for its capacity.
+     * retained, clock tags made for it), {@link #PUBLISHER_DROPPED} and {@link #PUBLISHER_RETURNED}. Empty between
+     * drains; kept for its capacity.
      */
     private final java.util.ArrayList<Object> plan = new java.util.ArrayList<>();
+    /** The plan holds a marker: the drain flushes even if it wrote no bytes, so the sink acts on it now. */
+    private boolean planHasMarker;
     /**
      * One reader in {@link #DELAY_SAMPLE} of a stream (its first among them) reports its egress delay: enough for
      * percentiles, and no per-frame cost on the other viewers.
@@ -150,11 +157,12 @@ public final class StreamReader implements Runnable {
             long planned = 0;
             oldestWritten = 0;
             while (cursor < stream.head() && batch < maxBatch && planned < room) {
+                planDropPassed(); // before the next session's frames and its PUBLISHER_RETURNED
                 Frame frame = stream.frameAt(cursor++);
                 if (frame.sequence() >= stream.sessionStart() && session != stream.session()) {
                     session = stream.session();
                     waitingForKeyframe = true; // the publisher came back: resume at its first key frame
-                    plan.add(PUBLISHER_RETURNED);
+                    planMarker(PUBLISHER_RETURNED);
                 }
                 if (frame.isConfig()) {
                     if (clockSent) { // until then the current configuration goes out after the clock, below
@@ -183,14 +191,19 @@ public final class StreamReader implements Runnable {
                     firstFrameSent = firstMedia = true;
                 }
             }
+            planDropPassed(); // a drop right after the last frame of this drain
             caughtUp = cursor == stream.head();
         }
+        boolean marked = planHasMarker;
+        planHasMarker = false;
         long bytes = writePlan();
         if (firstMedia) {
             stream.firstFrame(sink, System.nanoTime() - sink.requestedAtNanos());
         }
+        if (bytes > 0 || marked) {
+            sink.flush(); // a marker alone is flushed too: a segmenter acts on it at its flush
+        }
         if (bytes > 0) {
-            sink.flush();
             stream.countOut(bytes);
             if (settled && reportsDelay && oldestWritten != 0) {
                 // the oldest frame of the drain waited longest: from its arrival to its bytes handed to the socket
@@ -228,6 +241,8 @@ public final class StreamReader implements Runnable {
                 Object item = plan.get(i);
                 if (item == PUBLISHER_RETURNED) {
                     sink.publisherReturned();
+                } else if (item == PUBLISHER_DROPPED) {
+                    sink.publisherDropped();
                 } else {
                     Frame frame = (Frame) item;
                     try {
@@ -259,6 +274,7 @@ public final class StreamReader implements Runnable {
             cursor = stream.head();
             waitingForKeyframe = true;
         }
+        dropSeen = Math.max(dropSeen, stream.dropPassed(dropSeen, cursor)); // drops before our first frame are not ours
         if (!sink.wantsClock()) {
             clockSent = true;
         }
@@ -339,6 +355,23 @@ public final class StreamReader implements Runnable {
             }
         }
         plan.add(frame.retain());
+    }
+
+    /**
+     * Tells the sink of a drop its cursor has reached: every frame before it is planned (or was skipped). Once per drop;
+     * drops skipped over together (a reader far behind) are told once.
+     */
+    private void planDropPassed() {
+        long drop = stream.dropPassed(dropSeen, cursor);
+        if (drop >= 0) {
+            dropSeen = drop;
+            planMarker(PUBLISHER_DROPPED);
+        }
+    }
+
+    private void planMarker(Object marker) {
+        plan.add(marker);
+        planHasMarker = true;
     }
 
     private void cancelWaitTimer() {

@@ -123,6 +123,52 @@ class SegmenterTest {
     }
 
     @Test
+    void aDropCompletesThePartInFlightAndItsSegmentOnceAndTheReturnAddsNothing() {
+        java.util.List<HlsPart> told = new java.util.ArrayList<>();
+        segmenter.listen(new PartListener() {
+            @Override
+            public void onPart(HlsPart part, int initVersion, byte[] init) {
+                told.add(part);
+            }
+
+            @Override
+            public void onEnd(String reason) {
+            }
+        });
+        configs();
+        media(0, 1300);
+        int before = told.size();
+        segmenter.publisherDropped();
+        segmenter.flush();
+        HlsWindow w = segmenter.window();
+        assertThat(w.segments()).hasSize(1);
+        HlsSegment cut = w.segments().get(0);
+        assertThat(cut.duration()).as("up to the end of the last frame").isCloseTo(1.3, org.assertj.core.data.Offset.offset(0.04));
+        assertThat(cut.parts()).allMatch(p -> p.duration() <= 0.3 + 1e-9);
+        assertThat(told).as("the part in flight went to the listener").hasSizeGreaterThan(before).last()
+                .isSameAs(cut.parts().get(cut.parts().size() - 1));
+        assertThat(w.pending()).isEmpty();
+        segmenter.publisherDropped(); // nothing since the cut: nothing to do
+        segmenter.publisherReturned();
+        segmenter.flush();
+        int afterCut = told.size();
+        assertThat(segmenter.window().segments()).hasSize(1);
+        media(1300, 2800); // the new session's first segment starts at its key frame (2 s) and closes at 4 s
+        w = segmenter.window();
+        assertThat(w.segments()).extracting(HlsSegment::msn).containsExactly(0L, 1L);
+        assertThat(w.segments().get(1).discontinuity()).as("the return starts a new segment after a discontinuity").isTrue();
+        String text = PlaylistWriter.write(HlsPlaylists.fmp4("r1", w, CONFIG), false);
+        assertThat(text.split("#EXT-X-DISCONTINUITY\n", -1)).hasSize(2);
+        segmenter.publisherDropped();
+        segmenter.flush();
+        int afterSecondCut = told.size();
+        segmenter.close("stream ended"); // the grace ran out: the end finds nothing left to write
+        assertThat(told).hasSize(afterSecondCut).hasSizeGreaterThan(afterCut);
+        assertThat(segmenter.window().ended()).isTrue();
+        assertThat(segmenter.window().segments()).extracting(HlsSegment::msn).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
     void newSequenceHeadersGetANewInitSegment() {
         configs();
         media(0, 2500);

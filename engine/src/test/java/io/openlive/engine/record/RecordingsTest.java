@@ -3,6 +3,11 @@ package io.openlive.engine.record;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.concurrent.DefaultEventExecutor;
+import io.openlive.engine.hls.HlsConfig;
+import io.openlive.engine.hls.HlsPlaylists;
+import io.openlive.engine.hls.HlsSegment;
+import io.openlive.engine.hls.HlsWindow;
+import io.openlive.engine.hls.Segmenter;
 import io.openlive.engine.stream.Publisher;
 import io.openlive.engine.stream.Scheduler;
 import io.openlive.engine.stream.StreamConfig;
@@ -10,6 +15,8 @@ import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamListener;
 import io.openlive.kernel.fmp4.Fmp4Init;
 import io.openlive.kernel.fmp4.FragmentedIndex;
+import io.openlive.protocol.hls.PlaylistWriter;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,10 +47,22 @@ class RecordingsTest {
     private static final StreamConfig NO_SKIPPING = new StreamConfig(2048, 64L << 20, Duration.ofSeconds(60), Duration.ofSeconds(60),
             Duration.ofSeconds(10), Duration.ofSeconds(30), 64, Duration.ZERO, 0, Duration.ZERO);
     private final StreamHub hub = new StreamHub(NO_SKIPPING, NO_TIMERS, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
+    /** Timers that run, on the test's loop: a publisher that drops has a grace period of 30 s, far past any wait here. */
+    private StreamHub graceHub = timedHub(Duration.ofSeconds(30));
+    /** A live HLS room cut at the recording's part target, so the same parts show in both. */
+    private static final HlsConfig LIVE_HLS = HlsConfig.defaults().withPartTarget(Duration.ofMillis(500));
+
+    private StreamHub timedHub(Duration grace) {
+        return new StreamHub(NO_SKIPPING.withPublisherGrace(grace), (delay, task) -> {
+            var timer = loop.schedule(task, delay, TimeUnit.MILLISECONDS);
+            return () -> timer.cancel(false);
+        }, UnpooledByteBufAllocator.DEFAULT, StreamListener.NONE);
+    }
 
     @AfterEach
     void stop() throws Exception {
         hub.close();
+        graceHub.close();
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
 
@@ -153,6 +173,121 @@ class RecordingsTest {
         }
     }
 
+    /**
+     * Starts the room's live HLS segmenter next to its recording, and publishes the sequence header and first key frame
+     * so that both readers have joined before the frames that follow (see {@link #publishRecorded}).
+     */
+    private Segmenter joinRecordedAndLive(String room, Publisher p, int frameBytes) throws InterruptedException {
+        LongAdder out = graceHub.stream(room).orElseThrow().stats().bytesOut;
+        p.write(9, 0, Unpooled.wrappedBuffer(concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD)));
+        publishFrames(p, 0, 1, frameBytes);
+        waitFor(() -> out.sum() > 0);
+        long recorded = out.sum();
+        Segmenter live = new Segmenter(room, LIVE_HLS, loop);
+        live.attach(graceHub.play(room, live));
+        waitFor(() -> out.sum() > recorded);
+        return live;
+    }
+
+    /** 1.3 s at 30 fps, cut at 500 ms: two complete parts of 15 frames and a third of 9 in flight. */
+    private static final int FRAMES_OF_1300_MS = 39;
+
+    @Test
+    void aDroppedPublishersLastFramesAreOnDiskAndInThePlaylistLongBeforeTheGraceEnds() throws Exception {
+        Recordings recordings = new Recordings(graceHub, RecordingConfig.in(dir), () -> loop);
+        current = recordings;
+        Publisher p = graceHub.publish("dropped", "test");
+        String id = recordings.start("dropped").orElseThrow().id();
+        Segmenter live = joinRecordedAndLive("dropped", p, 5_000);
+        publishFrames(p, 1, FRAMES_OF_1300_MS, 5_000);
+        waitFor(() -> videoSamplesOnDisk("dropped", id) >= 30); // the complete parts, however loaded the machine
+        p.close(); // the publisher's connection drops; the room waits 30 s for it
+        // the part in flight is cut at the drop: written and synced now, not when the publisher returns or the grace ends
+        waitFor(Duration.ofSeconds(2), () -> videoSamplesOnDisk("dropped", id) == FRAMES_OF_1300_MS);
+        waitFor(Duration.ofSeconds(2), () -> live.window() != null && live.window().segments().size() == 1);
+        HlsWindow w = live.window();
+        HlsSegment cut = w.segments().get(0);
+        assertThat(cut.parts()).hasSize(3);
+        assertThat(cut.parts()).allMatch(part -> part.duration() <= 0.5 + 1e-9);
+        assertThat(cut.duration()).as("every frame published, the last one included").isCloseTo(1.3, Offset.offset(0.04));
+        String playlist = PlaylistWriter.write(HlsPlaylists.fmp4("dropped", w, LIVE_HLS), false);
+        assertThat(playlist).contains("/s0.2.m4s\"").containsPattern("#EXTINF:1\\.(29\\d|30?),").doesNotContain("#EXT-X-ENDLIST");
+        assertThat(graceHub.stream("dropped").orElseThrow().isLive()).as("still within the grace period").isTrue();
+        live.stop();
+        recordings.stop("dropped");
+        waitFor(() -> !recordings.isRecording("dropped"));
+        assertThat(recordings.list("dropped").get(0).status()).isEqualTo("done");
+        assertThat(packets(recordings.file("dropped", id).orElseThrow())).as("the cut part is not written twice")
+                .isEqualTo(FRAMES_OF_1300_MS);
+    }
+
+    @Test
+    void aPublisherThatReturnsAfterTheCutContinuesAValidPlaylistAndRecording() throws Exception {
+        Recordings recordings = new Recordings(graceHub, RecordingConfig.in(dir), () -> loop);
+        current = recordings;
+        Publisher first = graceHub.publish("back", "test");
+        String id = recordings.start("back").orElseThrow().id();
+        Segmenter live = joinRecordedAndLive("back", first, 5_000);
+        publishFrames(first, 1, FRAMES_OF_1300_MS, 5_000);
+        first.close();
+        waitFor(Duration.ofSeconds(60), () -> videoSamplesOnDisk("back", id) >= 30);
+        waitFor(Duration.ofSeconds(2), () -> videoSamplesOnDisk("back", id) == FRAMES_OF_1300_MS);
+        Publisher second = graceHub.publish("back", "test"); // the encoder restarts: its clock starts at 0 again
+        second.write(9, 0, Unpooled.wrappedBuffer(concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD)));
+        publishFrames(second, 0, 75, 5_000); // 2.5 s
+        waitFor(() -> videoSamplesOnDisk("back", id) >= FRAMES_OF_1300_MS + 60); // all but the part in flight
+        live.stop();
+        recordings.stop("back");
+        waitFor(() -> live.window().ended() && !recordings.isRecording("back"));
+
+        HlsWindow w = live.window();
+        assertThat(w.segments()).extracting(HlsSegment::msn).as("consecutive, none repeated").containsExactly(0L, 1L, 2L);
+        assertThat(w.segments()).extracting(HlsSegment::discontinuity).containsExactly(false, true, false);
+        assertThat(w.segments().get(0).duration()).as("the cut segment, short").isCloseTo(1.3, Offset.offset(0.04));
+        for (HlsSegment s : w.segments()) {
+            assertThat(s.duration()).isLessThanOrEqualTo(w.targetDuration());
+            assertThat(s.parts()).allMatch(part -> part.duration() <= 0.5 + 1e-9);
+            assertThat(s.parts().get(0).independent()).isTrue();
+        }
+        String playlist = PlaylistWriter.write(HlsPlaylists.fmp4("back", w, LIVE_HLS), false);
+        assertThat(playlist.split("#EXT-X-DISCONTINUITY\n", -1)).hasSize(2);
+        assertThat(playlist.lines().filter(l -> l.startsWith("#EXT-X-PART:")).map(l -> l.replaceAll(".*URI=", ""))
+                .distinct().count()).isEqualTo(playlist.lines().filter(l -> l.startsWith("#EXT-X-PART:")).count());
+        assertThat(recordings.list("back").get(0).status()).isEqualTo("done");
+        assertThat(packets(recordings.file("back", id).orElseThrow())).as("both sessions, every frame once")
+                .isEqualTo(FRAMES_OF_1300_MS + 75);
+    }
+
+    @Test
+    void aDropThenTheGraceRunningOutFinalisesTheRecordingWithEveryFrameOnce() throws Exception {
+        graceHub.close();
+        graceHub = timedHub(Duration.ofMillis(300));
+        Recordings recordings = new Recordings(graceHub, RecordingConfig.in(dir), () -> loop);
+        current = recordings;
+        Publisher p = graceHub.publish("gone", "test");
+        String id = recordings.start("gone").orElseThrow().id();
+        Segmenter live = joinRecordedAndLive("gone", p, 5_000);
+        publishFrames(p, 1, FRAMES_OF_1300_MS, 5_000);
+        p.close(); // and never comes back: the stream ends after 300 ms, which ends the recording
+        waitFor(() -> !recordings.isRecording("gone") && live.window() != null && live.window().ended());
+        assertThat(recordings.list("gone").get(0).status()).isEqualTo("done");
+        assertThat(packets(recordings.file("gone", id).orElseThrow())).isEqualTo(FRAMES_OF_1300_MS);
+        HlsWindow w = live.window();
+        assertThat(w.segments()).extracting(HlsSegment::msn).as("the end adds no segment after the cut").containsExactly(0L);
+        assertThat(PlaylistWriter.write(HlsPlaylists.fmp4("gone", w, LIVE_HLS), false)).endsWith("#EXT-X-ENDLIST\n");
+    }
+
+    /** Video packets ffprobe reads from a finished recording. */
+    private static int packets(Path mp4) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
+                "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", mp4.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffprobe finishes").isTrue();
+        assertThat(p.exitValue()).as("ffprobe reads %s", mp4).isZero();
+        return Integer.parseInt(out);
+    }
+
     /** Video samples in the complete fragments of a recording's fragmented file; 0 before it exists. */
     private int videoSamplesOnDisk(String room, String id) {
         Path f = dir.resolve(room).resolve(id + ".fmp4");
@@ -161,6 +296,8 @@ class RecordingsTest {
                     .mapToInt(r -> r.samples().size()).sum();
         } catch (NoSuchFileException e) {
             return 0;
+        } catch (io.openlive.kernel.fmp4.Fmp4Exception e) {
+            return 0; // created, its init segment not written yet: the recorder opens the file, then writes
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,8 @@ final class RecordingSink implements FrameSink {
     java.util.function.LongSupplier clock;
     final List<Long> flushedAt = new ArrayList<>();
     final List<Long> writtenAt = new ArrayList<>();
+    /** Every call that carries the stream, in order: frames as {@code KIND@ts}, then "DROPPED", "RETURNED", "flush". */
+    final List<String> calls = new ArrayList<>();
 
     @Override
     public Executor executor() {
@@ -46,6 +48,7 @@ final class RecordingSink implements FrameSink {
     public int write(Frame frame) {
         frame.retain();
         frames.add(frame);
+        calls.add(frame.kind() + "@" + frame.timestamp());
         if (clock != null) {
             writtenAt.add(clock.getAsLong());
         }
@@ -57,9 +60,20 @@ final class RecordingSink implements FrameSink {
 
     @Override
     public void flush() {
+        calls.add("flush");
         if (clock != null) {
             flushedAt.add(clock.getAsLong());
         }
+    }
+
+    @Override
+    public void publisherDropped() {
+        calls.add("DROPPED");
+    }
+
+    @Override
+    public void publisherReturned() {
+        calls.add("RETURNED");
     }
 
     @Override

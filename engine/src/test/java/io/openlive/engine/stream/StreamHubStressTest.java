@@ -256,6 +256,11 @@ class StreamHubStressTest {
         }
 
         @Override
+        public void publisherDropped() {
+            check("publisherDropped");
+        }
+
+        @Override
         public boolean wantsClock() {
             return clock;
         }

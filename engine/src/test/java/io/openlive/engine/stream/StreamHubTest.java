@@ -297,6 +297,68 @@ class StreamHubTest {
     }
 
     @Test
+    void aViewerIsToldOfEachDropAtOnceAfterTheLastFrameBeforeIt() throws Exception {
+        Publisher first = hub.publish("r1", "first");
+        RecordingSink viewer = play("r1");
+        startOfStream(first, 0);
+        gop(first, 0, 5);
+        first.close();
+        assertThat(viewer.calls).as("told at the drop, not at the next frame a grace period away, and flushed")
+                .endsWith("VIDEO@132", "flush", "DROPPED", "flush");
+        scheduler.advanceMillis(3000);
+        Publisher second = hub.publish("r1", "second");
+        startOfStream(second, 0);
+        gop(second, 0, 3);
+        List<String> calls = viewer.calls;
+        int dropped = calls.indexOf("DROPPED");
+        assertThat(calls.subList(dropped + 1, calls.size())).as("nothing of the old session after the drop")
+                .startsWith("flush").contains("RETURNED");
+        assertThat(calls.stream().filter("DROPPED"::equals).count()).as("once per drop").isEqualTo(1);
+        second.close();
+        assertThat(viewer.calls).endsWith("DROPPED", "flush");
+        assertThat(viewer.calls.stream().filter("DROPPED"::equals).count()).isEqualTo(2);
+        assertThat(viewer.closedFor).isNull();
+    }
+
+    @Test
+    void aViewerBehindAtTheDropIsToldAfterItsFramesAndBeforeTheReturn() throws Exception {
+        Publisher first = hub.publish("r1", "first");
+        RecordingSink viewer = play("r1");
+        startOfStream(first, 0);
+        gop(first, 0, 3);
+        viewer.setWritable(false);
+        gop(first, 100, 3); // frames the viewer has not taken when the publisher drops
+        first.close();
+        Publisher second = hub.publish("r1", "second"); // returns before the viewer drains again
+        startOfStream(second, 0);
+        gop(second, 0, 2);
+        assertThat(viewer.calls).doesNotContain("DROPPED");
+        viewer.setWritable(true);
+        List<String> calls = viewer.calls;
+        int dropped = calls.indexOf("DROPPED");
+        assertThat(calls.subList(0, dropped)).as("every frame before the drop first").endsWith("VIDEO@166");
+        assertThat(calls.subList(dropped, calls.size())).startsWith("DROPPED", "RETURNED")
+                .containsOnlyOnce("DROPPED").last().isEqualTo("flush");
+    }
+
+    @Test
+    void aDropWithNoNewFramesForAViewerIsNotRepeated() throws Exception {
+        Publisher first = hub.publish("r1", "first");
+        RecordingSink viewer = play("r1");
+        startOfStream(first, 0);
+        gop(first, 0, 3);
+        first.close();
+        RecordingSink late = play("r1"); // joins while the room waits for its publisher: it gets the GOP, then the drop
+        assertThat(late.calls).endsWith("VIDEO@66", "DROPPED", "flush").containsOnlyOnce("DROPPED");
+        Publisher second = hub.publish("r1", "second");
+        second.close(); // back and gone again without a frame: its drop is where the first one was
+        assertThat(viewer.calls.stream().filter("DROPPED"::equals).count()).isEqualTo(1);
+        assertThat(late.calls).containsOnlyOnce("DROPPED");
+        RecordingSink after = play("r1"); // nothing of any session to show: no drop to tell
+        assertThat(after.calls).doesNotContain("DROPPED");
+    }
+
+    @Test
     void aViewerJoiningAsTheStreamEndsWaitsForTheNextPublisher() throws Exception {
         Publisher first = hub.publish("r1", "first");
         startOfStream(first, 0);
