@@ -4,6 +4,7 @@
 #   BUYERS=5000 UNITS=100 ROUNDS=3 STORES="sqlite postgres" bench/run-flash-sale.sh
 # PostgreSQL: the local server (127.0.0.1:5432, trust auth, database `test`), in a schema of its own that is dropped after.
 # Needs: a built tree (./mvnw -DskipTests package -pl server,bench -am), taskset, psql for the PostgreSQL store.
+# SERVER_JAVA_OPTS adds JVM options to the server (a GC log: SERVER_JAVA_OPTS=-Xlog:gc:file=/tmp/gc.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUYERS="${BUYERS:-5000}"
@@ -39,7 +40,7 @@ for store in $STORES; do
     psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
     db=(--database-url "$PG_URL_BASE&currentSchema=$schema")
   fi
-  taskset -c 0 "$java_bin" -jar server/target/openlive.jar serve --data-dir "$work/$store" --host 127.0.0.1 \
+  taskset -c 0 "$java_bin" ${SERVER_JAVA_OPTS:-} -jar server/target/openlive.jar serve --data-dir "$work/$store" --host 127.0.0.1 \
     --http-port "$HTTP_PORT" --rtmp-port 0 --component-port 0 --no-demo \
     --max-connections-per-address 0 --rt-anonymous-per-second 0 --rtmp-pending-per-address 0 "${loops_flag[@]}" "${db[@]}" >"$work/$store.log" 2>&1 &
   server_pid=$!
