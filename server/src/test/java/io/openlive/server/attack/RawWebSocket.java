@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -89,16 +88,9 @@ public final class RawWebSocket implements AutoCloseable {
         try {
             while (System.nanoTime() < deadline) {
                 socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                int b0 = in.readUnsignedByte();
-                int b1 = in.readUnsignedByte();
-                long len = b1 & 0x7f;
-                if (len == 126) {
-                    len = in.readUnsignedShort();
-                } else if (len == 127) {
-                    len = in.readLong();
-                }
-                byte[] payload = in.readNBytes((int) len);
-                if ((b0 & 0x0f) == 8) {
+                Frame f = readFrame();
+                byte[] payload = f.payload();
+                if (f.opcode() == 8) {
                     return payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005;
                 }
             }
@@ -129,20 +121,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** The text of the next text frame (for the welcome), skipping nothing else. */
     public String readText() throws IOException {
-        InputStream i = in;
-        int b0 = i.read();
-        int b1 = in.readUnsignedByte();
-        long len = b1 & 0x7f;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = in.readLong();
+        Frame f = readFrame();
+        if (f.opcode() != 1) {
+            throw new IOException("expected a text frame, got opcode " + f.opcode());
         }
-        byte[] payload = in.readNBytes((int) len);
-        if ((b0 & 0x0f) != 1) {
-            throw new IOException("expected a text frame, got opcode " + (b0 & 0x0f));
-        }
-        return new String(payload, StandardCharsets.UTF_8);
+        return new String(f.payload(), StandardCharsets.UTF_8);
     }
 
     /** One server frame as it came: its opcode and payload (servers do not mask). */
