@@ -50,18 +50,24 @@ final class HistoryReplay {
         StringBuilder page = new StringBuilder("[");
         for (RoomMessage m : recovery.messages()) {
             if (allowed.maySubscribe(m.topic()) && forApp(c, m)) {
-                page = add(c, page, m.json());
+                page = add(c, page, jsonFor(c, m));
             }
         }
         long through = last;
         for (RoomMessage m : live) {
             if (m.seq() == 0 ? c.wants(m.topic()) : m.seq() > last && (c.wants(m.topic()) || m.topic().equals("system"))) {
-                page = add(c, page, m.json());
+                page = add(c, page, jsonFor(c, m));
             }
             through = Math.max(through, m.seq());
         }
         flush(c, page);
         return through;
+    }
+
+    /** What this connection is sent of {@code m}: an anonymous viewer sees only its own app's count in presence, as in batches. */
+    private static String jsonFor(RealtimeConnection c, RoomMessage m) {
+        return m.topic().equals("presence") && c.viewer.anonymous()
+                ? new String(RoomChannel.presenceFor(c.appId, m), java.nio.charset.StandardCharsets.UTF_8) : m.json();
     }
 
     private static StringBuilder add(RealtimeConnection c, StringBuilder page, String json) {

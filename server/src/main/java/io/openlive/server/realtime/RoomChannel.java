@@ -438,7 +438,7 @@ final class RoomChannel {
     }
 
     /** Presence as an anonymous viewer of {@code appId} sees it: the room's total and its own app's count only. */
-    private static byte[] presenceFor(String appId, RoomMessage m) {
+    static byte[] presenceFor(String appId, RoomMessage m) {
         JsonNode d = m.dataNode();
         ObjectNode own = JSON.createObjectNode().put("total", d.path("total").asInt());
         if (d.path("apps").has(appId)) {
