@@ -27,22 +27,22 @@ export function errorLine(err) {
   return h('p', { class: 'error', role: 'alert', text: code + (err && err.message ? err.message : String(err)) });
 }
 
-/**
- * A button that runs an async action once at a time: disabled while it runs, its failure shown in `messages`.
- * Returns the button.
- */
+/** Runs `run` with `button` disabled until it ends; its failure is shown in `messages`, its success clears them. */
+export async function busy(button, run, messages) {
+  button.disabled = true;
+  try {
+    await run();
+    show(messages);
+  } catch (err) {
+    show(messages, errorLine(err));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** A button that runs an async action once at a time ({@link busy}). Returns the button. */
 export function action(label, run, messages, cls = '') {
   const b = h('button', { type: 'button', class: cls, text: label });
-  b.addEventListener('click', async () => {
-    b.disabled = true;
-    try {
-      await run();
-      show(messages);
-    } catch (err) {
-      show(messages, errorLine(err));
-    } finally {
-      b.disabled = false;
-    }
-  });
+  b.addEventListener('click', () => busy(b, run, messages));
   return b;
 }

@@ -3,7 +3,7 @@
 // fetched with it and saved from memory rather than linked.
 import { api, seg, ApiError } from './api.js';
 import { apiKey } from './session.js';
-import { h, show, errorLine, action } from './dom.js';
+import { h, show, errorLine, action, busy } from './dom.js';
 import { bytes, time, duration } from './format.js';
 import { confirmAction } from './restreams.js';
 
@@ -17,18 +17,10 @@ export function recordingSection(roomId) {
     h('div', { class: 'section-head' }, h('h2', { text: 'Recording' }), state, toggle), messages, list);
   let enabled = false;
 
-  toggle.addEventListener('click', async () => {
-    toggle.disabled = true;
-    try {
-      await api('PUT', base + '/recording', { enabled: !enabled });
-      show(messages);
-      await refresh();
-    } catch (err) {
-      show(messages, errorLine(err));
-    } finally {
-      toggle.disabled = false;
-    }
-  });
+  toggle.addEventListener('click', () => busy(toggle, async () => {
+    await api('PUT', base + '/recording', { enabled: !enabled });
+    await refresh();
+  }, messages));
 
   async function refresh() {
     try {

@@ -2,7 +2,7 @@
 // last saw it, and add, start, stop, delete. A destination's stream key is sent once and only ever shown back masked
 // by the API; the console clears it from the form as soon as it is sent.
 import { api, seg } from './api.js';
-import { h, show, errorLine, action } from './dom.js';
+import { h, show, errorLine, action, busy } from './dom.js';
 import { bytes, number } from './format.js';
 
 export function restreamsSection(roomId) {
@@ -18,20 +18,14 @@ export function restreamsSection(roomId) {
   const element = h('section', { class: 'card', id: 'restreaming' },
     h('div', { class: 'section-head' }, h('h2', { text: 'Restream destinations' })), messages, list, form);
 
-  form.addEventListener('submit', async (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
-    add.disabled = true;
-    try {
+    busy(add, async () => {
       await api('POST', base, { url: url.value.trim(), key: key.value, enabled: enabled.checked });
       key.value = '';
       url.value = '';
-      show(messages);
       await refresh();
-    } catch (err) {
-      show(messages, errorLine(err));
-    } finally {
-      add.disabled = false;
-    }
+    }, messages);
   });
 
   async function refresh() {

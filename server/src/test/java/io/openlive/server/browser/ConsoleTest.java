@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -264,7 +261,7 @@ class ConsoleTest {
     private static WebSocket join(String app, String user) throws Exception {
         CompletableFuture<Void> welcomed = new CompletableFuture<>();
         String url = "ws://127.0.0.1:" + fixture.server.httpPort() + "/rt?room=" + roomId + "&app=" + apps.get(app)
-                + "&token=" + URLEncoder.encode(token(secrets.get(app), user), StandardCharsets.UTF_8);
+                + "&token=" + URLEncoder.encode(io.openlive.server.realtime.Tokens.viewer(secrets.get(app), user, user), StandardCharsets.UTF_8);
         WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -277,15 +274,5 @@ class ConsoleTest {
         }).get(10, TimeUnit.SECONDS);
         welcomed.get(10, TimeUnit.SECONDS);
         return ws;
-    }
-
-    private static String token(String secret, String sub) throws Exception {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"name\":\"" + sub + "\",\"exp\":"
-                + (System.currentTimeMillis() / 1000 + 3600) + "}").getBytes(StandardCharsets.UTF_8));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return header + "." + payload + "." + b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
     }
 }

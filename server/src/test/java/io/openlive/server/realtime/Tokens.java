@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Viewer tokens as a host app's backend signs them (HS256 JWT), for tests. */
-final class Tokens {
+public final class Tokens {
     private Tokens() {
     }
 
-    static String sign(String secret, String claimsJson) {
+    public static String sign(String secret, String claimsJson) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String payload = b64.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
@@ -24,7 +24,7 @@ final class Tokens {
         }
     }
 
-    static String viewer(String secret, String sub, String name) {
+    public static String viewer(String secret, String sub, String name) {
         long exp = System.currentTimeMillis() / 1000 + 3600;
         return sign(secret, "{\"sub\":\"" + sub + "\",\"name\":\"" + name + "\",\"exp\":" + exp + "}");
     }
