@@ -150,6 +150,34 @@ class RecordingsTest {
         assertThat(recordings.list("r2").size()).as("one of three ~450 kB shows was pruned").isEqualTo(2);
     }
 
+    /**
+     * The total cap prunes across rooms: each room is far under its own cap, but three ~450 kB shows do not fit a total
+     * of 1 MB, so the oldest finished one goes, whichever room it belongs to (here the first room's only recording).
+     */
+    @Test
+    void theTotalCapPrunesTheOldestFinishedRecordingOfAnyRoom() throws Exception {
+        Recordings recordings = new Recordings(hub, RecordingConfig.in(dir).withCaps(100_000_000, 1_000_000), () -> loop);
+        current = recordings;
+        String[] rooms = {"first", "second", "second"};
+        String firstId = null;
+        for (String room : rooms) {
+            Publisher p = hub.publish(room, "test");
+            String id = recordings.start(room).orElseThrow().id();
+            firstId = firstId == null ? id : firstId;
+            publishRecorded(room, p, 3000, 5_000);
+            waitFor(() -> videoSamplesOnDisk(room, id) >= COMPLETE_PARTS_OF_3_S * 15);
+            recordings.stop(room);
+            waitFor(() -> !recordings.isRecording(room));
+            p.close();
+            hub.close();
+        }
+        assertThat(recordings.list("second")).hasSize(2).allMatch(r -> r.status().equals("done"));
+        assertThat(recordings.list("first")).as("the oldest of all, in the other room, was pruned").isEmpty();
+        assertThat(recordings.file("first", firstId)).isEmpty();
+        long used = recordings.list("second").stream().mapToLong(Recording::bytes).sum();
+        assertThat(used).isLessThanOrEqualTo(1_000_000);
+    }
+
     /** Parts of 3 s of 30 fps video cut at 500 ms: five of 15 frames are complete, the sixth waits for the next frame. */
     private static final int COMPLETE_PARTS_OF_3_S = 5;
 

@@ -2,7 +2,9 @@ package io.openlive.server.restream;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.openlive.engine.stream.LiveStream;
@@ -47,6 +49,9 @@ public final class Restreams {
     private final ConcurrentHashMap<String, RestreamLink> links = new ConcurrentHashMap<>();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Each destination's own meters, from when this node first knows it until it is deleted. */
+    private final ConcurrentHashMap<String, List<Meter>> destinationMeters = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
     private volatile boolean closed;
 
     public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store) {
@@ -68,8 +73,14 @@ public final class Restreams {
         this.tls = vertx.createNetClient(secure);
     }
 
-    /** Counts of destinations by state, bytes sent and reconnects: labels bounded by the four states. */
+    /**
+     * Counts of destinations by state, bytes sent and reconnects: labels bounded by the four states. Each destination
+     * also gets its own status (connected, bytes sent, reconnects; labels room and destination id, as many as rooms have
+     * destinations configured), registered when this node first knows it and removed when it is deleted. The last error
+     * is text, so it is in the API only.
+     */
     public void register(MeterRegistry registry) {
+        this.registry = registry;
         for (RestreamLink.State s : RestreamLink.State.values()) {
             Gauge.builder("openlive_restream_destinations", this, r -> r.count(s))
                     .tag("state", s.name().toLowerCase(Locale.ROOT))
@@ -79,6 +90,32 @@ public final class Restreams {
                 .description("Bytes pushed to restream destinations").register(registry);
         FunctionCounter.builder("openlive_restream_reconnects", reconnects, AtomicLong::get)
                 .description("Restream attempts that failed or dropped and were retried").register(registry);
+        links.values().forEach(this::registerMeters);
+    }
+
+    private void registerMeters(RestreamLink link) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        destinationMeters.computeIfAbsent(link.id, id -> {
+            Tags tags = Tags.of("room", link.roomId, "destination", id);
+            return List.of(
+                    Gauge.builder("openlive_restream_destination_connected", link, l -> l.state() == RestreamLink.State.CONNECTED ? 1 : 0)
+                            .tags(tags).description("1 while this destination is being published to, else 0").register(r),
+                    FunctionCounter.builder("openlive_restream_destination_sent_bytes", link, RestreamLink::bytesSent)
+                            .tags(tags).description("Bytes pushed to this destination").register(r),
+                    FunctionCounter.builder("openlive_restream_destination_reconnects", link, RestreamLink::reconnects)
+                            .tags(tags).description("Attempts to this destination that failed or dropped and were retried").register(r));
+        });
+    }
+
+    private void removeMeters(String id) {
+        List<Meter> meters = destinationMeters.remove(id);
+        MeterRegistry r = registry;
+        if (meters != null && r != null) {
+            meters.forEach(r::remove);
+        }
     }
 
     private double count(RestreamLink.State s) {
@@ -89,7 +126,7 @@ public final class Restreams {
 
     public Map<String, Object> add(Destination d) {
         store.insert(d);
-        RestreamLink link = links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+        RestreamLink link = link(d);
         log.info("[restream room={} id={}] destination added ({})", d.roomId(), d.id(), hostOf(d));
         if (d.enabled()) {
             connectIfLive(link);
@@ -134,6 +171,7 @@ public final class Restreams {
         if (link != null) {
             halt(link, "deleted");
         }
+        removeMeters(id);
         return store.delete(id);
     }
 
@@ -171,7 +209,12 @@ public final class Restreams {
     }
 
     private RestreamLink link(Destination d) {
-        return links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+        RestreamLink link = links.get(d.id());
+        if (link == null) {
+            link = links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+            registerMeters(link);
+        }
+        return link;
     }
 
     private static Destination withEnabled(Destination d, boolean on) {
