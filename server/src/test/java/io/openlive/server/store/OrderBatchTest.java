@@ -155,6 +155,58 @@ class OrderBatchTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aBatchAsksForProductsStockAndWebhooksOncePerProductAndAppNotOncePerOrder(String database) throws Exception {
+        Databases.Fresh fresh = Databases.open(database);
+        RecordingStore counted = new RecordingStore(new JdbcCommerceStore(fresh.db()), 0);
+        GatedStore gate = new GatedStore(counted);
+        try (AutoCloseable drop = fresh.drop(); Commerce commerce = commerce(gate)) {
+            Sale sale = sale(fresh, commerce, gate, "10");
+            Platform platform = new Platform(new JdbcPlatformStore(fresh.db()), new FileBundleStore(Files.createTempDirectory("bundles")),
+                    Clock.systemUTC(), BundleLimits.defaults(), PlatformEvents.NONE);
+            String other = platform.apps().create(ADMIN, "Other shop", "direct", List.of(), false).app().id();
+            // the desk takes the room's delivery to the viewer's app as checked (the realtime channel checks it)
+            for (String app : List.of(sale.app(), other)) {
+                counted.transact(tx -> {
+                    tx.putAppSettings(new CommerceStore.AppSettings(app, false, "http://127.0.0.1:9/hook", "secret", java.time.Instant.now()));
+                    return null;
+                });
+            }
+            counted.resetCalls();
+            List<CompletableFuture<OrderOutcome>> answers = sale.inOneBatch(() -> {
+                List<CompletableFuture<OrderOutcome>> out = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    out.add(commerce.desk().submit(new OrderRequest(sale.room(), i % 2 == 0 ? sale.app() : other, "v" + i, null,
+                            sale.product().id(), 1, "k" + i)));
+                }
+                return out;
+            });
+            int placed = 0;
+            for (int i = 0; i < answers.size(); i++) {
+                OrderOutcome o = answers.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(code(o)).as("order %d", i).isEqualTo(i < 9 ? "placed" : CommerceCodes.SOLD_OUT);
+                placed += o instanceof OrderOutcome.Placed ? 1 : 0;
+            }
+            assertThat(placed).isEqualTo(9); // the holder took the first unit
+            assertThat(counted.batches()).isEqualTo(2);
+            // the holder's batch: one order that writes. The batch of 200: nine orders take a unit, the tenth finds
+            // none left (one stock update and one read), and the 190 after it hear sold_out without asking the store
+            assertThat(counted.calls("takeStock")).as("stock updates").isEqualTo(1 + 10);
+            assertThat(counted.calls("findProduct")).as("product reads").isEqualTo(1 + 2);
+            assertThat(counted.calls("attached")).isEqualTo(1 + 1);
+            assertThat(counted.calls("findOrdersByKeys")).as("key lookups").isEqualTo(1 + 1);
+            assertThat(counted.calls("findOrderByKey")).isZero();
+            assertThat(counted.calls("appSettings")).as("webhook settings, once per app and batch").isEqualTo(1 + 2);
+            assertThat(counted.calls("insertOrder")).isEqualTo(1 + 9);
+            assertThat(counted.calls("insertOutbox")).as("an order.created event per order").isEqualTo(1 + 9);
+            assertThat(commerce.products().get(ADMIN, sale.product().id()).stock()).isZero();
+            assertThat(commerce.orders().ofRoom(ADMIN, sale.room(), 1000)).hasSize(10);
+            int events = counted.transact(tx -> tx.dueOutbox(java.time.Instant.now().plusSeconds(60), 1000)).size();
+            assertThat(events).isEqualTo(10);
+        }
+    }
+
     private static List<CompletableFuture<OrderOutcome>> submitAll(Sale sale, int n) {
         List<CompletableFuture<OrderOutcome>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
