@@ -207,6 +207,35 @@ class OrderBatchTest {
         }
     }
 
+    /**
+     * Two nodes, one key: node A's batch has placed the order and not yet committed when node B's batch places the same
+     * order; B waits for A's row lock, takes a unit, then its order insert meets A's committed key. B's order is undone
+     * to its savepoint (the unit it took goes back), run again, and answers A's order.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql"})
+    void anOrderPlacedOnAnotherNodeMeanwhileIsAnsweredNotPlacedTwice(String database) throws Exception {
+        Databases.Fresh fresh = Databases.open(database);
+        RecordingStore slow = new RecordingStore(new JdbcCommerceStore(fresh.db()), 1500);
+        RecordingStore fast = new RecordingStore(new JdbcCommerceStore(fresh.db()), 0);
+        try (AutoCloseable drop = fresh.drop(); Commerce a = commerce(slow); Commerce b = commerce(fast)) {
+            Sale sale = sale(fresh, a, null, "5");
+            OrderRequest same = new OrderRequest(sale.room(), sale.app(), "v1", null, sale.product().id(), 1, "the-key");
+            CompletableFuture<OrderOutcome> first = a.desk().submit(same);
+            Thread.sleep(300); // A's batch has placed the order and holds its transaction open
+            CompletableFuture<OrderOutcome> second = b.desk().submit(same);
+            OrderOutcome.Placed placed = (OrderOutcome.Placed) first.get(30, TimeUnit.SECONDS);
+            OrderOutcome.Placed answered = (OrderOutcome.Placed) second.get(30, TimeUnit.SECONDS);
+            assertThat(placed.replayed()).isFalse();
+            assertThat(answered.replayed()).as("node B answers node A's order").isTrue();
+            assertThat(answered.order().id()).isEqualTo(placed.order().id());
+            assertThat(fast.calls("insertOrder")).as("B tried to insert and met the key").isEqualTo(1);
+            assertThat(fast.calls("takeStock")).as("B took a unit before it met the key").isEqualTo(1);
+            assertThat(a.products().get(ADMIN, sale.product().id()).stock()).as("B's unit went back").isEqualTo(4);
+            assertThat(a.orders().ofRoom(ADMIN, sale.room(), 100)).hasSize(1);
+        }
+    }
+
     private static List<CompletableFuture<OrderOutcome>> submitAll(Sale sale, int n) {
         List<CompletableFuture<OrderOutcome>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -219,7 +248,7 @@ class OrderBatchTest {
         return o instanceof OrderOutcome.Refused r ? r.code() : "placed";
     }
 
-    private static Commerce commerce(GatedStore store) {
+    private static Commerce commerce(CommerceStore store) {
         return new Commerce(store, Clock.systemUTC(), PlatformEvents.NONE,
                 Duration.ofMinutes(10), 1);
     }
