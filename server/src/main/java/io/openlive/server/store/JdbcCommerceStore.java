@@ -9,7 +9,7 @@ import io.openlive.engine.platform.AuditEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class JdbcCommerceStore implements CommerceStore {
 
     /** One connection's warm-up: a product of its own (never committed) sold {@link #WARM_RUNS} times as a batch sells. */
     private Void warm(Connection c) throws SQLException {
-        UnitSavepoint unit = new UnitSavepoint(c);
+        UnitSavepoint unit = new UnitSavepoint(c, db.postgres());
         JdbcTx tx = new JdbcTx(c, unit, db.postgres());
         Instant now = Instant.now();
         String tag = "warm_" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
@@ -97,7 +97,7 @@ public final class JdbcCommerceStore implements CommerceStore {
     @SuppressWarnings("unchecked")
     public <T> List<T> batch(List<Function<Tx, T>> units) {
         return db.transaction(c -> {
-            UnitSavepoint unit = new UnitSavepoint(c);
+            UnitSavepoint unit = new UnitSavepoint(c, db.postgres());
             JdbcTx tx = new JdbcTx(c, unit, db.postgres());
             List<T> out = new ArrayList<>(units.size());
             for (Function<Tx, T> work : units) {
@@ -127,41 +127,63 @@ public final class JdbcCommerceStore implements CommerceStore {
 
     /**
      * The savepoint of one unit of a batch, taken just before the unit's first write: a flash sale's thousands of
-     * {@code sold_out} answers only read, and a savepoint and its release are two round trips each to PostgreSQL.
+     * {@code sold_out} answers only read, and each savepoint statement is a round trip to PostgreSQL. A unit that ends
+     * well leaves its savepoint open: the next unit that writes releases it and takes its own in one round trip (two
+     * statements in one message), and the commit releases the last. So a placed order costs one savepoint round trip,
+     * not two, and at most one savepoint is open at a time (PostgreSQL slows down past 64 open subtransactions).
      */
     private static final class UnitSavepoint implements Runnable {
+        private static final String NAME = "unit";
         private final Connection c;
-        private Savepoint sp;
+        private final boolean postgres;
+        /** The running unit has taken its savepoint. */
+        private boolean taken;
+        /** A savepoint is open: the running unit's, or one an earlier unit left (ended well, or rolled back to). */
+        private boolean open;
 
-        UnitSavepoint(Connection c) {
+        UnitSavepoint(Connection c, boolean postgres) {
             this.c = c;
+            this.postgres = postgres;
         }
 
         void begin() {
-            sp = null;
+            taken = false;
         }
 
         /** Called before every write of the unit. */
         @Override
         public void run() {
-            if (sp == null) {
-                try {
-                    sp = c.setSavepoint();
-                } catch (SQLException e) {
-                    throw new StoreException("could not set a savepoint", e);
+            if (taken) {
+                return;
+            }
+            try (Statement s = c.createStatement()) {
+                if (open && postgres) {
+                    s.execute("RELEASE SAVEPOINT " + NAME + "; SAVEPOINT " + NAME);
+                } else {
+                    if (open) {
+                        s.execute("RELEASE SAVEPOINT " + NAME);
+                    }
+                    s.execute("SAVEPOINT " + NAME);
                 }
+            } catch (SQLException e) {
+                throw new StoreException("could not set a savepoint: " + e.getMessage(), e);
             }
+            taken = true;
+            open = true;
         }
 
-        void release() throws SQLException {
-            if (sp != null) {
-                c.releaseSavepoint(sp);
-            }
+        /** The unit ended well: its savepoint stays open until the next unit's or the commit. */
+        void release() {
+            taken = false;
         }
 
+        /** Undoes what the unit wrote; the savepoint stays open (as ROLLBACK TO leaves it). */
         void rollback() throws SQLException {
-            if (sp != null) {
-                c.rollback(sp);
+            if (taken) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK TO SAVEPOINT " + NAME);
+                }
+                taken = false;
             }
         }
     }

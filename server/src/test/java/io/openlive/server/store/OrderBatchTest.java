@@ -208,6 +208,56 @@ class OrderBatchTest {
     }
 
     /**
+     * Round trips to PostgreSQL (counted on the wire: each Sync or simple Query the driver waits on) for a sale's two kinds
+     * of batch, after the warm-up: the batch that sells the last units (one order holding the desk, then one batch of 200
+     * orders of which nine are placed) and a batch of 200 orders after the product is gone. A placed order costs its
+     * savepoint, stock update and order insert; an order that finds the product gone costs nothing of its own.
+     */
+    @org.junit.jupiter.api.Test
+    void aSaleCostsPostgresqlAFewRoundTripsPerBatchAndThreePerPlacedOrder() throws Exception {
+        Databases.Fresh fresh = Databases.open("postgresql");
+        String schema = fresh.db().transaction(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT current_schema()")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        try (AutoCloseable drop = fresh.drop(); PgRoundTrips wire = new PgRoundTrips();
+             Database relayed = Database.open(wire.url("user=postgres&currentSchema=" + schema))) {
+            GatedStore gate = new GatedStore(new JdbcCommerceStore(relayed).warmUp());
+            try (Commerce commerce = commerce(gate)) {
+                Sale sale = sale(fresh, commerce, gate, "10");
+                long before = wire.roundTrips();
+                List<CompletableFuture<OrderOutcome>> selling = sale.inOneBatch(() -> submitAll(sale, 200));
+                for (int i = 0; i < 200; i++) {
+                    assertThat(code(selling.get(i).get(30, TimeUnit.SECONDS))).isEqualTo(i < 9 ? "placed" : CommerceCodes.SOLD_OUT);
+                }
+                long sellingOut = wire.roundTrips() - before;
+                before = wire.roundTrips();
+                List<CompletableFuture<OrderOutcome>> late = sale.inOneBatch(() -> {
+                    List<CompletableFuture<OrderOutcome>> out = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        out.add(sale.order("late" + i, 1, "late-" + i));
+                    }
+                    return out;
+                });
+                for (CompletableFuture<OrderOutcome> f : late) {
+                    assertThat(code(f.get(30, TimeUnit.SECONDS))).isEqualTo(CommerceCodes.SOLD_OUT);
+                }
+                long soldOut = wire.roundTrips() - before;
+                System.out.println("[round trips] selling out (1 + 200 orders, 10 placed): " + sellingOut + "; sold out (1 + 200 orders): " + soldOut);
+                // the holder's batch: keys, room and product, savepoint, stock, order, webhook settings, commit (8);
+                // the 200: keys, room and product (3), nine times savepoint, stock and order (27), webhook settings (1),
+                // the tenth: savepoint, stock and a product read (3), commit (1); and the pool's check of a connection
+                // idle for half a second (1 each)
+                assertThat(sellingOut).as("round trips while selling out").isLessThanOrEqualTo(8 + 35 + 2);
+                // each batch: keys, room and product, commit
+                assertThat(soldOut).as("round trips once sold out").isLessThanOrEqualTo(2 * 4 + 2);
+            }
+        }
+    }
+
+    /**
      * Two nodes, one key: node A's batch has placed the order and not yet committed when node B's batch places the same
      * order; B waits for A's row lock, takes a unit, then its order insert meets A's committed key. B's order is undone
      * to its savepoint (the unit it took goes back), run again, and answers A's order.
