@@ -65,7 +65,7 @@ final class Recorder implements PartListener {
     }
 
     Recording view() {
-        return new Recording(id, roomId, startedAt, endedAt, bytes, status, reason);
+        return new Recording(id, roomId, startedAt, endedAt, bytes, status, reason, null);
     }
 
     String roomId() {
