@@ -84,7 +84,7 @@ class ReplayTest {
             browser.await("playing from the start again", Duration.ofSeconds(20), () -> page.currentTime() > 1 && page.currentTime() < 4);
             page.awaitPlaying(1, Duration.ofSeconds(20));
 
-            // the room's components are there as in the live room, and know they are in a replay
+            // the room's components are there as in the live room
             browser.await("the components", Duration.ofSeconds(30), () -> page.hasFrame("openlive.comments"));
             assertThat(page.state()).isEqualTo("replay");
             @SuppressWarnings("unchecked")
