@@ -319,6 +319,9 @@ export class LiveRoomElement extends HTMLElement {
       if (this.#replay && !this.#recording) {
         this.#resolveReplay?.(null); // nothing to list through a refused channel; a replay by id plays on
       }
+      if (this.#replay === 'latest' && !this.#player) {
+        this.#setState('error', detail ?? { code: 'refused' }); // nothing else will play: say why (a later welcome recovers)
+      }
     }
   }
 
@@ -417,10 +420,9 @@ export class LiveRoomElement extends HTMLElement {
     if (found) {
       const recording = { id: found.id, startedAt: found.startedAt ?? null, endedAt: found.endedAt ?? null,
         duration: found.duration ?? null };
-      if (this.#player) {
-        this.#recording = recording; // playing already (by id): the list adds its start and length
-        this.#resolveReplay?.(this.#replayView());
-      } else if (this.#playerKind) {
+      this.#recording = recording; // a replay by id plays already: the list adds its start and length
+      this.#resolveReplay?.(this.#replayView());
+      if (!this.#player && this.#playerKind) {
         this.#playRecording(recording);
       }
     } else if (want === 'latest') {
@@ -434,9 +436,6 @@ export class LiveRoomElement extends HTMLElement {
   #playRecording(recording) {
     this.#recording = { id: recording.id, startedAt: recording.startedAt ?? null, endedAt: recording.endedAt ?? null,
       duration: recording.duration ?? null };
-    if (recording.duration != null) {
-      this.#resolveReplay?.(this.#replayView()); // from the list; a replay by id waits for the list to fill this in
-    }
     const url = new URL('recordings/' + encodeURIComponent(this.getAttribute('room')) + '/'
       + encodeURIComponent(recording.id) + '.m3u8', this.#server());
     this.#player = new ReplayPlayer(this.#ui.video, url.href, this.#playerEvents(), this.#playerKind === 'native-hls');

@@ -30,6 +30,10 @@ class ReplayTest {
     @BeforeAll
     static void recordAShow() throws Exception {
         stage = Stage.start(Duration.ofSeconds(1));
+        // a third-party component that records its init data (the probe of ComponentSandboxTest), beside the shop's own
+        String probe = stage.thirdParty("Acme", Stage.testComponent("probe"));
+        stage.bind("shop", Stage.SHOP, List.of(Map.of("versionId", probe, "slot", "bottom-bar",
+                "config", Map.of("platform", stage.fixture.http("")))));
         stage.api.put("/rooms/" + stage.roomId + "/recording", stage.broadcaster, Map.of("enabled", true));
         Process ffmpeg = Ffmpeg.publish(stage.publishUrl(), SECONDS);
         assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg published its %d s", SECONDS).isTrue();
@@ -84,8 +88,13 @@ class ReplayTest {
             browser.await("playing from the start again", Duration.ofSeconds(20), () -> page.currentTime() > 1 && page.currentTime() < 4);
             page.awaitPlaying(1, Duration.ofSeconds(20));
 
-            // the room's components are there as in the live room
+            // the room's components are there as in the live room, and their init data says which recording plays
             browser.await("the components", Duration.ofSeconds(30), () -> page.hasFrame("openlive.comments"));
+            page.awaitFrameJs("acme.probe", Duration.ofSeconds(30), "return !!(window.probe && window.probe.init)");
+            JsonNode init = PlatformApi.JSON.readTree((String) page.frameJs("acme.probe", "return window.probe.init"));
+            assertThat(init.path("replay").path("id").asText()).isEqualTo(recordingId);
+            assertThat(init.path("replay").path("duration").asDouble()).isCloseTo(recordedSeconds, Offset.offset(0.01));
+            assertThat(init.path("room").path("state").asText()).as("the room as it is now").isEqualTo("ended");
             assertThat(page.state()).isEqualTo("replay");
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> listed = (List<Map<String, Object>>) browser.jsAsync(
