@@ -438,7 +438,10 @@ export class LiveRoomElement extends HTMLElement {
       duration: recording.duration ?? null };
     const url = new URL('recordings/' + encodeURIComponent(this.getAttribute('room')) + '/'
       + encodeURIComponent(recording.id) + '.m3u8', this.#server());
-    this.#player = new ReplayPlayer(this.#ui.video, url.href, this.#playerEvents(), this.#playerKind === 'native-hls');
+    // no unmute button over the picture: the video's own controls have a sound button, and it would cover their bar
+    const events = { ...this.#playerEvents(), onSound: () => {} };
+    this.#ui.unmute.hidden = true;
+    this.#player = new ReplayPlayer(this.#ui.video, url.href, events, this.#playerKind === 'native-hls');
     this.#player.start(this.#server());
   }
 

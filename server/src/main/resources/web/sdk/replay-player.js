@@ -2,7 +2,7 @@
 // EXT-X-PLAYLIST-TYPE:VOD): with hls.js over Media Source Extensions, or the browser's own HLS (Safari, iOS) without
 // MSE. Unlike the live players there is no live edge to chase and nothing to reconnect to: the viewer gets the video's
 // own controls (pause, seek, sound) and the recording's whole length. Same interface as the live players, so the
-// container drives either: start/stop, loading -> playing, muted autoplay with unmute.
+// container drives either: start/stop, loading -> playing, autoplay (muted where the browser blocks sound).
 
 import { loadHls } from './player-library.js';
 import { Autoplay } from './autoplay.js';

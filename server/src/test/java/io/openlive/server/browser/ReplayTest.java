@@ -80,6 +80,8 @@ class ReplayTest {
             double length = ((Number) browser.js("return document.querySelector('live-room').shadowRoot.querySelector('video').duration")).doubleValue();
             assertThat(length).as("a VOD's whole length, the recording's").isCloseTo(recordedSeconds, Offset.offset(0.5));
             assertThat(browser.js("return document.querySelector('live-room').shadowRoot.querySelector('video').controls")).isEqualTo(true);
+            assertThat(browser.js("return document.querySelector('live-room').shadowRoot.querySelector('.unmute').hidden"))
+                    .as("no unmute button over the controls' bar").isEqualTo(true);
 
             // seek forward to near the end, then back to the start: both play on from there
             seek(browser, length - 3);
