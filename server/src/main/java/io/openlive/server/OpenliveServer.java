@@ -211,6 +211,7 @@ public final class OpenliveServer {
                 io.openlive.engine.record.RecordingConfig.in(config.dataDir().resolve("recordings")),
                 io.openlive.server.internal.NettyAccess.eventLoops(vertx));
         recordings.recover();
+        realtime.recordings(recordings);
         io.micrometer.core.instrument.Gauge.builder("openlive_recordings_active", recordings,
                 io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
                 .register(metrics.registry());

@@ -40,6 +40,11 @@ public final class Restreams {
     private static final Logger log = LoggerFactory.getLogger(Restreams.class);
     /** Connect, handshake and publish must complete within this, or the attempt counts as failed. */
     static final long ATTEMPT_TIMEOUT_MS = 10_000;
+    /**
+     * Destinations a room may have: each is an outgoing connection pushing the whole stream and its own labelled series
+     * in /metrics, so an unbounded number would let one room key multiply the node's upload and the scrape's size.
+     */
+    public static final int MAX_PER_ROOM = 8;
 
     private final Vertx vertx;
     private final StreamHub hub;
@@ -53,6 +58,7 @@ public final class Restreams {
     private final ConcurrentHashMap<String, List<Meter>> destinationMeters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile boolean closed;
+    private final Object addLock = new Object();
 
     public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store) {
         this(vertx, hub, store, RestreamConfig.defaults());
@@ -124,14 +130,19 @@ public final class Restreams {
 
     // --- API side (blocking: call from a worker) ---
 
-    public Map<String, Object> add(Destination d) {
-        store.insert(d);
+    /** Adds a destination; empty when its room already has {@link #MAX_PER_ROOM}. */
+    public Optional<Map<String, Object>> add(Destination d) {
+        synchronized (addLock) { // two adds at once must not both see a room's last free place
+            if (!store.insertIfFewer(d, MAX_PER_ROOM)) {
+                return Optional.empty();
+            }
+        }
         RestreamLink link = link(d);
         log.info("[restream room={} id={}] destination added ({})", d.roomId(), d.id(), hostOf(d));
         if (d.enabled()) {
             connectIfLive(link);
         }
-        return link.view();
+        return Optional.of(link.view());
     }
 
     public List<Map<String, Object>> list(String roomId) {

@@ -72,6 +72,8 @@ class RecordingTest {
         JsonNode rec = json(call("GET", api + "/recordings", admin, null)).path("items").get(0);
         String id = rec.path("id").asText();
         assertThat(rec.path("bytes").asLong()).isGreaterThan(100_000);
+        assertThat(rec.path("duration").asDouble()).as("the movie header's length").isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(id).as("rec_, 8 characters of time, 16 random").matches("rec_[0-9a-z]{24}");
 
         HttpResponse<byte[]> file = call("GET", fixture.http("/recordings/" + room.id() + "/" + id + ".mp4"), admin, null);
         assertThat(file.statusCode()).isEqualTo(200);

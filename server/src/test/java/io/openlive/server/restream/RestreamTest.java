@@ -210,4 +210,31 @@ class RestreamTest {
         assertThat(call("DELETE", api + "/rs_nosuch", admin, null).statusCode()).isEqualTo(404);
         assertThat(call("POST", api + "/rs_nosuch/start", admin, null).statusCode()).isEqualTo(404);
     }
+
+    /** Each destination is an outgoing push and its own series in /metrics: a room has at most eight. */
+    @Test
+    void aRoomHasAtMostEightDestinations() throws Exception {
+        Room room = fixture.newRoom("many");
+        String api = fixture.http("/api/v1/rooms/" + room.id() + "/restreams");
+        String body = "{\"url\":\"rtmp://127.0.0.1:1/live\",\"key\":\"k\",\"enabled\":false}";
+        String first = null;
+        for (int i = 0; i < Restreams.MAX_PER_ROOM; i++) {
+            HttpResponse<byte[]> r = call("POST", api, admin, body);
+            assertThat(r.statusCode()).as("destination %d", i + 1).isEqualTo(201);
+            first = first == null ? JSON.readTree(r.body()).path("id").asText() : first;
+        }
+        HttpResponse<byte[]> ninth = call("POST", api, admin, body);
+        assertThat(ninth.statusCode()).isEqualTo(409);
+        JsonNode error = JSON.readTree(ninth.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("RESTREAM_LIMIT");
+        assertThat(error.path("message").asText()).contains("at most 8");
+        assertThat(JSON.readTree(call("GET", api, admin, null).body()).path("items")).hasSize(Restreams.MAX_PER_ROOM);
+        assertThat(metrics().lines().filter(l -> l.startsWith("openlive_restream_destination_connected{")
+                && l.contains("room=\"" + room.id() + "\"")).count()).as("no series for the refused one").isEqualTo(Restreams.MAX_PER_ROOM);
+        Room other = fixture.newRoom("few");
+        assertThat(call("POST", fixture.http("/api/v1/rooms/" + other.id() + "/restreams"), admin, body).statusCode())
+                .as("the cap is per room").isEqualTo(201);
+        assertThat(call("DELETE", api + "/" + first, admin, null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", api, admin, body).statusCode()).as("a deleted one frees its place").isEqualTo(201);
+    }
 }
