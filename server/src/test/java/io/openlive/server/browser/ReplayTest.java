@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,18 @@ class ReplayTest {
             assertThat(fetched).anyMatch(u -> u.endsWith("/recordings/" + stage.roomId + "/" + recordingId + ".m3u8"))
                     .anyMatch(u -> u.contains("/recordings/" + stage.roomId + "/" + recordingId + "/s"))
                     .noneMatch(u -> u.contains(".flv") || u.contains("/live/"));
+            // the live plugin's badge says what the picture is: the replay, not the room's state now
+            page.awaitFrameJs("openlive.live", Duration.ofSeconds(15), "return document.getElementById('state').textContent === 'REPLAY'");
+            String dir = System.getProperty("openlive.screenshots");
+            if (dir != null) { // to look at a replay on a desktop and a phone window (not committed)
+                browser.screenshot(Path.of(dir, "replay-desktop.png"));
+                try (Browser phone = Browser.open(390, 844)) {
+                    RoomPage small = new RoomPage(phone).open(stage.hostPage("shop", "Mia", "&replay=latest"));
+                    small.awaitPlaying(2, Duration.ofSeconds(30));
+                    small.awaitFrameJs("openlive.live", Duration.ofSeconds(15), "return document.getElementById('state').textContent === 'REPLAY'");
+                    phone.screenshot(Path.of(dir, "replay-phone.png"));
+                }
+            }
         }
     }
 
