@@ -165,16 +165,15 @@ public final class OpenliveServer {
                 hubRef[0].stream(roomId).ifPresent(metricsRef[0]::roomLive);
                 recordIfEnabled(roomId);
                 restreamsRef[0].onLive(roomId);
-                setState(roomId, RoomState.LIVE);
-                realtime.roomState(roomId, "live");
+                // saved, then announced: a channel that starts listening meanwhile reads the saved state (RealtimeHub.readState)
+                setState(roomId, RoomState.LIVE).whenComplete((v, e) -> realtime.roomState(roomId, "live"));
             }
 
             @Override
             public void onEnded(String roomId) {
                 metricsRef[0].roomEnded(roomId);
                 restreamsRef[0].onEnded(roomId);
-                setState(roomId, RoomState.ENDED);
-                realtime.roomState(roomId, "ended");
+                setState(roomId, RoomState.ENDED).whenComplete((v, e) -> realtime.roomState(roomId, "ended"));
             }
 
             @Override
@@ -377,11 +376,13 @@ public final class OpenliveServer {
                 });
     }
 
-    private void setState(String roomId, RoomState state) {
-        stateWrites.save(roomId, state).whenComplete((v, e) -> {
+    /** Saves the room's state; completes (never exceptionally) once it is saved or the save failed and was logged. */
+    private java.util.concurrent.CompletionStage<Void> setState(String roomId, RoomState state) {
+        return stateWrites.save(roomId, state).handle((v, e) -> {
             if (e != null) {
                 log.warn("[room {}] state {} not saved: {}", roomId, state.wire(), e.getMessage());
             }
+            return null;
         });
     }
 

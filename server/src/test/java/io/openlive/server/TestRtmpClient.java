@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * A blocking RTMP client for tests that need to say exactly what goes on the wire: raw bytes, odd chunk sizes, E-RTMP
  * frames, or a player that never reads. Decodes with the project's own chunk decoder in a reader thread.
  */
-final class TestRtmpClient implements AutoCloseable {
+public final class TestRtmpClient implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final BlockingQueue<RtmpMessage> inbox = new LinkedBlockingQueue<>();
@@ -49,7 +49,7 @@ final class TestRtmpClient implements AutoCloseable {
     }
 
     /** Handshake done, reader thread running. */
-    static TestRtmpClient connect(int port) throws IOException {
+    public static TestRtmpClient connect(int port) throws IOException {
         TestRtmpClient c = raw(port, 0);
         c.handshake();
         c.startReading();
@@ -132,7 +132,7 @@ final class TestRtmpClient implements AutoCloseable {
     }
 
     /** connect, createStream, publish with {@code key}; returns the onStatus code. */
-    String publish(String key) throws Exception {
+    public String publish(String key) throws Exception {
         connectApp();
         command("createStream", 2, Map.of());
         awaitCommand("_result", Duration.ofSeconds(5));

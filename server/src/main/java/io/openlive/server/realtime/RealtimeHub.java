@@ -149,6 +149,11 @@ public final class RealtimeHub {
         return rooms.size();
     }
 
+    /** Whether this node listens to the room now (a viewer of it is connected here). */
+    public boolean hasChannel(String roomId) {
+        return rooms.containsKey(roomId);
+    }
+
     /** How long a join's lookups serve the next joins of the same room and app: a join storm reads the store once a second. */
     static final long ACCESS_CACHE_MILLIS = 1000;
     private record CachedAccess(RoomAccess access, long until) {
@@ -224,9 +229,33 @@ public final class RealtimeHub {
             made.moderation = access.moderation();
             made.title = access.title();
             made.state = access.state();
-            made.subscribed = bus.subscribe(roomId, made::onMessage);
+            made.subscribed = bus.subscribe(roomId, made::onMessage).thenCompose(v -> readState(made));
             return made;
         });
+    }
+
+    /**
+     * The room's state read again once the channel listens on the bus. The join's lookup was made before it listened
+     * (and may be a second old, from the cache), so a {@code live} or {@code ended} announced in between reached no one
+     * here and the channel would tell its viewers the room is still waiting until the next change. The server saves the
+     * state before it announces it ({@code OpenliveServer}), so a change announced before the channel listened is in this
+     * read, and one announced after reaches {@link RoomChannel#onMessage}, which then wins over the read.
+     */
+    private java.util.concurrent.CompletionStage<Void> readState(RoomChannel channel) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        channel.context.runOnContext(x -> {
+            int announced = channel.stateAnnouncements;
+            vertx.executeBlocking(() -> platform.rooms().get(INTERNAL, channel.roomId).state().wire(), false)
+                    .onComplete(read -> channel.context.runOnContext(y -> {
+                        if (read.succeeded() && channel.stateAnnouncements == announced) {
+                            channel.state = read.result();
+                        } else if (read.failed()) {
+                            log.warn("[rt room={}] state not read again after subscribing: {}", channel.roomId, read.cause().toString());
+                        }
+                        done.complete(null); // a failed read leaves the join's own lookup: the viewer still joins
+                    }));
+        });
+        return done;
     }
 
     void closed(RoomChannel channel) {

@@ -66,6 +66,8 @@ final class RoomChannel {
     JsonNode pinned;
     String title = "";
     String state = "scheduled";
+    /** Live and ended announcements received from the bus: a state read that one overtook is not applied. */
+    int stateAnnouncements;
     /** Per host app: topics its instance's components may subscribe to and emit (from their manifests). */
     final Map<String, RoomAccess.Topics> appTopics = new HashMap<>();
     long likeTotal;
@@ -130,7 +132,10 @@ final class RoomChannel {
                 }
                 switch (d.path("type").asText()) {
                     case "moderation" -> hub.reloadModeration(this, d);
-                    case "live", "ended" -> state = d.path("type").asText();
+                    case "live", "ended" -> {
+                        state = d.path("type").asText();
+                        stateAnnouncements++;
+                    }
                     case "unmount", "instance" -> hub.reloadTopics(this);
                     default -> { }
                 }
