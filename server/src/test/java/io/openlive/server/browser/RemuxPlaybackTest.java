@@ -1,0 +1,76 @@
+package io.openlive.server.browser;
+
+import io.openlive.server.Ffmpeg;
+import io.openlive.server.Tools;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A live room in {@code <live-room>} plays its FLV through the SDK's own remuxer (web/sdk/remux-engine.js): mpegts.js is
+ * never fetched, the media time on screen follows the wall clock and sits just behind room.info's newest media
+ * timestamp. A stream the remuxer does not play (MP3 audio here) is handed to mpegts.js, fetched only then.
+ */
+class RemuxPlaybackTest {
+    private static final String RESOURCES = "return performance.getEntriesByType('resource').map((r) => r.name)";
+
+    @Test
+    void aLiveRoomPlaysThroughTheRemuxerWithoutMpegtsJs() throws Exception {
+        try (Stage stage = Stage.start(); Browser browser = Browser.open(1366, 900)) {
+            Process ffmpeg = Ffmpeg.publish(stage.publishUrl(), 60);
+            try {
+                RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
+                page.awaitPlaying(2, Duration.ofSeconds(30));
+                assertThat(browser.js("return document.querySelector('live-room').playback.player")).isEqualTo("flv");
+                @SuppressWarnings("unchecked")
+                List<String> fetched = (List<String>) browser.js(RESOURCES);
+                assertThat(fetched).noneMatch(u -> u.contains("vendor/mpegts"));
+                assertThat(fetched).anyMatch(u -> u.endsWith("/sdk/flv-remuxer.js"));
+                assertThat(browser.js("return typeof window.mpegts")).isEqualTo("undefined");
+                @SuppressWarnings("unchecked")
+                List<String> marks = (List<String>) browser.js("return performance.getEntriesByType('mark').map((m) => m.name)");
+                assertThat(marks).contains("openlive:player-library", "openlive:player-start", "openlive:media-info", "openlive:first-frame");
+
+                // onOpenliveClock + currentTime: moves with the wall clock, and is a little behind the newest media
+                // timestamp the server has (room.info), as with mpegts.js (BENCHMARKS.md: 0.75 to 0.93 s)
+                double media0 = page.mediaTime();
+                long wall0 = System.currentTimeMillis();
+                Thread.sleep(3000);
+                double media1 = page.mediaTime();
+                long wall1 = System.currentTimeMillis();
+                assertThat(media1 - media0).as("media time over %s ms of wall time", wall1 - wall0).isBetween(wall1 - wall0 - 600.0, wall1 - wall0 + 600.0);
+                browser.await("a short buffer while playing", Duration.ofSeconds(15),
+                        () -> ((Number) browser.js("return document.querySelector('live-room').playback.bufferedAhead")).doubleValue() < 1.5);
+                Object latency = browser.jsAsync("document.querySelector('live-room').latency().then(arguments[0], () => arguments[0]('failed'))");
+                System.out.println("remuxer: latency behind live " + latency + " ms");
+                assertThat(latency).isInstanceOf(Number.class);
+                assertThat(((Number) latency).doubleValue()).as("ms behind live").isBetween(0.0, 2500.0);
+            } finally {
+                ffmpeg.destroy();
+            }
+        }
+    }
+
+    @Test
+    void aStreamWithMp3AudioIsHandedToMpegtsJs() throws Exception {
+        try (Stage stage = Stage.start(); Browser browser = Browser.open(1366, 900)) {
+            Ffmpeg.requireEncoder("libmp3lame");
+            Process ffmpeg = Ffmpeg.start(List.of(Tools.require("ffmpeg"), "-nostdin", "-loglevel", "error", "-re",
+                    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "30",
+                    "-c:a", "libmp3lame", "-b:a", "96k", "-t", "60", "-f", "flv", stage.publishUrl()));
+            try {
+                RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
+                page.awaitPlaying(2, Duration.ofSeconds(30));
+                assertThat(browser.js("return typeof window.mpegts")).isEqualTo("object");
+                assertThat(String.join("\n", browser.console())).contains("FLV audio format MP3").contains("mpegts.js");
+                assertThat(page.mediaTime()).as("media time on screen").isNotNull();
+            } finally {
+                ffmpeg.destroy();
+            }
+        }
+    }
+}
