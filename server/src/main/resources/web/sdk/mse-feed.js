@@ -43,11 +43,9 @@ export class MseFeed {
     }, { once: true });
     if (window.ManagedMediaSource && source instanceof window.ManagedMediaSource) {
       this.#video.disableRemotePlayback = true; // Safari: a managed source plays only with remote playback off
-      this.#video.srcObject = source;
-    } else {
-      this.#url = URL.createObjectURL(source);
-      this.#video.src = this.#url;
     }
+    this.#url = URL.createObjectURL(source);
+    this.#video.src = this.#url;
     this.#video.addEventListener('error', this.#mediaError);
   }
 
@@ -113,9 +111,6 @@ export class MseFeed {
     this.#closed = true;
     this.#video.removeEventListener('error', this.#mediaError);
     const v = this.#video;
-    if (v.srcObject) {
-      v.srcObject = null;
-    }
     v.removeAttribute('src');
     v.load(); // releases the MediaSource and its buffers now, not when the element is collected
     if (this.#url) {

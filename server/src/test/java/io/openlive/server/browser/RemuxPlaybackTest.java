@@ -20,7 +20,7 @@ class RemuxPlaybackTest {
     @Test
     void aLiveRoomPlaysThroughTheRemuxerWithoutMpegtsJs() throws Exception {
         try (Stage stage = Stage.start(); Browser browser = Browser.open(1366, 900)) {
-            Process ffmpeg = Ffmpeg.publish(stage.publishUrl(), 60);
+            Process ffmpeg = Ffmpeg.publish(stage.publishUrl(), 90);
             try {
                 RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
                 page.awaitPlaying(2, Duration.ofSeconds(30));
@@ -48,6 +48,12 @@ class RemuxPlaybackTest {
                 System.out.println("remuxer: latency behind live " + latency + " ms");
                 assertThat(latency).isInstanceOf(Number.class);
                 assertThat(((Number) latency).doubleValue()).as("ms behind live").isBetween(0.0, 2500.0);
+
+                // media more than 30 s behind the playhead is removed from the SourceBuffers (mse-feed.js)
+                browser.await("40 s played", Duration.ofSeconds(50), () -> page.currentTime() > 40);
+                browser.await("the played media removed", Duration.ofSeconds(5), () -> (Boolean) browser.js(
+                        "const v = document.querySelector('live-room').shadowRoot.querySelector('video');"
+                                + "return v.buffered.length > 0 && v.buffered.start(0) > v.currentTime - 31"));
             } finally {
                 ffmpeg.destroy();
             }
