@@ -60,6 +60,54 @@ class RemuxPlaybackTest {
         }
     }
 
+    /**
+     * The publisher leaves and comes back within the grace period with another profile and picture size: the server
+     * sends the new sequence headers on the same connection and continues the timeline, and the page plays on through
+     * a new init segment (SourceBuffer.changeType), without reconnecting its player.
+     */
+    @Test
+    void aPublisherComingBackWithAnotherProfilePlaysOnWithoutAReconnect() throws Exception {
+        try (Stage stage = Stage.start(); Browser browser = Browser.open(1366, 900)) {
+            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", ReconnectTest.TRACK_SOCKETS));
+            Process first = publish(stage, "640x360", "baseline");
+            Process second = null;
+            try {
+                RoomPage page = new RoomPage(browser).open(stage.hostPage("shop", "Mia"));
+                page.awaitPlaying(2, Duration.ofSeconds(30));
+                assertThat(videoSize(browser)).isEqualTo("640x360");
+                double mediaBefore = page.mediaTime();
+                long connections = flvConnections(browser); // two when the page opened before the show started
+                Ffmpeg.stop(first);
+                second = publish(stage, "1280x720", "high");
+                browser.await("the new picture size", Duration.ofSeconds(30), () -> "1280x720".equals(videoSize(browser)));
+                page.awaitPlaying(2, Duration.ofSeconds(20));
+                assertThat(page.mediaTime()).as("media time goes on").isGreaterThan(mediaBefore + 2000);
+                assertThat(flvConnections(browser)).as("FLV connections: the player never reconnected; states %s",
+                        browser.js("return JSON.stringify(window.events.filter((e) => e.type === 'state'))")).isEqualTo(connections);
+                assertThat(browser.js("return typeof window.mpegts")).isEqualTo("undefined");
+            } finally {
+                Ffmpeg.stop(first);
+                Ffmpeg.stop(second);
+            }
+        }
+    }
+
+    private static Process publish(Stage stage, String size, String profile) throws Exception {
+        return Ffmpeg.start(List.of(Tools.require("ffmpeg"), "-nostdin", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-c:v", "libx264", "-profile:v", profile, "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-g", "30", "-c:a", "aac", "-b:a", "96k", "-t", "60", "-f", "flv", stage.publishUrl()));
+    }
+
+    private static long flvConnections(Browser browser) {
+        return (Long) browser.js("return window.sockets.filter((s) => s.url.includes('.flv')).length");
+    }
+
+    private static String videoSize(Browser browser) {
+        return (String) browser.js("const v = document.querySelector('live-room').shadowRoot.querySelector('video');"
+                + "return v.videoWidth + 'x' + v.videoHeight");
+    }
+
     @Test
     void aStreamWithMp3AudioIsHandedToMpegtsJs() throws Exception {
         try (Stage stage = Stage.start(); Browser browser = Browser.open(1366, 900)) {
