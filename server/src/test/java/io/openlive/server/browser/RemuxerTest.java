@@ -136,6 +136,40 @@ class RemuxerTest {
         assertThat(log).anyMatch(e -> e.path("detail").asText().equals("640x360"));
     }
 
+    /** The same H.264 in Enhanced RTMP's video tags (FourCC 'avc1', packet types SequenceStart and CodedFrames). */
+    @Test
+    void enhancedRtmpAvcIsRemuxedLikeLegacyAvc() throws Exception {
+        Path flv = ffmpeg("e.flv", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-c:v", "libx264", "-preset", "ultrafast",
+                "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p", "-t", "2");
+        byte[] legacy = Files.readAllBytes(flv);
+        Path enhanced = dir.resolve("enhanced.flv");
+        Files.write(enhanced, rewriteVideo(legacy, body -> {
+            // legacy: FrameType|CodecID, AVCPacketType, CompositionTime(3), data; E-RTMP: IsExHeader|FrameType|PacketType, FourCC, [CompositionTime(3)], data
+            int frameType = (body[0] & 0xff) >> 4;
+            int packetType = body[1];
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0x80 | (frameType << 4) | packetType);
+            out.writeBytes("avc1".getBytes(StandardCharsets.US_ASCII));
+            out.write(body, packetType == 1 ? 2 : 5, body.length - (packetType == 1 ? 2 : 5));
+            return out.toByteArray();
+        }));
+        JsonNode result = remux(enhanced);
+        JsonNode video = probe(write(result).get("video"));
+        assertThat(video.at("/streams/0/codec_name").asText()).isEqualTo("h264");
+        JsonNode source = probe(flv);
+        assertThat(times(video, "video", "pts_time")).containsExactlyElementsOf(shifted(times(source, "video", "pts_time"), firstDts(source)));
+    }
+
+    /** What the remuxer does not play is reported as such, so the player hands the stream to mpegts.js. */
+    @Test
+    void otherCodecsAreReportedAsUnsupported() throws Exception {
+        byte[] header = {'F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0};
+        byte[] hevc = {(byte) 0x90, 'h', 'v', 'c', '1', 1, 2, 3};
+        assertThat(parse(concat(header, tag(9, 0, hevc)))).isEqualTo("UnsupportedMedia: E-RTMP video codec hvc1");
+        assertThat(parse(concat(header, tag(8, 0, new byte[]{0x2f, 1, 2, 3})))).isEqualTo("UnsupportedMedia: FLV audio format MP3");
+        assertThat(parse(concat(header, tag(9, 0, new byte[]{0x12, 1, 2, 3})))).isEqualTo("UnsupportedMedia: FLV video codec id 2"); // Sorenson H.263
+    }
+
     @Test
     void malformedBytesAreAnErrorNotAHang() throws Exception {
         Path flv = ffmpeg("m.flv", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i",
@@ -318,6 +352,33 @@ class RemuxerTest {
             at += 11 + size + 4;
         }
         return out;
+    }
+
+    private static byte[] tag(int type, int timestamp, byte[] body) {
+        ByteBuffer tag = ByteBuffer.allocate(11 + body.length + 4);
+        tag.put((byte) type).put((byte) (body.length >> 16)).put((byte) (body.length >> 8)).put((byte) body.length);
+        tag.put((byte) (timestamp >> 16)).put((byte) (timestamp >> 8)).put((byte) timestamp).put((byte) (timestamp >> 24));
+        tag.put(new byte[3]).put(body).putInt(11 + body.length);
+        return tag.array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** The FLV with every video tag's body rewritten. */
+    private static byte[] rewriteVideo(byte[] flv, java.util.function.UnaryOperator<byte[]> rewrite) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(flv, 0, 13);
+        for (int[] t : tags(flv)) {
+            byte[] body = java.util.Arrays.copyOfRange(flv, t[1], t[1] + t[2]);
+            out.writeBytes(tag(t[0], t[3], t[0] == 9 ? rewrite.apply(body) : body));
+        }
+        return out.toByteArray();
     }
 
     /** The first FLV, then the second's tags (its sequence headers included) re-stamped to follow it at last + 1. */
