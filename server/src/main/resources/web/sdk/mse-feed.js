@@ -37,8 +37,9 @@ export class MseFeed {
     this.#source = source;
     source.addEventListener('sourceopen', () => {
       URL.revokeObjectURL(this.#url);
-      for (const t of this.#waiting.splice(0)) {
-        this.addTrack(t.kind, t.mime);
+      const waiting = this.#waiting.splice(0);
+      if (waiting.length) {
+        this.addTracks(waiting);
       }
     }, { once: true });
     if (window.ManagedMediaSource && source instanceof window.ManagedMediaSource) {
@@ -49,27 +50,31 @@ export class MseFeed {
     this.#video.addEventListener('error', this.#mediaError);
   }
 
-  /** A SourceBuffer for a track (before its first init segment); tracks must all be added before media is appended. */
-  addTrack(kind, mime) {
-    if (this.#closed) {
+  /**
+   * One SourceBuffer per track ([{ kind, mime }]), all of them before any is fed: a media source takes no new buffer
+   * once every buffer it has got its init segment.
+   */
+  addTracks(tracks) {
+    if (this.#closed || this.#failed) {
       return;
     }
     if (this.#source.readyState !== 'open') {
-      this.#waiting.push({ kind, mime });
+      this.#waiting.push(...tracks);
       return;
     }
-    let sb;
-    try {
-      sb = this.#source.addSourceBuffer(mime);
-    } catch (e) {
-      this.#fail('cannot play ' + mime + ': ' + e.message);
-      return;
+    for (const { kind, mime } of tracks) {
+      let sb;
+      try {
+        sb = this.#source.addSourceBuffer(mime);
+      } catch (e) {
+        this.#fail('cannot play ' + mime + ': ' + e.message);
+        return;
+      }
+      this.#buffers.set(kind, { sb, mime, retry: null });
+      sb.addEventListener('updateend', () => this.#next(kind));
+      sb.addEventListener('error', () => this.#fail('the media source rejected the ' + kind + ' data'));
     }
-    const entry = { sb, mime, retry: null };
-    this.#buffers.set(kind, entry);
-    sb.addEventListener('updateend', () => this.#next(kind));
-    sb.addEventListener('error', () => this.#fail('the media source rejected the ' + kind + ' data'));
-    this.kick(kind);
+    tracks.forEach(({ kind }) => this.kick(kind));
   }
 
   /** Something is ready for this track: append it now if its buffer is free. */

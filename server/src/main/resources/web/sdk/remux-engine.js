@@ -44,7 +44,7 @@ export class RemuxEngine {
     this.#remuxer = new FlvRemuxer({
       onClock: (t) => this.#events.onClock(t),
       onTracks: (tracks) => {
-        tracks.forEach((t) => this.#feed.addTrack(t.kind, t.mime));
+        this.#feed.addTracks(tracks);
         this.#events.onMediaInfo(tracks);
       },
       onData: (kind) => this.#feed.kick(kind),
