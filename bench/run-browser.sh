@@ -3,6 +3,7 @@
 # headless Chromium and the bench pinned to core 1; LOADS page loads of the Demo Shop, then a LATENCY-second latency run
 # with the video paused for 5 s 30 s before its end.
 #   LOADS=20 PARALLEL=1 LATENCY=180 PAGE=shop STALL=busy bench/run-browser.sh   (STALL=pause pauses the video instead)
+#   QUERY="?playback=hls" plays the demo room through hls.js (LL-HLS) instead of the FLV player
 # Needs: a built tree (./mvnw -DskipTests package), /usr/bin/chromium and /usr/bin/chromedriver, taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ PARALLEL="${PARALLEL:-1}"
 LATENCY="${LATENCY:-180}"
 PAGE="${PAGE:-shop}"
 STALL="${STALL:-busy}"
+QUERY="${QUERY:-}"
 SERVER_CORE=0
 LOAD_CORE=1
 HTTP_PORT="${HTTP_PORT:-18480}"
@@ -33,6 +35,6 @@ for _ in $(seq 120); do
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/openlive.log"; exit 1; }
   sleep 0.5
 done
-taskset -c "$LOAD_CORE" "$java_bin" -jar bench/target/openlive-bench.jar browser --url "http://127.0.0.1:$HTTP_PORT/demo/$PAGE/" \
+taskset -c "$LOAD_CORE" "$java_bin" -jar bench/target/openlive-bench.jar browser --url "http://127.0.0.1:$HTTP_PORT/demo/$PAGE/$QUERY" \
   --loads "$LOADS" --parallel "$PARALLEL" --latency-seconds "$LATENCY" --stall "$STALL"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

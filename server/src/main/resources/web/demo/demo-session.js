@@ -38,6 +38,11 @@ export async function mountDemoRoom(parent, app, onViewer) {
   const room = document.createElement('live-room');
   room.setAttribute('room', config.room);
   room.setAttribute('app', config.apps[app]);
+  // ?playback=hls (or flv) to try the other player on the demo pages; the element's own default is auto
+  const playback = new URLSearchParams(location.search).get('playback');
+  if (playback) {
+    room.setAttribute('playback', playback);
+  }
   room.tokenProvider = tokenProvider(app, onViewer);
   parent.append(room);
   return room;

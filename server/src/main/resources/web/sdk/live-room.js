@@ -2,12 +2,15 @@
 // room, loads the instance bound to the room for this app and runs each component in its own sandboxed iframe, wired
 // to the room through the emitter bridge (docs/components.md). Host page events: `state`, `viewers`, `open`, `share`,
 // `add-to-cart`, `error` (CustomEvents on the element). `playback="auto|flv|hls"` picks the player (playback.js).
+// `replay="latest|rec_…"` plays a finished recording of the room instead of the live show (replay-player.js), with
+// the same components; `el.recordings()` lists the ones there are.
 //
 //   <script type="module" src="https://openlive.example.com/sdk/live-room.js"></script>
 //   <live-room room="r…" app="app_…"></live-room>
 //   el.tokenProvider = async () => (await fetch('/my/viewer-token')).text();
 
 import { choosePlayer, createPlayer, hlsPlayer, playbackMode, preloadLibrary } from './playback.js';
+import { ReplayPlayer } from './replay-player.js';
 import { mark } from './marks.js';
 import { RealtimeChannel } from './realtime.js';
 import { TokenSource } from './token-source.js';
@@ -32,12 +35,13 @@ const STATE_TEXT = {
   live: '',
   reconnecting: 'Reconnecting…',
   ended: 'The show has ended',
+  replay: '',
   unsupported: 'This browser cannot play live video (it has neither Media Source Extensions nor HLS). Try a current Chrome, Edge, Firefox or Safari.',
   error: 'This room cannot be shown',
 };
 
 export class LiveRoomElement extends HTMLElement {
-  static observedAttributes = ['room', 'app', 'token', 'server', 'buffer', 'playback'];
+  static observedAttributes = ['room', 'app', 'token', 'server', 'buffer', 'playback', 'replay'];
 
   #tokens = new TokenSource();
   #ui = null;
@@ -45,7 +49,7 @@ export class LiveRoomElement extends HTMLElement {
   #playerKind = null;
   #rt = null;
   #components = null;
-  #sync = new SyncQueue(() => (this.#roomState === 'live' ? this.#player?.mediaTime() ?? null : null));
+  #sync = new SyncQueue(() => (this.#roomState === 'live' && !this.#replay ? this.#player?.mediaTime() ?? null : null));
   #roomState = null;
   #state = null;
   #viewer = null;
@@ -57,6 +61,13 @@ export class LiveRoomElement extends HTMLElement {
   #refreshTimer = null;
   #started = false;
   #visibility = null;
+  /** Replay mode: the `replay` attribute ('latest' or a recording id) while started, else null (the live show). */
+  #replay = null;
+  /** The recording replayed, {id, startedAt, endedAt, duration} (null where unknown), once known. */
+  #recording = null;
+  #replayReady = null;
+  #resolveReplay = null;
+  #replayAsked = false;
 
   connectedCallback() {
     mark('connected');
@@ -82,13 +93,13 @@ export class LiveRoomElement extends HTMLElement {
     if (name === 'buffer' && this.#player) {
       this.#player.targetLatency = after;
     }
-    if (name === 'playback' && this.#started && before !== after) {
+    if (name === 'playback' && this.#started && before !== after && !this.#replay) {
       const kind = choosePlayer(playbackMode(after), this.#ui.video);
       if (kind !== this.#playerKind) {
         this.#usePlayer(kind);
       }
     }
-    if (this.#started && before !== after && (name === 'room' || name === 'app' || name === 'server')) {
+    if (this.#started && before !== after && (name === 'room' || name === 'app' || name === 'server' || name === 'replay')) {
       this.#stop();
       this.#start();
     }
@@ -107,9 +118,30 @@ export class LiveRoomElement extends HTMLElement {
     return undefined; // write-only: the token never leaves the container
   }
 
-  /** waiting | live | ended | reconnecting | unsupported | error (also raised as the `state` event). */
+  /**
+   * waiting | live | ended | reconnecting | unsupported | error, or `replay` while a recording plays (also raised as the
+   * `state` event; for `replay` its detail has `recording`).
+   */
   get state() {
     return this.#state;
+  }
+
+  /** The recording being replayed, {id, startedAt, endedAt, duration}, or null (live, or not known yet). */
+  get replay() {
+    return this.#recording ? { ...this.#recording } : null;
+  }
+
+  /**
+   * async: the room's finished recordings, newest first, [{id, startedAt, endedAt, duration}] (epoch ms, seconds), as
+   * the server lists them to this viewer of this host app (`room.recordings`). Rejects while the room is not connected.
+   */
+  async recordings() {
+    if (!this.#rt) {
+      throw new Error('the room is not connected');
+    }
+    await this.#viewerReady;
+    const result = await this.#rt.call('room.recordings', {});
+    return Array.isArray(result?.items) ? result.items : [];
   }
 
   /**
@@ -184,13 +216,29 @@ export class LiveRoomElement extends HTMLElement {
     }
     this.#started = true;
     this.#viewerReady = new Promise((resolve) => { this.#resolveViewer = resolve; });
-    const kind = choosePlayer(playbackMode(this.getAttribute('playback')), this.#ui.video);
-    preloadLibrary(kind, this.#server());
-    this.#usePlayer(kind);
-    if (this.#roomState == null) {
-      // most rooms a page opens are live: connect now, before the container document says so (~150 ms sooner; a
-      // room not yet live keeps the stream request waiting); a room found not live stops the player in #roomChanged
-      this.#player?.start(this.#server());
+    this.#replay = this.hasAttribute('replay') ? this.getAttribute('replay') || 'latest' : null;
+    this.#recording = null;
+    this.#replayAsked = false;
+    this.#replayReady = new Promise((resolve) => { this.#resolveReplay = resolve; });
+    let kind;
+    if (this.#replay) {
+      // a recording is VOD HLS: hls.js, or the browser's own HLS without MSE, whatever `playback` says
+      kind = hlsPlayer(this.#ui.video);
+      preloadLibrary(kind, this.#server());
+      this.#playerKind = kind;
+      if (kind && this.#replay !== 'latest') {
+        this.#playRecording({ id: this.#replay }); // the id is the playlist's name: no need to wait for the list
+      }
+    } else {
+      this.#resolveReplay(null);
+      kind = choosePlayer(playbackMode(this.getAttribute('playback')), this.#ui.video);
+      preloadLibrary(kind, this.#server());
+      this.#usePlayer(kind);
+      if (this.#roomState == null) {
+        // most rooms a page opens are live: connect now, before the container document says so (~150 ms sooner; a
+        // room not yet live keeps the stream request waiting); a room found not live stops the player in #roomChanged
+        this.#player?.start(this.#server());
+      }
     }
     this.#setState(kind ? 'connecting' : 'unsupported');
     this.#components = new ComponentSet(this.#ui.slots, this.#bridgeHost());
@@ -209,6 +257,8 @@ export class LiveRoomElement extends HTMLElement {
     this.#player?.stop();
     this.#player = null;
     this.#playerKind = null;
+    this.#resolveReplay?.(null);
+    this.#replay = null;
     this.#components?.clear('closed');
     this.#components?.disconnect();
     this.#components = null;
@@ -266,6 +316,12 @@ export class LiveRoomElement extends HTMLElement {
         this.#setState('error', detail);
       }
       this.#resolveViewer?.({ id: null, name: null, anonymous: true });
+      if (this.#replay && !this.#recording) {
+        this.#resolveReplay?.(null); // nothing to list through a refused channel; a replay by id plays on
+      }
+      if (this.#replay === 'latest' && !this.#player) {
+        this.#setState('error', detail ?? { code: 'refused' }); // nothing else will play: say why (a later welcome recovers)
+      }
     }
   }
 
@@ -328,6 +384,70 @@ export class LiveRoomElement extends HTMLElement {
     } catch {
       // the channel dropped again; the next welcome asks once more
     }
+    if (this.#replay && !this.#replayAsked) {
+      this.#findRecording();
+    }
+  }
+
+  // --- replay --------------------------------------------------------------------------------------------------------
+
+  /** Asks the server which recordings the room has: `latest` plays the newest, an id gets its start and length. */
+  async #findRecording() {
+    this.#replayAsked = true;
+    const want = this.#replay;
+    let items;
+    try {
+      items = await this.recordings();
+    } catch (e) {
+      if (['unavailable', 'timeout', 'closed'].includes(e.code) || !e.code) {
+        this.#replayAsked = false; // the channel dropped: the next welcome asks again
+        return;
+      }
+      if (this.#replay !== want || !this.#started) {
+        return;
+      }
+      if (want === 'latest') {
+        this.#error(e.code, e.message);
+        this.#setState('error', { code: e.code, message: 'the room\'s recordings cannot be listed: ' + e.message });
+      }
+      this.#resolveReplay?.(this.#replayView()); // a replay by id plays on: its playlist decides
+      return;
+    }
+    if (this.#replay !== want || !this.#started) {
+      return;
+    }
+    const found = want === 'latest' ? items[0] : items.find((r) => r.id === want);
+    if (found) {
+      const recording = { id: found.id, startedAt: found.startedAt ?? null, endedAt: found.endedAt ?? null,
+        duration: found.duration ?? null };
+      this.#recording = recording; // a replay by id plays already: the list adds its start and length
+      this.#resolveReplay?.(this.#replayView());
+      if (!this.#player && this.#playerKind) {
+        this.#playRecording(recording);
+      }
+    } else if (want === 'latest') {
+      this.#setState('error', { code: 'no_recording', message: 'this room has no finished recording yet' });
+      this.#resolveReplay?.(null);
+    } else {
+      this.#resolveReplay?.(this.#replayView()); // not listed (an older one, another node's): its playlist decides
+    }
+  }
+
+  #playRecording(recording) {
+    this.#recording = { id: recording.id, startedAt: recording.startedAt ?? null, endedAt: recording.endedAt ?? null,
+      duration: recording.duration ?? null };
+    const url = new URL('recordings/' + encodeURIComponent(this.getAttribute('room')) + '/'
+      + encodeURIComponent(recording.id) + '.m3u8', this.#server());
+    // no unmute button over the picture: the video's own controls have a sound button, and it would cover their bar
+    const events = { ...this.#playerEvents(), onSound: () => {} };
+    this.#ui.unmute.hidden = true;
+    this.#player = new ReplayPlayer(this.#ui.video, url.href, events, this.#playerKind === 'native-hls');
+    this.#player.start(this.#server());
+  }
+
+  /** What components and the `state` event learn of the replay. */
+  #replayView() {
+    return this.#recording ? { ...this.#recording } : null;
   }
 
   // --- room and player state -----------------------------------------------------------------------------------------
@@ -335,6 +455,9 @@ export class LiveRoomElement extends HTMLElement {
   #roomChanged(state) {
     const before = this.#roomState;
     this.#roomState = state;
+    if (this.#replay) {
+      return; // a replay plays on whatever the room does now, and its components stay
+    }
     if (state === 'live') {
       mark('room-live');
       if (before === 'ended') {
@@ -396,6 +519,17 @@ export class LiveRoomElement extends HTMLElement {
   }
 
   #playerState(s, detail) {
+    if (this.#replay) {
+      if (s === 'playing') {
+        this.#setState('replay', { recording: this.#replayView() });
+      } else if (s === 'unsupported') {
+        this.#setState('unsupported');
+      } else if (s === 'error') {
+        this.#error(detail.code, detail.message);
+        this.#setState('error', detail);
+      }
+      return;
+    }
     if (this.#roomState !== 'live') {
       return;
     }
@@ -420,7 +554,7 @@ export class LiveRoomElement extends HTMLElement {
     this.#state = state;
     const text = state === 'error' && detail.message ? STATE_TEXT.error + ': ' + detail.message : STATE_TEXT[state] ?? '';
     this.#ui.statusText.textContent = text;
-    this.#ui.status.hidden = state === 'live';
+    this.#ui.status.hidden = state === 'live' || state === 'replay';
     this.#ui.status.classList.toggle('busy', state === 'connecting' || state === 'reconnecting');
     this.#emit('state', { state, ...detail });
   }
@@ -484,10 +618,12 @@ export class LiveRoomElement extends HTMLElement {
     return {
       initData: async (part) => {
         const viewer = await this.#viewerReady;
+        const replay = await this.#replayReady;
         return {
           room: { id: this.getAttribute('room'), title: this.#info?.room?.title ?? this.#title, state: this.#roomState },
           app: { id: this.getAttribute('app') },
           viewer,
+          replay,
           locale: navigator.language || 'en',
           config: part.config ?? {},
           limits: LIMITS,

@@ -4,6 +4,7 @@
 /** Server methods a component may call, and the manifest permission each needs. */
 export const SERVER_METHODS = Object.freeze({
   'room.info': 'room:read',
+  'room.recordings': 'room:read',
   'comment.send': 'comment:write',
   'like.send': 'like:write',
   'gift.send': 'gift:write',
@@ -28,7 +29,7 @@ export const TOPIC_PERMISSIONS = Object.freeze({
 });
 
 /** Methods of the API an older server may not offer: `unknown_method` becomes `unavailable`. */
-export const NOT_YET_OFFERED = new Set(['product.current', 'cart.add', 'cart.get', 'cart.remove', 'order.create', 'follow', 'unfollow', 'follow.status']);
+export const NOT_YET_OFFERED = new Set(['room.recordings', 'product.current', 'cart.add', 'cart.get', 'cart.remove', 'order.create', 'follow', 'unfollow', 'follow.status']);
 
 /** Null when the component may call `method`, else the reason it may not. */
 export function refuseCall(part, method) {

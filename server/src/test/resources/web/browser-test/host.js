@@ -15,6 +15,9 @@ if (params.get('buffer')) {
 if (params.get('playback')) {
   room.setAttribute('playback', params.get('playback'));
 }
+if (params.has('replay')) {
+  room.setAttribute('replay', params.get('replay'));
+}
 if (params.get('token')) {
   room.setAttribute('token', params.get('token'));
 }

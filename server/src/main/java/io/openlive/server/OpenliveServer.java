@@ -142,7 +142,7 @@ public final class OpenliveServer {
         opened.push(bus);
         this.realtime = new RealtimeHub(vertx, bus, platform, config.realtime(), media);
         hubHolder[0] = realtime;
-        this.commerce = new io.openlive.engine.commerce.Commerce(new io.openlive.server.store.JdbcCommerceStore(db), Clock.systemUTC(),
+        this.commerce = new io.openlive.engine.commerce.Commerce(new io.openlive.server.store.JdbcCommerceStore(db).warmUp(), Clock.systemUTC(),
                 new PlatformEvents() {
                     @Override
                     public void pinned(String roomId, com.fasterxml.jackson.databind.JsonNode product) {
@@ -211,6 +211,7 @@ public final class OpenliveServer {
                 io.openlive.engine.record.RecordingConfig.in(config.dataDir().resolve("recordings")),
                 io.openlive.server.internal.NettyAccess.eventLoops(vertx));
         recordings.recover();
+        realtime.recordings(recordings);
         io.micrometer.core.instrument.Gauge.builder("openlive_recordings_active", recordings,
                 io.openlive.engine.record.Recordings::activeCount).description("Recordings being written on this node")
                 .register(metrics.registry());

@@ -35,33 +35,9 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
 
     public static final java.time.Duration DEFAULT_ORDER_TTL = java.time.Duration.ofMinutes(15);
 
-    /** With the default RTMP limits. */
-    public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
-                        StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay,
-                        ContainerConfig container, java.time.Duration orderTtl, io.openlive.server.http.HttpLimits httpLimits,
-                        io.openlive.server.restream.RestreamConfig restream) {
-        this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
-                container, orderTtl, httpLimits, restream, RtmpLimits.defaults());
-    }
-
-    /** With the default restream settings (the JVM's certificate authorities only). */
-    public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
-                        StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay,
-                        ContainerConfig container, java.time.Duration orderTtl, io.openlive.server.http.HttpLimits httpLimits) {
-        this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
-                container, orderTtl, httpLimits, io.openlive.server.restream.RestreamConfig.defaults());
-    }
-
-    /** Without the container's settings: those of tests ({@link ContainerConfig#ephemeral()}). */
-    public ServerConfig(String host, String publicHost, int rtmpPort, int httpPort, Path dataDir, String databaseUrl,
-                        StreamConfig stream, int eventLoops, String redisUrl, RealtimeConfig realtime, boolean viewerNoDelay) {
-        this(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay,
-                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
-    }
-
+    /** Every setting at its default ({@code openlive serve} with no flags). */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", "127.0.0.1", 1935, 8080, Path.of("data"), "", StreamConfig.defaults(), 0, "",
-                RealtimeConfig.defaults(), true, ContainerConfig.defaults(), DEFAULT_ORDER_TTL, io.openlive.server.http.HttpLimits.defaults());
+        return new Builder().build();
     }
 
     /**
@@ -70,51 +46,129 @@ public record ServerConfig(String host, String publicHost, int rtmpPort, int htt
      */
     public static ServerConfig ephemeral(Path dataDir) {
         io.openlive.server.http.HttpLimits d = io.openlive.server.http.HttpLimits.defaults();
-        return new ServerConfig("127.0.0.1", "127.0.0.1", 0, 0, dataDir, "", StreamConfig.defaults(), 2, "", RealtimeConfig.defaults(), true,
-                ContainerConfig.ephemeral(), DEFAULT_ORDER_TTL, new io.openlive.server.http.HttpLimits(d.headDeadline(), d.idleTimeout(), 0, 0));
+        return new Builder().host("127.0.0.1").rtmpPort(0).httpPort(0).dataDir(dataDir).eventLoops(2)
+                .container(ContainerConfig.ephemeral())
+                .httpLimits(new io.openlive.server.http.HttpLimits(d.headDeadline(), d.idleTimeout(), 0, 0)).build();
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServerConfig withStream(StreamConfig stream) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().stream(stream).build();
     }
 
     public ServerConfig withRedis(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, url, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().redisUrl(url).build();
     }
 
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, url, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().databaseUrl(url).build();
     }
 
     public ServerConfig withRealtime(RealtimeConfig config) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, config, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().realtime(config).build();
     }
 
     public ServerConfig withViewerNoDelay(boolean noDelay) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, noDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().viewerNoDelay(noDelay).build();
     }
 
     public ServerConfig withContainer(ContainerConfig c) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, c, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().container(c).build();
     }
 
     public ServerConfig withOrderTtl(java.time.Duration ttl) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, ttl, httpLimits, restream, rtmpLimits);
+        return toBuilder().orderTtl(ttl).build();
     }
 
     public ServerConfig withRestream(io.openlive.server.restream.RestreamConfig r) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, r, rtmpLimits);
+        return toBuilder().restream(r).build();
     }
 
     public ServerConfig withHttpLimits(io.openlive.server.http.HttpLimits limits) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, limits, restream, rtmpLimits);
+        return toBuilder().httpLimits(limits).build();
     }
 
     public ServerConfig withEventLoops(int loops) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, loops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        return toBuilder().eventLoops(loops).build();
     }
 
     public ServerConfig withRtmpLimits(RtmpLimits limits) {
-        return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl, realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, limits);
+        return toBuilder().rtmpLimits(limits).build();
+    }
+
+    /**
+     * Named settings instead of sixteen positional arguments: a new setting is one field here, and no caller (or wither)
+     * can drop another setting by passing arguments in the wrong place, as {@code withEventLoops} once did.
+     */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private String publicHost = "127.0.0.1";
+        private int rtmpPort = 1935;
+        private int httpPort = 8080;
+        private Path dataDir = Path.of("data");
+        private String databaseUrl = "";
+        private StreamConfig stream = StreamConfig.defaults();
+        private int eventLoops = 0;
+        private String redisUrl = "";
+        private RealtimeConfig realtime = RealtimeConfig.defaults();
+        private boolean viewerNoDelay = true;
+        private ContainerConfig container = ContainerConfig.defaults();
+        private java.time.Duration orderTtl = DEFAULT_ORDER_TTL;
+        private io.openlive.server.http.HttpLimits httpLimits = io.openlive.server.http.HttpLimits.defaults();
+        private io.openlive.server.restream.RestreamConfig restream = io.openlive.server.restream.RestreamConfig.defaults();
+        private RtmpLimits rtmpLimits = RtmpLimits.defaults();
+
+        private Builder() {
+        }
+
+        private Builder(ServerConfig c) {
+            host = c.host;
+            publicHost = c.publicHost;
+            rtmpPort = c.rtmpPort;
+            httpPort = c.httpPort;
+            dataDir = c.dataDir;
+            databaseUrl = c.databaseUrl;
+            stream = c.stream;
+            eventLoops = c.eventLoops;
+            redisUrl = c.redisUrl;
+            realtime = c.realtime;
+            viewerNoDelay = c.viewerNoDelay;
+            container = c.container;
+            orderTtl = c.orderTtl;
+            httpLimits = c.httpLimits;
+            restream = c.restream;
+            rtmpLimits = c.rtmpLimits;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder publicHost(String v) { publicHost = v; return this; }
+        public Builder rtmpPort(int v) { rtmpPort = v; return this; }
+        public Builder httpPort(int v) { httpPort = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder databaseUrl(String v) { databaseUrl = v; return this; }
+        public Builder stream(StreamConfig v) { stream = v; return this; }
+        public Builder eventLoops(int v) { eventLoops = v; return this; }
+        public Builder redisUrl(String v) { redisUrl = v; return this; }
+        public Builder realtime(RealtimeConfig v) { realtime = v; return this; }
+        public Builder viewerNoDelay(boolean v) { viewerNoDelay = v; return this; }
+        public Builder container(ContainerConfig v) { container = v; return this; }
+        public Builder orderTtl(java.time.Duration v) { orderTtl = v; return this; }
+        public Builder httpLimits(io.openlive.server.http.HttpLimits v) { httpLimits = v; return this; }
+        public Builder restream(io.openlive.server.restream.RestreamConfig v) { restream = v; return this; }
+        public Builder rtmpLimits(RtmpLimits v) { rtmpLimits = v; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, publicHost, rtmpPort, httpPort, dataDir, databaseUrl, stream, eventLoops, redisUrl,
+                    realtime, viewerNoDelay, container, orderTtl, httpLimits, restream, rtmpLimits);
+        }
     }
 }

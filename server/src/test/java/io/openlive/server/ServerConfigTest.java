@@ -23,6 +23,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void aBuilderFromASettingKeepsEveryOtherSetting() {
+        ServerConfig base = ServerConfig.ephemeral(Path.of("data")).withRedis("redis://127.0.0.1:6379").withEventLoops(3);
+        assertThat(base.toBuilder().build()).isEqualTo(base);
+        ServerConfig moved = base.toBuilder().rtmpPort(1936).build();
+        assertThat(moved.rtmpPort()).isEqualTo(1936);
+        assertThat(moved.toBuilder().rtmpPort(base.rtmpPort()).build()).isEqualTo(base);
+        assertThat(ServerConfig.builder().build()).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
     void rtmpLimitsRefuseANegativeCap() {
         assertThat(ServerConfig.defaults().rtmpLimits()).isEqualTo(RtmpLimits.defaults());
         assertThatThrownBy(() -> RtmpLimits.defaults().withMaxPendingPerAddress(-1))

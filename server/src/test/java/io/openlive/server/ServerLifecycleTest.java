@@ -35,8 +35,7 @@ class ServerLifecycleTest {
         Path dir = Files.createTempDirectory("openlive-failed-start");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             ServerConfig base = ServerConfig.ephemeral(dir);
-            ServerConfig clash = new ServerConfig(base.host(), base.publicHost(), taken.getLocalPort(), base.httpPort(), dir,
-                    base.databaseUrl(), base.stream(), base.eventLoops(), base.redisUrl(), base.realtime(), base.viewerNoDelay());
+            ServerConfig clash = base.toBuilder().rtmpPort(taken.getLocalPort()).build();
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> OpenliveServer.start(clash).await()).hasMessageContaining("ddress");
             }

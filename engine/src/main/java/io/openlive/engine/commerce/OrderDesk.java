@@ -12,11 +12,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Where {@code order.create} calls wait for the database, off every event loop. A bounded queue (a full queue answers
- * {@code busy} at once, nothing written) feeds {@code workers} threads; each takes up to {@link #MAX_BATCH} waiting
- * orders and places them in one transaction, each undone on its own if it fails (a savepoint from its first write), sorted by product so that concurrent batches lock
- * product rows in one order. Every answer is given only after the commit: one disk flush acknowledges a whole batch,
- * which is what keeps SQLite's single writer from becoming the bottleneck of a flash sale.
+ * Where {@code order.create} calls wait for the database, off every event loop. {@code workers} threads each own a
+ * queue, and every order goes to the queue of its product ({@link #lane}: a hash of the product id), so all orders of a
+ * product are placed by one worker, one batch after another. A worker takes up to {@link #MAX_BATCH} waiting orders of
+ * its queue and places them in one transaction, each undone on its own if it fails (a savepoint from its first write),
+ * sorted by product so that batches lock product rows in one order. Every answer is given only after the commit: one
+ * disk flush acknowledges a whole batch, which is what keeps SQLite's single writer from becoming the bottleneck of a
+ * flash sale. The desk holds at most {@code capacity} waiting orders over all its queues; more answer {@code busy} at
+ * once, nothing written.
+ *
+ * <p>Why one worker per product: a batch that takes a unit holds the product's row lock until it commits. With the
+ * workers sharing one queue, two batches of a flash sale's product ran at once on two connections, and the second
+ * waited for the first one's commit on the database socket (a row-lock hand-off per batch) while holding its own
+ * connection and thread. Routed by product, the workers' batches never lock the same product row, so on one node they
+ * never wait for each other; sorted locking is still what keeps batches of several nodes sharing the database (and the
+ * expiry, cancellations and product edits, which lock rows too) free of deadlocks, and the stock UPDATE still decides.
+ *
+ * <p>Fairness: a hot product (a flash sale: thousands of orders of one product within a second) is all on one worker,
+ * and the other products of that worker's queue wait their turn in the same first-come queue, while the other workers
+ * carry on with theirs. That costs little: a batch takes up to 256 orders, and once the product has no units left its
+ * orders are read-only (one idempotency lookup per batch, then {@code sold_out} from the hint below), so 5,000 orders are
+ * some twenty batches; an order of another product that lands behind them waits for those batches, not for the orders
+ * one by one, and rides in the same batch as the hot orders that were queued beside it. Two workers sharing the hot
+ * product gained nothing while units remained (they waited on each other's row lock) and little after (the node pinned
+ * to one core does not run two batches faster than one).
  *
  * <p>The sold-out hint: once the database said a product has no units left, orders of it skip the stock update for
  * {@link #HINT_MILLIS} and answer {@code sold_out} after only the idempotency lookup (so a retry still gets its order).
@@ -28,7 +47,7 @@ import java.util.function.Function;
 public final class OrderDesk implements AutoCloseable {
     /** Orders placed in one transaction at most. */
     public static final int MAX_BATCH = 256;
-    /** Orders waiting at most; more answer {@code busy}. */
+    /** Orders waiting at most, over all queues; more answer {@code busy}. */
     public static final int DEFAULT_QUEUE = 20_000;
     static final long HINT_MILLIS = 1000;
 
@@ -39,7 +58,11 @@ public final class OrderDesk implements AutoCloseable {
 
     private final CommerceStore store;
     private final Orders orders;
-    private final BlockingQueue<Pending> queue;
+    /** One queue per worker; an order's queue is {@link #lane} of its product. */
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+    /** Orders in all queues; never more than {@link #capacity}. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final int capacity;
     private final Map<String, Long> soldOutUntil = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
@@ -52,20 +75,52 @@ public final class OrderDesk implements AutoCloseable {
     OrderDesk(CommerceStore store, Orders orders, int workers, int capacity) {
         this.store = store;
         this.orders = orders;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        if (workers < 1 || capacity < 1) {
+            throw new IllegalArgumentException("an order desk needs a worker and room for an order");
+        }
+        this.capacity = capacity;
         for (int i = 0; i < workers; i++) {
-            Thread t = Thread.ofPlatform().daemon().name("openlive-orders-" + i).start(this::work);
+            // each queue can take the whole capacity: one hot product may fill the desk; the counter bounds the sum
+            BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(capacity);
+            queues.add(queue);
+            Thread t = Thread.ofPlatform().daemon().name("openlive-orders-" + i).start(() -> work(queue));
             this.workers.add(t);
         }
+    }
+
+    /** The worker (of {@code workers}) that places every order of this product. */
+    static int lane(String productId, int workers) {
+        if (productId == null) {
+            return 0;
+        }
+        int h = productId.hashCode();
+        return Math.floorMod(h ^ (h >>> 16), workers);
     }
 
     /** Queues an order; the answer completes after the commit (or at once with {@code busy}). */
     public CompletableFuture<OrderOutcome> submit(OrderRequest request) {
         CompletableFuture<OrderOutcome> answer = new CompletableFuture<>();
-        if (closed || !queue.offer(new Pending(request, answer))) {
-            tally(CommerceCodes.BUSY);
-            answer.complete(new OrderOutcome.Refused(CommerceCodes.BUSY, "too many orders waiting on this node; try again in a moment"));
+        if (closed) {
+            return refuseBusy(answer, "the node is shutting down; try again");
         }
+        if (waiting.incrementAndGet() > capacity) {
+            waiting.decrementAndGet();
+            return refuseBusy(answer, "too many orders waiting on this node; try again in a moment");
+        }
+        Pending p = new Pending(request, answer);
+        BlockingQueue<Pending> queue = queues.get(lane(request.productId(), queues.size()));
+        queue.add(p); // never full: no queue holds more than the counter allows
+        if (closed && queue.remove(p)) {
+            // close() drained the queues before this order arrived in one: nobody else will answer it
+            waiting.decrementAndGet();
+            return refuseBusy(answer, "the node is shutting down; try again");
+        }
+        return answer;
+    }
+
+    private CompletableFuture<OrderOutcome> refuseBusy(CompletableFuture<OrderOutcome> answer, String message) {
+        tally(CommerceCodes.BUSY);
+        answer.complete(new OrderOutcome.Refused(CommerceCodes.BUSY, message));
         return answer;
     }
 
@@ -81,7 +136,7 @@ public final class OrderDesk implements AutoCloseable {
 
     /** Orders waiting for a worker. */
     public int waiting() {
-        return queue.size();
+        return waiting.get();
     }
 
     /** Units were given back on this node (expiry, cancellation, restock): sell again at once. */
@@ -89,7 +144,7 @@ public final class OrderDesk implements AutoCloseable {
         soldOutUntil.clear();
     }
 
-    private void work() {
+    private void work(BlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (!closed) {
             try {
@@ -99,6 +154,7 @@ public final class OrderDesk implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                waiting.addAndGet(-batch.size());
                 place(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -150,9 +206,12 @@ public final class OrderDesk implements AutoCloseable {
         for (Thread t : workers) {
             t.interrupt();
         }
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            p.answer().complete(new OrderOutcome.Refused(CommerceCodes.BUSY, "the node is shutting down; try again"));
+        for (BlockingQueue<Pending> queue : queues) {
+            Pending p;
+            while ((p = queue.poll()) != null) {
+                waiting.decrementAndGet();
+                p.answer().complete(new OrderOutcome.Refused(CommerceCodes.BUSY, "the node is shutting down; try again"));
+            }
         }
     }
 }

@@ -45,13 +45,16 @@ public final class Orders {
         if (p.perViewerLimit() != null && r.quantity() > p.perViewerLimit()) {
             return new OrderOutcome.Refused(CommerceCodes.LIMIT_REACHED, "at most " + p.perViewerLimit() + " per viewer");
         }
-        if (soldOutHint && !p.unlimited()) {
+        if ((soldOutHint || reads.knownEmpty(p.id())) && !p.unlimited()) {
             // not productEmpty: only the store's own answer renews the hint, so it lapses and the store is asked again
             return new OrderOutcome.Refused(CommerceCodes.SOLD_OUT, "sold out");
         }
         Instant now = ctx.now();
         if (!tx.takeStock(p.id(), r.quantity(), now)) {
             long left = tx.findProduct(p.id()).map(Product::stock).orElse(0L);
+            if (left == 0) {
+                reads.sawEmpty(p.id());
+            }
             return new OrderOutcome.Refused(CommerceCodes.SOLD_OUT, left == 0 ? "sold out" : "sold out: only " + left + " left", left == 0);
         }
         // the product's row is locked from here: every other order of this product waits, so the sum below is exact
@@ -62,7 +65,7 @@ public final class Orders {
                 r.quantity(), Math.multiplyExact(p.price(), (long) r.quantity()), p.currency(), OrderStatus.PENDING,
                 r.idempotencyKey(), now, now.plus(ctx.orderTtl()), now);
         tx.insertOrder(o);
-        event(tx, o, "order.created", now);
+        event(tx, reads.appSettings(tx, o.appId()), o, "order.created", now);
         return new OrderOutcome.Placed(o, false);
     }
 
@@ -123,7 +126,7 @@ public final class Orders {
             }
             Order after = before.withStatus(to, now);
             ctx.audit(tx, p, action, "order", orderId, before, after);
-            event(tx, after, action, now);
+            event(tx, tx.appSettings(after.appId()), after, action, now);
             return after;
         });
     }
@@ -139,7 +142,7 @@ public final class Orders {
                     return false; // paid or cancelled meanwhile, or another node expired it
                 }
                 tx.giveStock(o.productId(), o.quantity(), now);
-                event(tx, o.withStatus(OrderStatus.EXPIRED, now), "order.expired", now);
+                event(tx, tx.appSettings(o.appId()), o.withStatus(OrderStatus.EXPIRED, now), "order.expired", now);
                 return true;
             });
             n += moved ? 1 : 0;
@@ -157,9 +160,8 @@ public final class Orders {
         return o;
     }
 
-    /** A webhook event in the same transaction, when the order's host app has a webhook. */
-    private void event(CommerceStore.Tx tx, Order o, String type, Instant now) {
-        Optional<CommerceStore.AppSettings> s = tx.appSettings(o.appId());
+    /** A webhook event in the same transaction, when the order's host app has a webhook ({@code s}: its settings). */
+    private static void event(CommerceStore.Tx tx, Optional<CommerceStore.AppSettings> s, Order o, String type, Instant now) {
         if (s.isEmpty() || s.get().webhookUrl() == null) {
             return;
         }

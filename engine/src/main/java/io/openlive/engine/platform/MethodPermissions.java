@@ -16,6 +16,7 @@ public final class MethodPermissions {
     /** Method to permission, for every method a component may call through its container. */
     public static final Map<String, String> REQUIRED = Map.ofEntries(
             Map.entry("room.info", "room:read"),
+            Map.entry("room.recordings", "room:read"),
             Map.entry("comment.send", "comment:write"),
             Map.entry("like.send", "like:write"),
             Map.entry("gift.send", "gift:write"),

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Writes one room's show to disk as it happens: a fragmented MP4 ({@code {id}.fmp4}) that gets the init segment, then
  * every part as one fragment, each written and {@code fdatasync}ed before the next, so a kill -9 or a power cut loses at
- * most the part in flight and leaves a file that plays. When the show ends the file is rewritten as a faststart MP4
- * ({@code {id}.mp4}, {@link Mp4Faststart}) and the fragmented one removed. Disk work runs on the recorder's own thread;
+ * most the part in flight and leaves a file that plays (the folder is fsynced once the file exists, so its name survives a
+ * machine crash too). When the show ends the file is rewritten as a faststart MP4 ({@code {id}.mp4}, {@link Mp4Faststart})
+ * through a temporary file, renamed, the folder fsynced again, and the fragmented one removed. Disk work runs on the recorder's own thread;
  * if it falls {@link #MAX_BACKLOG} parts behind, or the disk is full, or a cap is reached, the recording stops with a log
  * line and a status and the live show goes on. New sequence headers (another init segment) end the recording: one file
  * has one set of tracks.
@@ -64,7 +65,7 @@ final class Recorder implements PartListener {
     }
 
     Recording view() {
-        return new Recording(id, roomId, startedAt, endedAt, bytes, status, reason);
+        return new Recording(id, roomId, startedAt, endedAt, bytes, status, reason, null);
     }
 
     String roomId() {
@@ -106,6 +107,9 @@ final class Recorder implements PartListener {
             if (out == null) {
                 Files.createDirectories(fragmented.getParent());
                 out = FileChannel.open(fragmented, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                // the file's name must survive a power cut too, not only its parts: and the room's folder its parent's
+                syncDirectory(fragmented.getParent());
+                syncDirectory(fragmented.getParent().getParent());
                 if (!append(init)) {
                     return;
                 }
@@ -173,14 +177,37 @@ final class Recorder implements PartListener {
     static long finalise(Path from, Path to) throws IOException {
         Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
         long length;
-        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-             FileChannel w = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            length = Mp4Faststart.write(FragmentedIndex.read(in), in, w);
-            w.force(true);
+        try {
+            try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+                 FileChannel w = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                length = Mp4Faststart.write(FragmentedIndex.read(in), in, w);
+                w.force(true);
+            }
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp); // a finalise that failed (a full disk) leaves no half-written copy taking space
         }
-        Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // the rename is durable before the fragmented file goes: a crash in between leaves both, and recover() redoes it
+        syncDirectory(to.getParent());
         Files.delete(from);
         return length;
+    }
+
+    /**
+     * fsyncs a directory, so that the names it holds (a created file, a rename) survive a crash of the machine: on Linux
+     * a file's own fsync does not make its directory entry durable (fsync(2): "an explicit fsync() on a file descriptor
+     * for the directory is also needed"). Opening a directory for reading works on Linux and macOS; where it does not
+     * (Windows, some in-memory file systems) this does nothing, as there is no other way to ask for it.
+     */
+    static void syncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("[record] directory {} not synced: {}", dir, e.getMessage());
+        }
     }
 
     private void closeFile() {

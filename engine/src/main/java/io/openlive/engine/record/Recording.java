@@ -9,6 +9,8 @@ import java.time.Instant;
  *               stopped while recording; the fragmented file plays and is finalised at the next start), {@code stopped}
  *               (a disk cap or a full disk ended it; what was written plays) or {@code failed}
  * @param reason why it stopped, for {@code stopped} and {@code failed}
+ * @param duration seconds of media, for a finished ({@code done}) recording; null otherwise
  */
-public record Recording(String id, String roomId, Instant startedAt, Instant endedAt, long bytes, String status, String reason) {
+public record Recording(String id, String roomId, Instant startedAt, Instant endedAt, long bytes, String status, String reason,
+                        Double duration) {
 }

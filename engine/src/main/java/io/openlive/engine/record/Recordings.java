@@ -52,8 +52,13 @@ public final class Recordings {
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** Random characters in a new id: 12 gave about 62 bits, short of the 64 usually asked of a capability URL. */
+    static final int RANDOM_CHARS = 16;
 
-    /** Lower-case letters and digits, about 5 bits each: recording ids cannot be guessed from the time. */
+    /**
+     * Lower-case letters and digits, about 5.2 bits each: with {@link #RANDOM_CHARS} a recording id holds some 83 random
+     * bits besides its time, so one cannot be guessed (the replay routes serve a finished recording to whoever names it).
+     */
     private static String random(int n) {
         StringBuilder b = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
@@ -82,7 +87,7 @@ public final class Recordings {
         }
         Active[] created = new Active[1];
         Active a = active.computeIfAbsent(roomId, id -> {
-            String recId = "rec_" + Long.toString(System.currentTimeMillis(), 36) + random(12);
+            String recId = "rec_" + Long.toString(System.currentTimeMillis(), 36) + random(RANDOM_CHARS);
             Active[] self = new Active[1];
             Recorder r = new Recorder(recId, id, config.dir().resolve(id), this::reserve, () -> active.remove(id, self[0]));
             Segmenter s = new Segmenter(id, CUTS, executors.get()).listen(r);
@@ -134,6 +139,15 @@ public final class Recordings {
         }
         out.sort(Comparator.comparing(Recording::startedAt).reversed());
         return out;
+    }
+
+    /**
+     * The room's finished recordings, the ones replayed as VOD HLS, newest first, at most {@code max}: faststart MP4s on
+     * disk, not the one being written (a recording stopped by a cap is finished once the show ends).
+     */
+    public List<Recording> finished(String roomId, int max) {
+        // the one being written is listed as its recorder sees it, without a duration
+        return list(roomId).stream().filter(r -> r.status().equals("done") && r.duration() != null).limit(max).toList();
     }
 
     /** A recording of the room by id, if it exists. */
@@ -236,7 +250,17 @@ public final class Recordings {
         } catch (NumberFormatException e) {
             started = modified;
         }
-        return new Recording(id(f), roomId, started, modified, size(f), done ? "done" : "interrupted", null);
+        return new Recording(id(f), roomId, started, modified, size(f), done ? "done" : "interrupted", null,
+                done ? seconds(f) : null);
+    }
+
+    /** A finished recording's length from its movie header; null when it cannot be read. */
+    private static Double seconds(Path mp4) {
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(mp4, java.nio.file.StandardOpenOption.READ)) {
+            return Math.round(io.openlive.kernel.fmp4.Mp4Samples.movieSeconds(in) * 1000) / 1000.0;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static long size(Path f) {

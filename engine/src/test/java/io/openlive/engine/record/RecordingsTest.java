@@ -127,6 +127,50 @@ class RecordingsTest {
         assertThat(Files.size(recordings.file("r1", r.id()).orElseThrow())).isLessThanOrEqualTo(210_000);
     }
 
+    /**
+     * A full disk, not a cap: the recordings live on an in-memory file system of 400 kB (Jimfs), whose writes past that
+     * fail with a real IOException ("out of disk space"), as a full ext4 answers ENOSPC. The recording stops with a status
+     * and a reason naming the disk, the live stream keeps reaching its viewer, and the show's end finalises nothing and
+     * crashes nothing: what was written stays as the fragmented file, no half-written copy is left behind.
+     */
+    @Test
+    void aFullDiskStopsTheRecordingWithAStatusWhileTheLiveShowGoesOn() throws Exception {
+        try (java.nio.file.FileSystem small = com.google.common.jimfs.Jimfs.newFileSystem(
+                com.google.common.jimfs.Configuration.unix().toBuilder().setMaxSize(400_000).build())) {
+            Path disk = small.getPath("/recordings");
+            Recordings recordings = new Recordings(hub, RecordingConfig.in(disk), () -> loop);
+            Publisher p = hub.publish("full", "test");
+            String id = recordings.start("full").orElseThrow().id();
+            Segmenter viewer = new Segmenter("full", LIVE_HLS, loop);
+            viewer.attach(hub.play("full", viewer));
+            publishRecorded("full", p, 6000, 5_000); // about 900 kB: the disk fills half-way
+            waitFor(() -> recordings.list("full").get(0).status().equals("stopped"));
+            Recording r = recordings.list("full").get(0);
+            assertThat(r.reason()).startsWith("disk: ");
+            assertThat(r.bytes()).isBetween(100_000L, 400_000L);
+            assertThat(recordings.isRecording("full")).as("stopped, not ended: the show is live").isTrue();
+
+            assertThat(hub.stream("full").orElseThrow().isLive()).as("the show goes on").isTrue();
+            waitFor(() -> viewer.window() != null && viewer.window().nextMsn() >= 2);
+            long before = viewer.window().nextMsn();
+            publishFrames(p, 180, 270, 5_000); // three more seconds, after the recording stopped
+            waitFor(() -> viewer.window().nextMsn() > before);
+            assertThat(recordings.list("full").get(0).bytes()).as("nothing more written").isEqualTo(r.bytes());
+
+            viewer.stop();
+            recordings.stop("full");
+            waitFor(() -> !recordings.isRecording("full"));
+            try (java.util.stream.Stream<Path> files = Files.list(disk.resolve("full"))) {
+                assertThat(files.map(f -> f.getFileName().toString()).toList())
+                        .as("the disk is still full: the fragmented file stays, no .tmp").containsExactly(id + ".fmp4");
+            }
+            assertThat(recordings.list("full")).singleElement().satisfies(x -> assertThat(x.status()).isEqualTo("interrupted"));
+            try (FileChannel in = FileChannel.open(disk.resolve("full").resolve(id + ".fmp4"))) {
+                assertThat(FragmentedIndex.read(in).runs()).as("what was written reads as fragments").isNotEmpty();
+            }
+        }
+    }
+
     @Test
     void theOldestFinishedRecordingIsPrunedToMakeRoom() throws Exception {
         Recordings recordings = new Recordings(hub, RecordingConfig.in(dir).withCaps(1_000_000, 1 << 30), () -> loop);
@@ -148,6 +192,34 @@ class RecordingsTest {
         }
         assertThat(used).isLessThanOrEqualTo(1_000_000);
         assertThat(recordings.list("r2").size()).as("one of three ~450 kB shows was pruned").isEqualTo(2);
+    }
+
+    /**
+     * The total cap prunes across rooms: each room is far under its own cap, but three ~450 kB shows do not fit a total
+     * of 1 MB, so the oldest finished one goes, whichever room it belongs to (here the first room's only recording).
+     */
+    @Test
+    void theTotalCapPrunesTheOldestFinishedRecordingOfAnyRoom() throws Exception {
+        Recordings recordings = new Recordings(hub, RecordingConfig.in(dir).withCaps(100_000_000, 1_000_000), () -> loop);
+        current = recordings;
+        String[] rooms = {"first", "second", "second"};
+        String firstId = null;
+        for (String room : rooms) {
+            Publisher p = hub.publish(room, "test");
+            String id = recordings.start(room).orElseThrow().id();
+            firstId = firstId == null ? id : firstId;
+            publishRecorded(room, p, 3000, 5_000);
+            waitFor(() -> videoSamplesOnDisk(room, id) >= COMPLETE_PARTS_OF_3_S * 15);
+            recordings.stop(room);
+            waitFor(() -> !recordings.isRecording(room));
+            p.close();
+            hub.close();
+        }
+        assertThat(recordings.list("second")).hasSize(2).allMatch(r -> r.status().equals("done"));
+        assertThat(recordings.list("first")).as("the oldest of all, in the other room, was pruned").isEmpty();
+        assertThat(recordings.file("first", firstId)).isEmpty();
+        long used = recordings.list("second").stream().mapToLong(Recording::bytes).sum();
+        assertThat(used).isLessThanOrEqualTo(1_000_000);
     }
 
     /** Parts of 3 s of 30 fps video cut at 500 ms: five of 15 frames are complete, the sixth waits for the next frame. */

@@ -48,6 +48,49 @@ public final class Mp4Samples {
     }
 
     public static Mp4Samples read(SeekableByteChannel in) throws IOException {
+        long[] moov = moov(in);
+        if (moov[1] > MAX_MOOV) {
+            throw new Fmp4Exception("moov of " + moov[1] + " bytes");
+        }
+        try {
+            return parse(readAt(in, moov[0], (int) moov[1]), in.size());
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | NegativeArraySizeException
+                 | io.openlive.kernel.codec.CodecConfigException e) {
+            throw new Fmp4Exception("moov is not one this package wrote: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The movie's duration in seconds from its {@code mvhd} (ISO/IEC 14496-12 8.2.2, version 0 or 1), reading box headers
+     * and that box alone rather than the sample tables: what a listing of recordings shows, a few small reads per file.
+     */
+    public static double movieSeconds(SeekableByteChannel in) throws IOException {
+        long[] moov = moov(in);
+        long end = moov[0] + moov[1];
+        long pos = moov[0] + 8;
+        while (pos + 8 <= end) {
+            ByteBuffer h = readAt(in, pos, 8);
+            long size = Integer.toUnsignedLong(h.getInt(0));
+            if (size < 8 || pos + size > end) {
+                break;
+            }
+            if (FragmentedIndex.fourCc(h, 4).equals("mvhd")) {
+                ByteBuffer m = readAt(in, pos, (int) Math.min(size, 40));
+                boolean wide = m.get(8) == 1;
+                long timescale = Integer.toUnsignedLong(m.getInt(wide ? 28 : 20));
+                long duration = wide ? m.getLong(32) : Integer.toUnsignedLong(m.getInt(24));
+                if (timescale == 0 || duration < 0) {
+                    throw new Fmp4Exception("mvhd without a timescale or with a negative duration");
+                }
+                return duration / (double) timescale;
+            }
+            pos += size;
+        }
+        throw new Fmp4Exception("moov without mvhd");
+    }
+
+    /** Where the top-level moov box starts and its size. */
+    private static long[] moov(SeekableByteChannel in) throws IOException {
         long pos = 0;
         long size = in.size();
         while (pos + 8 <= size) {
@@ -61,15 +104,7 @@ public final class Mp4Samples {
                 throw new Fmp4Exception("box '" + type + "' at " + pos + " overruns the file");
             }
             if (type.equals("moov")) {
-                if (boxSize > MAX_MOOV) {
-                    throw new Fmp4Exception("moov of " + boxSize + " bytes");
-                }
-                try {
-                    return parse(readAt(in, pos, (int) boxSize), size);
-                } catch (IndexOutOfBoundsException | IllegalArgumentException | NegativeArraySizeException
-                         | io.openlive.kernel.codec.CodecConfigException e) {
-                    throw new Fmp4Exception("moov is not one this package wrote: " + e.getMessage());
-                }
+                return new long[]{pos, boxSize};
             }
             pos += boxSize;
         }

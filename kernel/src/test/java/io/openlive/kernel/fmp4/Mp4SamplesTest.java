@@ -43,6 +43,9 @@ class Mp4SamplesTest {
         assertThat(eleventh.size()).isEqualTo(50);
         assertThat(m.audio().samples().get(0).decodeTime()).as("the audio's 10 ms empty edit").isEqualTo(441);
         assertThat(file[(int) m.audio().samples().get(1).offset()]).isEqualTo((byte) 101);
+        try (FileChannel c = FileChannel.open(out)) {
+            assertThat(Mp4Samples.movieSeconds(c)).as("mvhd: 30 frames of 1/30 s, the longest track").isEqualTo(1.0);
+        }
     }
 
     @Test
@@ -69,6 +72,11 @@ class Mp4SamplesTest {
         Files.write(in, Mp4FaststartTest.recording(1));
         try (FileChannel c = FileChannel.open(in)) {
             assertThatThrownBy(() -> Mp4Samples.read(c)).isInstanceOf(Fmp4Exception.class);
+            assertThat(Mp4Samples.movieSeconds(c)).as("a fragmented file's moov says nothing of its length").isZero();
+        }
+        Files.write(in, new byte[]{0, 0, 0, 8, 'f', 'r', 'e', 'e'});
+        try (FileChannel c = FileChannel.open(in)) {
+            assertThatThrownBy(() -> Mp4Samples.movieSeconds(c)).isInstanceOf(Fmp4Exception.class).hasMessage("no moov");
         }
     }
 }

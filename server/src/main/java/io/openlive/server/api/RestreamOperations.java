@@ -38,7 +38,8 @@ public final class RestreamOperations {
             } catch (IllegalArgumentException e) {
                 throw PlatformException.invalid("INVALID_DESTINATION", e.getMessage());
             }
-            Map<String, Object> view = restreams.add(d);
+            Map<String, Object> view = restreams.add(d).orElseThrow(() -> PlatformException.conflict("RESTREAM_LIMIT",
+                    "a room has at most " + Restreams.MAX_PER_ROOM + " restream destinations; delete one first"));
             access.audit(c.principal(), "room.restream.create", roomId, null, audited(view));
             return created(view);
         }));

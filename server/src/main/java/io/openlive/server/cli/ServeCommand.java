@@ -165,10 +165,14 @@ final class ServeCommand implements Callable<Integer> {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--order-ttl must be positive, not " + orderTtl);
         }
-        ServerConfig config = new ServerConfig(host, publicHost, rtmpPort, httpPort, store.dataDir, store.databaseUrl, stream, eventLoops,
-                redisUrl, io.openlive.server.realtime.RealtimeConfig.defaults(), viewerNoDelay,
-                new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER), ttl,
-                httpLimits()).withRestream(new io.openlive.server.restream.RestreamConfig(restreamTrust)).withRtmpLimits(rtmpLimits());
+        ServerConfig config = ServerConfig.builder()
+                .host(host).publicHost(publicHost).rtmpPort(rtmpPort).httpPort(httpPort)
+                .dataDir(store.dataDir).databaseUrl(store.databaseUrl).redisUrl(redisUrl)
+                .stream(stream).eventLoops(eventLoops).viewerNoDelay(viewerNoDelay)
+                .container(new io.openlive.server.ContainerConfig(componentPort, componentOrigin, demo, true, io.openlive.server.ContainerConfig.OFFICIAL_FOLDER))
+                .orderTtl(ttl).httpLimits(httpLimits())
+                .restream(new io.openlive.server.restream.RestreamConfig(restreamTrust)).rtmpLimits(rtmpLimits())
+                .build();
         // the smallest part first, so any valid target duration passes the part-to-target check before the real part is set
         io.openlive.engine.hls.HlsConfig hls = io.openlive.engine.hls.HlsConfig.defaults()
                 .withPartTarget(Duration.ofMillis(100))

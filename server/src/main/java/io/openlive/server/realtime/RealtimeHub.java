@@ -81,6 +81,17 @@ public final class RealtimeHub {
         return follows;
     }
 
+    private volatile io.openlive.engine.record.Recordings recordings;
+
+    /** This node's recordings, for the viewers' {@code room.recordings}; set once at start. */
+    public void recordings(io.openlive.engine.record.Recordings recordings) {
+        this.recordings = recordings;
+    }
+
+    io.openlive.engine.record.Recordings recordings() {
+        return recordings;
+    }
+
     private volatile StatsRecorder stats;
 
     /** Where joins, leaves and counted events go for room statistics; set once at start (none: not recorded). */

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * What a client frame does, on the room's event loop: sub/unsub, ping, and the methods {@code room.info},
  * {@code comment.send}, {@code like.send}, {@code gift.send} and {@code topic.emit}; commerce methods go to
- * {@link CommerceMethods}, follow methods to {@link FollowMethods}. Every refusal is an error envelope
+ * {@link CommerceMethods}, follow methods to {@link FollowMethods}, {@code room.recordings} to {@link RecordingMethods}. Every refusal is an error envelope
  * with a code from {@link ErrorCode}; a client that keeps sending refused calls is closed.
  */
 final class RealtimeMethods {
@@ -35,9 +35,11 @@ final class RealtimeMethods {
     private final RealtimeConfig config;
     private final CommerceMethods commerce;
     private final FollowMethods follows;
+    private final RecordingMethods recordings;
 
-    RealtimeMethods(RealtimeConfig config, CommerceMethods commerce, FollowMethods follows) {
+    RealtimeMethods(RealtimeConfig config, CommerceMethods commerce, FollowMethods follows, RecordingMethods recordings) {
         this.config = config;
+        this.recordings = recordings;
         this.decoder = new EnvelopeDecoder(config.maxFrameBytes());
         this.commerce = commerce;
         this.follows = follows;
@@ -93,6 +95,7 @@ final class RealtimeMethods {
         ComponentCalls.check(room.appTopics.get(c.appId), call);
         CompletionStage<? extends JsonNode> result = switch (call.method()) {
             case "room.info" -> now(roomInfo(room, c));
+            case "room.recordings" -> recordings.call(room, c);
             case "comment.send" -> commentSend(room, c, call.params(), now);
             case "like.send" -> now(likeSend(room, c, call.params()));
             case "gift.send" -> giftSend(room, c, call.params(), now);
@@ -100,7 +103,7 @@ final class RealtimeMethods {
             case "product.current", "cart.add", "cart.get", "cart.remove", "order.create" -> commerce.call(room, c, call);
             case "follow", "unfollow", "follow.status" -> follows.call(room, c, call);
             default -> throw new Refusal(ErrorCode.UNKNOWN_METHOD, "no method " + call.method()
-                    + " (room.info, comment.send, like.send, gift.send, topic.emit, product.current, cart.add, cart.get, cart.remove, order.create,"
+                    + " (room.info, room.recordings, comment.send, like.send, gift.send, topic.emit, product.current, cart.add, cart.get, cart.remove, order.create,"
                     + " follow, unfollow, follow.status)");
         };
         // publishing methods answer once the bus has given the message its sequence number, maybe on another thread
@@ -294,13 +297,23 @@ final class RealtimeMethods {
         }
     }
 
-    /** A refused call: an error envelope, not a failure of the server. */
-    static final class Refusal extends RuntimeException {
+    /**
+     * A refused call: an error envelope, not a failure of the server. Without a stack trace, and a CompletionException
+     * so that a refusal that travels through a CompletableFuture ({@code thenApply}, {@code whenComplete}) is passed on
+     * as it is: any other exception is wrapped in a new CompletionException at each step, which takes a stack trace, and
+     * a flash sale refuses thousands of orders within a second on the order threads.
+     */
+    static final class Refusal extends java.util.concurrent.CompletionException {
         final String code;
 
         Refusal(String code, String message) {
-            super(message, null, false, false);
+            super(message);
             this.code = code;
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

@@ -43,7 +43,7 @@ public final class RealtimeRoutes {
         this.vertx = vertx;
         this.hub = hub;
         this.tokens = new ViewerTokens(vertx);
-        this.methods = new RealtimeMethods(hub.config(), new CommerceMethods(hub), new FollowMethods(hub));
+        this.methods = new RealtimeMethods(hub.config(), new CommerceMethods(hub), new FollowMethods(hub), new RecordingMethods(hub));
     }
 
     /**

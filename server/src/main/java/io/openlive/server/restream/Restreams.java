@@ -2,7 +2,9 @@ package io.openlive.server.restream;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.openlive.engine.stream.LiveStream;
@@ -38,6 +40,11 @@ public final class Restreams {
     private static final Logger log = LoggerFactory.getLogger(Restreams.class);
     /** Connect, handshake and publish must complete within this, or the attempt counts as failed. */
     static final long ATTEMPT_TIMEOUT_MS = 10_000;
+    /**
+     * Destinations a room may have: each is an outgoing connection pushing the whole stream and its own labelled series
+     * in /metrics, so an unbounded number would let one room key multiply the node's upload and the scrape's size.
+     */
+    public static final int MAX_PER_ROOM = 8;
 
     private final Vertx vertx;
     private final StreamHub hub;
@@ -47,7 +54,11 @@ public final class Restreams {
     private final ConcurrentHashMap<String, RestreamLink> links = new ConcurrentHashMap<>();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Each destination's own meters, from when this node first knows it until it is deleted. */
+    private final ConcurrentHashMap<String, List<Meter>> destinationMeters = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
     private volatile boolean closed;
+    private final Object addLock = new Object();
 
     public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store) {
         this(vertx, hub, store, RestreamConfig.defaults());
@@ -68,8 +79,14 @@ public final class Restreams {
         this.tls = vertx.createNetClient(secure);
     }
 
-    /** Counts of destinations by state, bytes sent and reconnects: labels bounded by the four states. */
+    /**
+     * Counts of destinations by state, bytes sent and reconnects: labels bounded by the four states. Each destination
+     * also gets its own status (connected, bytes sent, reconnects; labels room and destination id, as many as rooms have
+     * destinations configured), registered when this node first knows it and removed when it is deleted. The last error
+     * is text, so it is in the API only.
+     */
     public void register(MeterRegistry registry) {
+        this.registry = registry;
         for (RestreamLink.State s : RestreamLink.State.values()) {
             Gauge.builder("openlive_restream_destinations", this, r -> r.count(s))
                     .tag("state", s.name().toLowerCase(Locale.ROOT))
@@ -79,6 +96,32 @@ public final class Restreams {
                 .description("Bytes pushed to restream destinations").register(registry);
         FunctionCounter.builder("openlive_restream_reconnects", reconnects, AtomicLong::get)
                 .description("Restream attempts that failed or dropped and were retried").register(registry);
+        links.values().forEach(this::registerMeters);
+    }
+
+    private void registerMeters(RestreamLink link) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        destinationMeters.computeIfAbsent(link.id, id -> {
+            Tags tags = Tags.of("room", link.roomId, "destination", id);
+            return List.of(
+                    Gauge.builder("openlive_restream_destination_connected", link, l -> l.state() == RestreamLink.State.CONNECTED ? 1 : 0)
+                            .tags(tags).description("1 while this destination is being published to, else 0").register(r),
+                    FunctionCounter.builder("openlive_restream_destination_sent_bytes", link, RestreamLink::bytesSent)
+                            .tags(tags).description("Bytes pushed to this destination").register(r),
+                    FunctionCounter.builder("openlive_restream_destination_reconnects", link, RestreamLink::reconnects)
+                            .tags(tags).description("Attempts to this destination that failed or dropped and were retried").register(r));
+        });
+    }
+
+    private void removeMeters(String id) {
+        List<Meter> meters = destinationMeters.remove(id);
+        MeterRegistry r = registry;
+        if (meters != null && r != null) {
+            meters.forEach(r::remove);
+        }
     }
 
     private double count(RestreamLink.State s) {
@@ -87,14 +130,19 @@ public final class Restreams {
 
     // --- API side (blocking: call from a worker) ---
 
-    public Map<String, Object> add(Destination d) {
-        store.insert(d);
-        RestreamLink link = links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+    /** Adds a destination; empty when its room already has {@link #MAX_PER_ROOM}. */
+    public Optional<Map<String, Object>> add(Destination d) {
+        synchronized (addLock) { // two adds at once must not both see a room's last free place
+            if (!store.insertIfFewer(d, MAX_PER_ROOM)) {
+                return Optional.empty();
+            }
+        }
+        RestreamLink link = link(d);
         log.info("[restream room={} id={}] destination added ({})", d.roomId(), d.id(), hostOf(d));
         if (d.enabled()) {
             connectIfLive(link);
         }
-        return link.view();
+        return Optional.of(link.view());
     }
 
     public List<Map<String, Object>> list(String roomId) {
@@ -134,6 +182,7 @@ public final class Restreams {
         if (link != null) {
             halt(link, "deleted");
         }
+        removeMeters(id);
         return store.delete(id);
     }
 
@@ -171,7 +220,12 @@ public final class Restreams {
     }
 
     private RestreamLink link(Destination d) {
-        return links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+        RestreamLink link = links.get(d.id());
+        if (link == null) {
+            link = links.computeIfAbsent(d.id(), i -> new RestreamLink(d));
+            registerMeters(link);
+        }
+        return link;
     }
 
     private static Destination withEnabled(Destination d, boolean on) {

@@ -11,8 +11,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <p>PostgreSQL connections come from a HikariCP pool of {@link #POOL_SIZE}, which checks a connection only when it has
  * been idle a while rather than with a round trip on every borrow. SQLite keeps exactly one connection: the file
  * serialises writers anyway, and a second connection in the same process would only wait on the first. A transaction
- * that fails in any way, {@link Error}s included, is rolled back before the failure goes on.
+ * that fails in any way, {@link Error}s included, is rolled back before the failure goes on. Warm-ups
+ * ({@link #warmEveryConnection}) run once on every connection before its first transaction.
  * Usage: {@code try (var db = Database.open(url)) { db.transaction(c -> …); }}
  */
 public final class Database implements AutoCloseable {
@@ -30,11 +37,16 @@ public final class Database implements AutoCloseable {
     private static final long BORROW_TIMEOUT_SECONDS = 30;
     /** How long an SQLite writer waits for another connection's transaction to end. */
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Database.class);
 
     /** PostgreSQL's pool, or null for SQLite. */
     private final HikariDataSource pool;
     /** SQLite's one connection while it is free, or null for PostgreSQL. */
     private final BlockingQueue<Connection> single;
+    /** Work every connection runs once before its first transaction ({@link #warmEveryConnection}). */
+    private final List<Work<?>> warmUps = new CopyOnWriteArrayList<>();
+    /** How many of {@link #warmUps} each open connection (the driver's, not the pool's proxy) has run. */
+    private final Map<Connection, Integer> warmed = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** A unit of JDBC work. */
     @FunctionalInterface
@@ -135,6 +147,64 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether this is PostgreSQL (else SQLite): for the few statements the two spell differently. */
+    public boolean postgres() {
+        return pool != null;
+    }
+
+    /**
+     * Runs {@code warmUp} on every connection, each in a transaction of its own that is always rolled back: at once on
+     * every connection of the pool (all borrowed together, so none is missed), and later on each connection the pool
+     * opens to replace one (after its maximum lifetime, or a database restart) before that connection's first
+     * transaction. For what a fresh database backend would otherwise do during the first busy moment: plan and prepare
+     * statements, load its catalog caches. A warm-up that fails is logged and the connection serves cold; a database
+     * that is down at the time fails here as any transaction would.
+     */
+    public void warmEveryConnection(Work<?> warmUp) {
+        warmUps.add(warmUp);
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < (pool == null ? 1 : POOL_SIZE); i++) {
+                held.add(borrow()); // borrowing warms
+            }
+        } finally {
+            held.forEach(this::giveBack);
+        }
+    }
+
+    /** Runs the warm-ups this connection has not run yet. */
+    private void warm(Connection c) {
+        if (warmUps.isEmpty()) {
+            return;
+        }
+        Connection driver;
+        try {
+            driver = pool == null ? c : c.unwrap(Connection.class);
+        } catch (SQLException e) {
+            return;
+        }
+        int done = warmed.getOrDefault(driver, 0);
+        int all = warmUps.size();
+        if (done >= all) {
+            return;
+        }
+        warmed.put(driver, all); // once, even if it fails: a broken warm-up must not cost every transaction
+        for (Work<?> w : warmUps.subList(done, all)) {
+            try {
+                c.setAutoCommit(false);
+                w.run(c);
+            } catch (SQLException | RuntimeException e) {
+                log.warn("[store] a connection's warm-up failed, it serves cold: {}", e.toString());
+            } finally {
+                try {
+                    c.rollback();
+                } catch (SQLException e) {
+                    log.warn("[store] a connection's warm-up could not roll back: {}", e.toString());
+                }
+            }
+        }
+    }
+
     /** True when a connection answers within {@code seconds}; for readiness checks. */
     public boolean isReachable(int seconds) {
         try {
@@ -146,12 +216,20 @@ public final class Database implements AutoCloseable {
 
     private Connection borrow() {
         try {
+            Connection c;
             if (pool != null) {
-                return pool.getConnection();
+                c = pool.getConnection();
+            } else {
+                c = single.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (c == null) {
+                    throw new StoreException("no database connection free within " + BORROW_TIMEOUT_SECONDS + " s");
+                }
             }
-            Connection c = single.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (c == null) {
-                throw new StoreException("no database connection free within " + BORROW_TIMEOUT_SECONDS + " s");
+            try {
+                warm(c);
+            } catch (Error e) {
+                giveBack(c);
+                throw e;
             }
             return c;
         } catch (InterruptedException e) {

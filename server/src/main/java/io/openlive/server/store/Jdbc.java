@@ -64,6 +64,7 @@ final class Jdbc {
                 case Boolean b -> s.setInt(i + 1, b ? 1 : 0);
                 case Integer n -> s.setInt(i + 1, n);
                 case Long n -> s.setLong(i + 1, n);
+                case java.sql.Array array -> s.setArray(i + 1, array);
                 default -> s.setString(i + 1, a.toString());
             }
         }

@@ -9,7 +9,7 @@ import io.openlive.engine.platform.AuditEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +20,23 @@ import java.util.function.Function;
  * {@link CommerceStore} on {@link Database}: plain SQL that SQLite and PostgreSQL both run. Stock is taken by one
  * conditional {@code UPDATE … SET stock = stock - ? WHERE stock >= ?} (and a CHECK keeps it from going negative); a
  * batch runs each unit in a savepoint, and a unit whose order insert meets another transaction's row with the same
- * idempotency key is rolled back and run again, to answer that order.
+ * idempotency key is rolled back and run again, to answer that order. {@link #warmUp} prepares the order path's
+ * statements on every connection before the first sale.
  */
 public final class JdbcCommerceStore implements CommerceStore {
     private static final String PRODUCT = "id, owner_kind, owner_id, title, image, price, currency, stock, per_viewer_limit, active, created_at, updated_at";
     private static final String ORDER = "id, room_id, app_id, viewer_id, component, product_id, quantity, amount, currency, status, "
             + "idempotency_key, created_at, expires_at, updated_at";
 
-    /** Idempotency keys looked up in one query at most (three bound parameters each). */
+    /** Idempotency keys looked up in one query at most on SQLite (three bound parameters each). */
     static final int KEYS_PER_QUERY = 100;
+    /**
+     * How often the warm-up runs each statement of the order path. PgJDBC prepares a statement on the server at its
+     * fifth use on a connection ({@code prepareThreshold}); PostgreSQL then plans the first five executions of a prepared
+     * statement for their parameters and at the sixth weighs a generic plan, which it keeps when it is no worse. Twelve
+     * uses leave every statement prepared with that choice made, so a sale's statements are neither parsed nor planned.
+     */
+    static final int WARM_RUNS = 12;
 
     private final Database db;
 
@@ -45,15 +53,52 @@ public final class JdbcCommerceStore implements CommerceStore {
 
     @Override
     public <T> T transact(Function<Tx, T> work) {
-        return db.transaction(c -> work.apply(new JdbcTx(c)));
+        return db.transaction(c -> work.apply(new JdbcTx(c, db.postgres())));
+    }
+
+    /**
+     * Runs the statements a sale runs on every connection of the database, now and on each connection opened later
+     * ({@link Database#warmEveryConnection}), in transactions that are rolled back. Without it the first flash sale after
+     * a start pays on PostgreSQL for what a fresh backend does on first use (catalog caches, parsing, planning), on the
+     * database's core while thousands of buyers wait; on SQLite it only runs the code path once.
+     */
+    public JdbcCommerceStore warmUp() {
+        db.warmEveryConnection(this::warm);
+        return this;
+    }
+
+    /** One connection's warm-up: a product of its own (never committed) sold {@link #WARM_RUNS} times as a batch sells. */
+    private Void warm(Connection c) throws SQLException {
+        UnitSavepoint unit = new UnitSavepoint(c, db.postgres());
+        JdbcTx tx = new JdbcTx(c, unit, db.postgres());
+        Instant now = Instant.now();
+        String tag = "warm_" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        String app = tag;
+        tx.insertProduct(new Product(tag, new Product.Owner(Product.Owner.BROADCASTER, tag), "warm-up", null, 1, "EUR",
+                (long) WARM_RUNS, 1, true, now, now));
+        for (int i = 0; i < WARM_RUNS; i++) {
+            String key = tag + "_" + i;
+            unit.begin();
+            tx.findOrdersByKeys(List.of(new OrderKey(app, key, key)));
+            tx.findOrderByKey(app, key, key);
+            tx.attached(tag, tag);
+            tx.findProduct(tag);
+            tx.takeStock(tag, 1, now);
+            tx.liveUnits(app, key, tag);
+            tx.insertOrder(new Order("ord_" + key, tag, app, key, null, tag, 1, 1, "EUR", OrderStatus.PENDING, key, now, now, now));
+            tx.appSettings(app);
+            tx.insertOutbox(new OutboxEvent("evt_" + key, app, "order.created", "{}", now, 0, now, null, null));
+            unit.release();
+        }
+        return null;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> List<T> batch(List<Function<Tx, T>> units) {
         return db.transaction(c -> {
-            UnitSavepoint unit = new UnitSavepoint(c);
-            JdbcTx tx = new JdbcTx(c, unit);
+            UnitSavepoint unit = new UnitSavepoint(c, db.postgres());
+            JdbcTx tx = new JdbcTx(c, unit, db.postgres());
             List<T> out = new ArrayList<>(units.size());
             for (Function<Tx, T> work : units) {
                 T result = null;
@@ -82,41 +127,63 @@ public final class JdbcCommerceStore implements CommerceStore {
 
     /**
      * The savepoint of one unit of a batch, taken just before the unit's first write: a flash sale's thousands of
-     * {@code sold_out} answers only read, and a savepoint and its release are two round trips each to PostgreSQL.
+     * {@code sold_out} answers only read, and each savepoint statement is a round trip to PostgreSQL. A unit that ends
+     * well leaves its savepoint open: the next unit that writes releases it and takes its own in one round trip (two
+     * statements in one message), and the commit releases the last. So a placed order costs one savepoint round trip,
+     * not two, and at most one savepoint is open at a time (PostgreSQL slows down past 64 open subtransactions).
      */
     private static final class UnitSavepoint implements Runnable {
+        private static final String NAME = "unit";
         private final Connection c;
-        private Savepoint sp;
+        private final boolean postgres;
+        /** The running unit has taken its savepoint. */
+        private boolean taken;
+        /** A savepoint is open: the running unit's, or one an earlier unit left (ended well, or rolled back to). */
+        private boolean open;
 
-        UnitSavepoint(Connection c) {
+        UnitSavepoint(Connection c, boolean postgres) {
             this.c = c;
+            this.postgres = postgres;
         }
 
         void begin() {
-            sp = null;
+            taken = false;
         }
 
         /** Called before every write of the unit. */
         @Override
         public void run() {
-            if (sp == null) {
-                try {
-                    sp = c.setSavepoint();
-                } catch (SQLException e) {
-                    throw new StoreException("could not set a savepoint", e);
+            if (taken) {
+                return;
+            }
+            try (Statement s = c.createStatement()) {
+                if (open && postgres) {
+                    s.execute("RELEASE SAVEPOINT " + NAME + "; SAVEPOINT " + NAME);
+                } else {
+                    if (open) {
+                        s.execute("RELEASE SAVEPOINT " + NAME);
+                    }
+                    s.execute("SAVEPOINT " + NAME);
                 }
+            } catch (SQLException e) {
+                throw new StoreException("could not set a savepoint: " + e.getMessage(), e);
             }
+            taken = true;
+            open = true;
         }
 
-        void release() throws SQLException {
-            if (sp != null) {
-                c.releaseSavepoint(sp);
-            }
+        /** The unit ended well: its savepoint stays open until the next unit's or the commit. */
+        void release() {
+            taken = false;
         }
 
+        /** Undoes what the unit wrote; the savepoint stays open (as ROLLBACK TO leaves it). */
         void rollback() throws SQLException {
-            if (sp != null) {
-                c.rollback(sp);
+            if (taken) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK TO SAVEPOINT " + NAME);
+                }
+                taken = false;
             }
         }
     }
@@ -124,14 +191,16 @@ public final class JdbcCommerceStore implements CommerceStore {
     private static final class JdbcTx implements Tx {
         private final Jdbc j;
         private final Runnable beforeWrite;
+        private final boolean postgres;
 
-        JdbcTx(Connection c) {
-            this(c, () -> { });
+        JdbcTx(Connection c, boolean postgres) {
+            this(c, () -> { }, postgres);
         }
 
-        JdbcTx(Connection c, Runnable beforeWrite) {
+        JdbcTx(Connection c, Runnable beforeWrite, boolean postgres) {
             this.j = new Jdbc(c);
             this.beforeWrite = beforeWrite;
+            this.postgres = postgres;
         }
 
         /** Every write goes through here, so that a batch's unit has its savepoint before it changes anything. */
@@ -221,10 +290,33 @@ public final class JdbcCommerceStore implements CommerceStore {
 
         @Override
         public java.util.Map<OrderKey, Order> findOrdersByKeys(java.util.Collection<OrderKey> keys) {
-            // OR of the unique index's full key, which SQLite and PostgreSQL both answer from the index; in chunks, to
-            // stay far below SQLite's limit of bound parameters
             java.util.Map<OrderKey, Order> found = new java.util.HashMap<>();
             List<OrderKey> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
+            if (postgres) {
+                // PostgreSQL: the keys as three arrays joined to the unique index, one statement text for any number of
+                // keys, so it is prepared and planned once per connection (an OR of N keys is a new statement for every
+                // N, parsed and planned at each use)
+                String[][] columns = new String[3][all.size()];
+                for (int i = 0; i < all.size(); i++) {
+                    columns[0][i] = all.get(i).appId();
+                    columns[1][i] = all.get(i).viewerId();
+                    columns[2][i] = all.get(i).idempotencyKey();
+                }
+                try {
+                    Connection c = j.connection();
+                    for (Order o : j.list("SELECT " + prefixed("o.", ORDER) + " FROM unnest(?::text[], ?::text[], ?::text[]) "
+                            + "AS k (app_id, viewer_id, idempotency_key) JOIN orders o ON o.app_id = k.app_id "
+                            + "AND o.viewer_id = k.viewer_id AND o.idempotency_key = k.idempotency_key", JdbcTx::order,
+                            c.createArrayOf("text", columns[0]), c.createArrayOf("text", columns[1]), c.createArrayOf("text", columns[2]))) {
+                        found.put(new OrderKey(o.appId(), o.viewerId(), o.idempotencyKey()), o);
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException(e.getMessage(), e);
+                }
+                return found;
+            }
+            // SQLite: OR of the unique index's full key, answered from the index; in chunks, to stay far below SQLite's
+            // limit of bound parameters
             for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
                 List<OrderKey> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
                 StringBuilder sql = new StringBuilder("SELECT " + ORDER + " FROM orders WHERE ");

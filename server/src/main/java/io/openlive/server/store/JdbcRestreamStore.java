@@ -19,16 +19,24 @@ public final class JdbcRestreamStore {
         this.db = db;
     }
 
-    public void insert(Destination d) {
-        db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO restreams (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+    /**
+     * Inserts the destination unless its room already has {@code max}; false then. Count and insert are one statement; a
+     * node serialises its own adds ({@code Restreams.add}), so only two nodes adding to one room at the same instant can
+     * pass the cap, by one each under READ COMMITTED: it bounds resources, it is not an invariant.
+     */
+    public boolean insertIfFewer(Destination d, int max) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO restreams (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?"
+                    + " WHERE (SELECT COUNT(*) FROM restreams WHERE room_id = ?) < ?")) {
                 s.setString(1, d.id());
                 s.setString(2, d.roomId());
                 s.setString(3, d.url());
                 s.setString(4, d.key());
                 s.setBoolean(5, d.enabled());
                 s.setLong(6, d.createdAt());
-                return s.executeUpdate();
+                s.setString(7, d.roomId());
+                s.setInt(8, max);
+                return s.executeUpdate() == 1;
             }
         });
     }

@@ -159,6 +159,11 @@ class HlsTest {
         for (String url : List.of(fixture.hlsUrl(room), fixture.hlsUrl(room) + "?format=ts")) {
             Playlist p = playlist(url);
             assertThat(p.endList()).isTrue();
+            // an ended playlist no longer changes: a cache revalidating it gets 304 without a body
+            String etag = get(url).headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> again = get(url, "If-None-Match", etag);
+            assertThat(again.statusCode()).as("conditional GET of " + url).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
             assertThat(p.preloadHint()).isNull();
             assertThat(p.mediaSequence()).isZero();
             assertThat(p.totalDuration()).as("playlist duration of " + url).isCloseTo(seconds, org.assertj.core.data.Offset.offset(p.targetDuration()));

@@ -72,6 +72,8 @@ class RecordingTest {
         JsonNode rec = json(call("GET", api + "/recordings", admin, null)).path("items").get(0);
         String id = rec.path("id").asText();
         assertThat(rec.path("bytes").asLong()).isGreaterThan(100_000);
+        assertThat(rec.path("duration").asDouble()).as("the movie header's length").isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(id).as("rec_, 8 characters of time, 16 random").matches("rec_[0-9a-z]{24}");
 
         HttpResponse<byte[]> file = call("GET", fixture.http("/recordings/" + room.id() + "/" + id + ".mp4"), admin, null);
         assertThat(file.statusCode()).isEqualTo(200);
@@ -104,6 +106,9 @@ class RecordingTest {
 
         assertThat(call("DELETE", api + "/recordings/" + id, admin, null).statusCode()).isEqualTo(200);
         assertThat(json(call("GET", api + "/recordings", admin, null)).path("items").size()).isZero();
+        assertThat(fixture.server.platform().audit().list(fixture.server.platform().keys().authenticate(admin), "room", room.id(),
+                io.openlive.engine.platform.Page.Request.first(50)).items())
+                .as("the deletion is audited").anyMatch(e -> e.action().equals("room.recording.delete"));
         assertThat(call("GET", fixture.http("/recordings/" + room.id() + "/" + id + ".mp4"), admin, null).statusCode()).isEqualTo(404);
     }
 
@@ -115,6 +120,10 @@ class RecordingTest {
         assertThat(call("PUT", api + "/recording", broadcaster, "{\"enabled\":true}").statusCode()).as("another tenant's room").isEqualTo(404);
         assertThat(call("GET", api + "/recordings", broadcaster, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", api + "/recordings", null, null).statusCode()).isEqualTo(401);
+        String reviewer = json(call("POST", fixture.http("/api/v1/keys"), admin, "{\"role\":\"reviewer\"}")).path("key").asText();
+        assertThat(call("GET", api + "/recordings", reviewer, null).statusCode()).as("reviewers read").isEqualTo(200);
+        assertThat(call("PUT", api + "/recording", reviewer, "{\"enabled\":true}").statusCode()).as("but do not change").isEqualTo(403);
+        assertThat(call("DELETE", api + "/recordings/rec_nosuch", reviewer, null).statusCode()).isEqualTo(403);
         assertThat(call("PUT", api + "/recording", admin, "{\"enabled\":\"yes\"}").statusCode()).isEqualTo(400);
         assertThat(call("DELETE", api + "/recordings/rec_nosuch", admin, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", fixture.http("/recordings/" + room.id() + "/rec_nosuch.mp4"), admin, null).statusCode()).isEqualTo(404);

@@ -63,6 +63,12 @@ class RestreamTest {
         }
     }
 
+    /** The value of one series in a Prometheus text scrape. */
+    private static double metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no series " + series));
+    }
+
     @Test
     void roomIsPushedToNginxReconnectsAfterItRestartsAndUnpublishesAtTheEnd() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -87,6 +93,8 @@ class RestreamTest {
                 Eventually.await("pushing to nginx", Duration.ofSeconds(20), () -> get(one).path("state").asText().equals("connected")
                         && nginx.callbacks.contains("publish name=" + key));
                 assertThat(metrics()).contains("openlive_restream_destinations{state=\"connected\"} 1.0");
+                String labels = "{destination=\"" + id + "\",room=\"" + room.id() + "\"}";
+                assertThat(metrics()).as("this destination's own status").contains("openlive_restream_destination_connected" + labels + " 1.0");
                 JsonNode probe = Ffmpeg.probe(nginx.playUrl(key), 2);
                 assertThat(Ffmpeg.codecs(probe)).as("both tracks from nginx").contains("video:h264", "audio:aac");
 
@@ -103,6 +111,10 @@ class RestreamTest {
                 JsonNode again = Ffmpeg.probe(nginx.playUrl(key), 2);
                 assertThat(Ffmpeg.codecs(again)).as("both tracks after the reconnect").contains("video:h264", "audio:aac");
                 assertThat(metrics()).contains("openlive_restream_reconnects_total");
+                String mine = metrics();
+                assertThat(mine).contains("openlive_restream_destination_connected" + labels + " 1.0");
+                assertThat(metric(mine, "openlive_restream_destination_reconnects_total" + labels)).isGreaterThanOrEqualTo(1);
+                assertThat(metric(mine, "openlive_restream_destination_sent_bytes_total" + labels)).isGreaterThan(before);
             } finally {
                 publisher.destroy(); // ffmpeg ends the publish (deleteStream) on SIGTERM
                 publisher.waitFor(10, TimeUnit.SECONDS);
@@ -117,8 +129,10 @@ class RestreamTest {
             List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(lines).anyMatch(l -> l.contains("[restream room=" + room.id()) && l.contains("retrying"));
             assertThat(lines).noneMatch(l -> l.contains(key));
+            assertThat(metrics()).contains("openlive_restream_destination_connected{destination=\"" + id + "\",room=\"" + room.id() + "\"} 0.0");
             assertThat(call("DELETE", one, admin, null).statusCode()).isEqualTo(200);
             assertThat(call("GET", one, admin, null).statusCode()).isEqualTo(404);
+            assertThat(metrics()).as("a deleted destination leaves no series behind").doesNotContain(id);
         } finally {
             root.detachAppender(logs);
         }
@@ -195,5 +209,32 @@ class RestreamTest {
         assertThat(call("GET", api, null, null).statusCode()).isEqualTo(401);
         assertThat(call("DELETE", api + "/rs_nosuch", admin, null).statusCode()).isEqualTo(404);
         assertThat(call("POST", api + "/rs_nosuch/start", admin, null).statusCode()).isEqualTo(404);
+    }
+
+    /** Each destination is an outgoing push and its own series in /metrics: a room has at most eight. */
+    @Test
+    void aRoomHasAtMostEightDestinations() throws Exception {
+        Room room = fixture.newRoom("many");
+        String api = fixture.http("/api/v1/rooms/" + room.id() + "/restreams");
+        String body = "{\"url\":\"rtmp://127.0.0.1:1/live\",\"key\":\"k\",\"enabled\":false}";
+        String first = null;
+        for (int i = 0; i < Restreams.MAX_PER_ROOM; i++) {
+            HttpResponse<byte[]> r = call("POST", api, admin, body);
+            assertThat(r.statusCode()).as("destination %d", i + 1).isEqualTo(201);
+            first = first == null ? JSON.readTree(r.body()).path("id").asText() : first;
+        }
+        HttpResponse<byte[]> ninth = call("POST", api, admin, body);
+        assertThat(ninth.statusCode()).isEqualTo(409);
+        JsonNode error = JSON.readTree(ninth.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("RESTREAM_LIMIT");
+        assertThat(error.path("message").asText()).contains("at most 8");
+        assertThat(JSON.readTree(call("GET", api, admin, null).body()).path("items")).hasSize(Restreams.MAX_PER_ROOM);
+        assertThat(metrics().lines().filter(l -> l.startsWith("openlive_restream_destination_connected{")
+                && l.contains("room=\"" + room.id() + "\"")).count()).as("no series for the refused one").isEqualTo(Restreams.MAX_PER_ROOM);
+        Room other = fixture.newRoom("few");
+        assertThat(call("POST", fixture.http("/api/v1/rooms/" + other.id() + "/restreams"), admin, body).statusCode())
+                .as("the cap is per room").isEqualTo(201);
+        assertThat(call("DELETE", api + "/" + first, admin, null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", api, admin, body).statusCode()).as("a deleted one frees its place").isEqualTo(201);
     }
 }
