@@ -136,6 +136,36 @@ class RemuxerTest {
         assertThat(log).anyMatch(e -> e.path("detail").asText().equals("640x360"));
     }
 
+    /**
+     * Timestamps that jump 3 s forward mid-stream (an encoder that paused, its gap kept by the server's timeline) stay
+     * where the FLV put them: the samples before the gap keep their own durations, the ones after it start a new media
+     * segment at their own time, so the media time on screen stays the FLV's on both sides (the player steps over the gap).
+     */
+    @Test
+    void aForwardJumpOfTheTimestampsIsKept() throws Exception {
+        String[] same = {"-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-t", "2"};
+        List<String> a = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
+        List<String> b = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=660:sample_rate=44100"));
+        a.addAll(List.of(same));
+        b.addAll(List.of(same));
+        Path jumped = dir.resolve("jumped.flv");
+        Files.write(jumped, splice(Files.readAllBytes(ffmpeg("j1.flv", a.toArray(String[]::new))),
+                Files.readAllBytes(ffmpeg("j2.flv", b.toArray(String[]::new))), 3000));
+        JsonNode result = remux(jumped);
+        assertThat(result.path("inits").asInt()).as("the same configuration again: no new init segment").isEqualTo(2);
+        Map<String, Path> mp4 = write(result);
+        JsonNode source = probe(jumped);
+        JsonNode video = probe(mp4.get("video"));
+        assertMonotonic(video, "video");
+        assertThat(times(video, "video", "pts_time")).containsExactlyElementsOf(shifted(times(source, "video", "pts_time"), firstDts(source)));
+        List<Double> audioIn = shifted(times(source, "audio", "pts_time"), firstDts(source));
+        List<Double> audioOut = times(probe(mp4.get("audio")), "audio", "pts_time");
+        assertThat(audioOut).hasSameSizeAs(audioIn);
+        for (int i = 0; i < audioIn.size(); i++) {
+            assertThat(audioOut.get(i)).as("audio frame %s", i).isCloseTo(audioIn.get(i), org.assertj.core.data.Offset.offset(0.0015));
+        }
+    }
+
     /** The same H.264 in Enhanced RTMP's video tags (FourCC 'avc1', packet types SequenceStart and CodedFrames). */
     @Test
     void enhancedRtmpAvcIsRemuxedLikeLegacyAvc() throws Exception {
@@ -381,8 +411,12 @@ class RemuxerTest {
         return out.toByteArray();
     }
 
-    /** The first FLV, then the second's tags (its sequence headers included) re-stamped to follow it at last + 1. */
+    /** The first FLV, then the second's tags (its sequence headers included) re-stamped to follow it at last + gap. */
     private static byte[] splice(byte[] first, byte[] second) {
+        return splice(first, second, 1);
+    }
+
+    private static byte[] splice(byte[] first, byte[] second, int gap) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(first, 0, first.length);
         int last = tags(first).stream().mapToInt(t -> t[3]).max().orElse(0);
@@ -392,7 +426,7 @@ class RemuxerTest {
             if (t[0] == 18) {
                 continue; // onMetaData
             }
-            int ts = last + 1 + (t[3] - base);
+            int ts = last + gap + (t[3] - base);
             ByteBuffer tag = ByteBuffer.allocate(11 + t[2] + 4);
             tag.put((byte) t[0]).put((byte) (t[2] >> 16)).put((byte) (t[2] >> 8)).put((byte) t[2]);
             tag.put((byte) (ts >> 16)).put((byte) (ts >> 8)).put((byte) ts).put((byte) (ts >> 24));
