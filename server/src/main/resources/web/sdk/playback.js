@@ -1,12 +1,13 @@
 // Which player plays the room (the `playback` attribute of <live-room>, docs/host-apps.md "Playback"):
-//   auto (default): FLV through mpegts.js where Media Source Extensions can play it; else HLS through hls.js where it has
+//   auto (default): FLV (the SDK's remuxer, or mpegts.js) where Media Source Extensions can play it; else HLS through hls.js where it has
 //     MediaSource; else the browser's own HLS (Safari, iOS); else nothing ('unsupported'). FLV that never arrives over
 //     WebSocket nor HTTP (a proxy that passes neither) hands over to HLS too.
-//   flv: mpegts.js only.   hls: HLS only (hls.js, else the browser's own).
+//   flv: FLV only.   hls: HLS only (hls.js, else the browser's own).
 
 import { LivePlayer } from './player.js';
 import { HlsPlayer } from './hls-player.js';
 import { canPlayFlv, canPlayHlsJs, canPlayHlsNatively, loadHls, loadMpegts } from './player-library.js';
+import { remuxSupported } from './remux-engine.js';
 
 export const PLAYBACK_MODES = ['auto', 'flv', 'hls'];
 
@@ -41,6 +42,9 @@ export function createPlayer(kind, video, urls, events) {
  * itself starts only once the container document or room.info says so (bench: this took ~300 ms off the first frame).
  */
 export function preloadLibrary(kind, base) {
-  const loading = kind === 'flv' ? loadMpegts(base) : kind === 'hls.js' ? loadHls(base) : null;
+  // FLV plays through the SDK's own remuxer where it can, with nothing to fetch; mpegts.js only where it cannot (a
+  // stream with another codec fetches it then)
+  const flv = kind === 'flv' && !remuxSupported();
+  const loading = flv ? loadMpegts(base) : kind === 'hls.js' ? loadHls(base) : null;
   loading?.catch(() => {}); // the player reports a library that does not load, when it starts
 }

@@ -1,11 +1,15 @@
-// Plays a live room's FLV with mpegts.js: WebSocket-FLV first, HTTP-FLV when the WebSocket never delivers. It keeps the
-// picture near the live edge (latency chasing), reconnects with back-off when the stream drops or stalls, starts muted
-// when the browser blocks sound, and knows which media timestamp is on screen (the `onOpenliveClock` script tag the
-// server sends before the first media tag; see docs/components.md "In sync with the picture").
+// Plays a live room's FLV: WebSocket-FLV first, HTTP-FLV when the WebSocket never delivers. It keeps the picture near the
+// live edge (latency chasing), reconnects with back-off when the stream drops or stalls, starts muted when the browser
+// blocks sound, and knows which media timestamp is on screen (the `onOpenliveClock` script tag the server sends before
+// the first media tag; see docs/components.md "In sync with the picture"). The FLV goes through the SDK's own remuxer
+// into Media Source Extensions (remux-engine.js); a stream it cannot play (another codec) or a browser it cannot play in
+// goes through mpegts.js instead (mpegts-engine.js), which is only fetched then.
 
 import { loadMpegts, canPlayFlv } from './player-library.js';
 import { Autoplay } from './autoplay.js';
 import { mark } from './marks.js';
+import { RemuxEngine, remuxSupported } from './remux-engine.js';
+import { MpegtsEngine } from './mpegts-engine.js';
 
 /** Buffer ahead of the playhead the player aims for (seconds); a host page may ask for more (`buffer` attribute). */
 export const TARGET_LATENCY_S = 0.6;
@@ -24,7 +28,10 @@ export class LivePlayer {
   #urls;
   #events;
   #mpegts = null;
+  /** The engine playing now (RemuxEngine or MpegtsEngine), null between connections. */
   #player = null;
+  /** Whether this player uses mpegts.js: the browser lacks what the remuxer needs, or a stream needed another codec. */
+  #useMpegts = !remuxSupported();
   #useHttp = false;
   #gotData = false;
   #clockBase = null;
@@ -38,6 +45,7 @@ export class LivePlayer {
   #started = false;
   #everGotData = false;
   #autoplay;
+  #base;
 
   /**
    * @param video the <video> element
@@ -77,16 +85,14 @@ export class LivePlayer {
       this.#events.onState('unsupported');
       return;
     }
-    try {
-      // already there (preloaded): no await, so the player is created before the caller goes on to mount the
-      // component frames, which held it back ~200 ms (BENCHMARKS.md, browser, run 5)
-      this.#mpegts = window.mpegts ?? await loadMpegts(base);
-    } catch (e) {
-      this.#events.onState('error', { code: 'player_unavailable', message: e.message });
-      return;
-    }
-    if (!this.#running) {
-      return;
+    this.#base = base;
+    if (this.#useMpegts) {
+      this.#mpegts = window.mpegts ?? null; // preloaded: no await (below), so the player starts before the frames mount
+      if (!this.#mpegts && !await this.#loadMpegts()) {
+        return;
+      }
+    } else {
+      mark('player-library'); // the remuxer's modules came in with this one: nothing more to fetch
     }
     this.#create();
     this.#watch = setInterval(() => this.#tick(), 250);
@@ -124,33 +130,24 @@ export class LivePlayer {
   }
 
   #create() {
-    const m = this.#mpegts;
     this.#gotData = false;
     this.#clockBase = null;
     this.#lastProgressAt = performance.now();
     const url = this.#useHttp ? this.#urls.http : this.#urls.ws;
-    const player = m.createPlayer({ type: 'flv', isLive: true, url }, {
-      enableWorker: false,
-      enableStashBuffer: false, // no input buffering: frames go to the decoder as they arrive
-      lazyLoad: false,
-      autoCleanupSourceBuffer: true,
-      liveBufferLatencyChasing: false, // done here, with a stall jump mpegts.js does not have
-    });
+    const events = {
+      onError: (message) => this.#failed(message),
+      onEnd: () => this.#failed('the stream ended'),
+      onClock: (mediaTime) => { this.#clockBase = mediaTime; },
+      onMediaInfo: () => {
+        this.#gotData = true;
+        this.#everGotData = true;
+        mark('media-info');
+      },
+      onUnsupported: (reason) => this.#toMpegts(reason),
+    };
+    const player = this.#useMpegts ? new MpegtsEngine(this.#mpegts, this.#video, url, events)
+      : new RemuxEngine(this.#video, url, events);
     this.#player = player;
-    player.on(m.Events.ERROR, (type, detail) => this.#failed(type + ': ' + detail));
-    player.on(m.Events.LOADING_COMPLETE, () => this.#failed('the stream ended'));
-    player.on(m.Events.SCRIPTDATA_ARRIVED, (data) => {
-      const clock = data?.onOpenliveClock;
-      if (clock && typeof clock.mediaTime === 'number') {
-        this.#clockBase = clock.mediaTime;
-      }
-    });
-    player.on(m.Events.MEDIA_INFO, () => {
-      this.#gotData = true;
-      this.#everGotData = true;
-      mark('media-info');
-    });
-    player.attachMediaElement(this.#video);
     mark('player-start');
     player.load();
     this.#events.onState(this.#attempt ? 'reconnecting' : 'loading');
@@ -161,6 +158,28 @@ export class LivePlayer {
     if (this.#target <= TARGET_LATENCY_S) {
       this.#video.addEventListener('loadedmetadata', this.#startNow, { once: true });
     }
+  }
+
+  /** The stream has a codec the remuxer does not play: mpegts.js plays it, from now on for this player. */
+  async #toMpegts(reason) {
+    console.info('openlive: ' + reason + '; playing it through mpegts.js');
+    this.#destroyPlayer();
+    this.#useMpegts = true;
+    if (await this.#loadMpegts() && this.#running && !this.#player) {
+      this.#create();
+    }
+  }
+
+  async #loadMpegts() {
+    try {
+      // already there (preloaded) in start(): no await there, so the player is created before the caller goes on to
+      // mount the component frames, which held it back ~200 ms (BENCHMARKS.md, browser, run 5)
+      this.#mpegts = window.mpegts ?? await loadMpegts(this.#base);
+    } catch (e) {
+      this.#events.onState('error', { code: 'player_unavailable', message: e.message });
+      return false;
+    }
+    return this.#running;
   }
 
   #play() {
@@ -218,6 +237,13 @@ export class LivePlayer {
     const end = b.end(b.length - 1);
     if (v.currentTime < b.start(0)) {
       v.currentTime = b.start(0); // a gap before the first buffered range (after a reconnect): step into it
+    } else if (v.readyState < 3) {
+      for (let i = 0; i + 1 < b.length; i++) {
+        if (v.currentTime >= b.end(i) - 0.1 && v.currentTime < b.start(i + 1)) {
+          v.currentTime = b.start(i + 1); // a gap in the stream's timestamps (the encoder paused): play on after it
+          break;
+        }
+      }
     }
     const ahead = end - v.currentTime;
     if (ahead > this.#target + JUMP_ABOVE_S) {
@@ -267,15 +293,6 @@ export class LivePlayer {
     this.#video.removeEventListener('loadedmetadata', this.#startNow);
     this.#clockBase = null;
     this.#lastTime = -1;
-    if (p) {
-      try {
-        p.pause();
-        p.unload();
-        p.detachMediaElement();
-        p.destroy();
-      } catch {
-        // a player that failed half-way may throw on teardown; it is discarded either way
-      }
-    }
+    p?.destroy();
   }
 }

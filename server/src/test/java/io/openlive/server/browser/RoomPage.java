@@ -20,6 +20,18 @@ final class RoomPage {
         return this;
     }
 
+    /** What the video element says, for a failure message. */
+    static final String VIDEO_STATE = """
+            const room = document.querySelector('live-room');
+            const v = room?.shadowRoot?.querySelector('video');
+            if (!v) return 'no video element';
+            const ranges = [];
+            for (let i = 0; i < v.buffered.length; i++) ranges.push(v.buffered.start(i).toFixed(2) + '-' + v.buffered.end(i).toFixed(2));
+            return JSON.stringify({ state: room.state, playback: room.playback, readyState: v.readyState, networkState: v.networkState,
+              paused: v.paused, muted: v.muted, currentTime: v.currentTime, buffered: ranges, error: v.error?.message ?? null,
+              size: v.videoWidth + 'x' + v.videoHeight, events: (window.events ?? []).filter((e) => e.type === 'state').map((e) => e.detail),
+              marks: performance.getEntriesByType('mark').map((m) => m.name + '@' + Math.round(m.startTime)) });""";
+
     double currentTime() {
         Object t = browser.js("return document.querySelector('live-room').playback.currentTime");
         return t instanceof Number n ? n.doubleValue() : 0;
@@ -36,7 +48,11 @@ final class RoomPage {
 
     /** The video's time advances by at least `seconds` within `limit`. */
     void awaitPlaying(double seconds, Duration limit) throws InterruptedException {
-        browser.await("the video element to play", limit, () -> currentTime() > 0.2);
+        try {
+            browser.await("the video element to play", limit, () -> currentTime() > 0.2);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nvideo: " + browser.js(VIDEO_STATE), e);
+        }
         double start = currentTime();
         browser.await("the video to advance " + seconds + " s from " + start, limit, () -> currentTime() - start >= seconds);
     }
