@@ -189,11 +189,13 @@ public final class BenchCommand {
         Path chromium;
         @Option(names = "--chromedriver", defaultValue = "/usr/bin/chromedriver", description = "chromedriver binary (default: ${DEFAULT-VALUE}).")
         Path chromedriver;
+        @Option(names = "--throttle", description = "Loads over a slower network, KBPS/LATENCY_MS (e.g. 1600/150); the latency run is not throttled.")
+        String throttle;
 
         @Override
         public Integer call() throws Exception {
             BrowserBench.Options options = new BrowserBench.Options(url, loads, parallel, latencySeconds, stallSeconds, stall, warmupSeconds,
-                    thresholdMs, loadTimeout, chromium, chromedriver);
+                    thresholdMs, loadTimeout, chromium, chromedriver, BrowserBench.Throttle.parse(throttle));
             HeadlessChromium.requireExecutable(chromium, "--chromium");
             HeadlessChromium.requireExecutable(chromedriver, "--chromedriver");
             new BrowserBench(options, System.out).run();

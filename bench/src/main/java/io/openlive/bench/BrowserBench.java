@@ -28,9 +28,27 @@ final class BrowserBench {
     /** How the stall is caused: the page's main thread kept busy, or the video element paused (see {@link #PAUSE}). */
     enum Stall { BUSY, PAUSE }
 
+    /**
+     * A slower network for the loads (Chromium's network emulation: downloads at {@code kbps}, each request
+     * {@code latencyMs} later), where what the page fetches before its first frame costs what it costs on a phone.
+     */
+    record Throttle(int kbps, int latencyMs) {
+        static Throttle parse(String spec) {
+            if (spec == null || spec.isBlank()) {
+                return null;
+            }
+            String[] p = spec.split("/");
+            try {
+                return new Throttle(Integer.parseInt(p[0].trim()), p.length > 1 ? Integer.parseInt(p[1].trim()) : 0);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--throttle must be KBPS/LATENCY_MS, e.g. 1600/150, not " + spec);
+            }
+        }
+    }
+
     /** What to load and for how long; checked by the command before a browser starts. */
     record Options(URI url, int loads, int parallel, int latencySeconds, int stallSeconds, Stall stall, int warmupSeconds, double thresholdMs,
-                   int loadTimeoutSeconds, Path chromium, Path chromedriver) {
+                   int loadTimeoutSeconds, Path chromium, Path chromedriver, Throttle throttle) {
         /** The stall starts this long before the end of the latency run, leaving time to recover. */
         static final int AFTER_STALL_S = 30;
 
@@ -60,6 +78,9 @@ final class BrowserBench {
             }
             if (!(thresholdMs > 0 && thresholdMs <= 60_000)) {
                 throw new IllegalArgumentException("--threshold-ms must be over 0 and at most 60000");
+            }
+            if (throttle != null && (throttle.kbps() < 1 || throttle.latencyMs() < 0)) {
+                throw new IllegalArgumentException("--throttle must be KBPS/LATENCY_MS with KBPS at least 1, e.g. 1600/150");
             }
             if (loadTimeoutSeconds < 1 || loadTimeoutSeconds > 120) {
                 throw new IllegalArgumentException("--load-timeout must be 1 to 120 seconds");
@@ -116,7 +137,8 @@ final class BrowserBench {
     }
 
     void run() throws Exception {
-        out.printf("browser bench: %s, %d loads (%d at once), %d s latency run%n", o.url(), o.loads(), o.parallel(), o.latencySeconds());
+        out.printf("browser bench: %s, %d loads (%d at once), %d s latency run%s%n", o.url(), o.loads(), o.parallel(), o.latencySeconds(),
+                o.throttle() == null ? "" : ", loads throttled to " + o.throttle().kbps() + " kb/s and " + o.throttle().latencyMs() + " ms a request");
         if (o.loads() > 0) {
             loads();
         }
@@ -188,6 +210,9 @@ final class BrowserBench {
 
     private Load oneLoad() {
         try (HeadlessChromium c = HeadlessChromium.open(o.chromium(), o.chromedriver())) {
+            if (o.throttle() != null) {
+                c.throttle(o.throttle().kbps(), o.throttle().latencyMs());
+            }
             c.get(o.url().toString());
             long deadline = System.nanoTime() + o.loadTimeoutSeconds() * 1_000_000_000L;
             Map<String, Double> marks = Map.of();
@@ -236,6 +261,9 @@ final class BrowserBench {
 
     private void latency() throws Exception {
         try (HeadlessChromium c = HeadlessChromium.open(o.chromium(), o.chromedriver())) {
+            if (o.throttle() != null) {
+                c.throttle(o.throttle().kbps(), o.throttle().latencyMs());
+            }
             c.get(o.url().toString());
             long deadline = System.nanoTime() + o.loadTimeoutSeconds() * 1_000_000_000L;
             while (marksOf(((Map<?, ?>) c.js(MARKS)).get("marks")).get("first-frame") == null) {

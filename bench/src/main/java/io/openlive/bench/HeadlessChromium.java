@@ -57,6 +57,14 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** Chromium's network emulation for what this browser loads from now on (HTTP requests; not WebSocket frames). */
+    void throttle(int kbps, int latencyMs) {
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        long bytesPerSecond = kbps * 1000L / 8;
+        driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", false, "latency", latencyMs,
+                "downloadThroughput", bytesPerSecond, "uploadThroughput", bytesPerSecond));
+    }
+
     void get(String url) {
         driver.get(url);
     }
