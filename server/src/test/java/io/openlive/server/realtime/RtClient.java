@@ -68,8 +68,8 @@ final class RtClient implements AutoCloseable {
                     try {
                         JsonNode n = JSON.readTree(text.toString());
                         for (JsonNode e : n.isArray() ? n : JSON.createArrayNode().add(n)) {
+                            all.add(e); // before the queue: a test woken by the queue must find it in received() too
                             received.add(e);
-                            all.add(e);
                         }
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
