@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>All cutting runs on the sink's executor; readers on other threads see immutable {@link HlsWindow}s and wait for
  * parts with {@link #await}. Video timescale 90 kHz; audio is timed by counting AAC frames from the sample rate, and
- * re-anchored on the stream's timestamps when they drift by more than 100 ms. Video is H.264 or H.265 (whichever the
+ * re-anchored on the stream's timestamps when they drift by more than a frame: a frame that would overlap what was
+ * counted is dropped, a short gap is bridged by the frame before it, so the audio has no holes for players to stall
+ * in. Video is H.264 or H.265 (whichever the
  * latest sequence header is), audio AAC; other codecs are left out with one log line. Usage:
  * {@code Segmenter s = new Segmenter("r1", config, loop); s.attach(hub.play("r1", s));}
  */
@@ -48,6 +50,8 @@ public final class Segmenter implements FrameSink {
     private static final int TIMESCALE = Fmp4Init.VIDEO_TIMESCALE;
     /** AAC frames held for the video that closes their part: about 10 s at 48 kHz. */
     private static final int MAX_QUEUED_AUDIO = 500;
+    /** Audio gaps up to this long are bridged by the frame before them (as the browser SDK's remuxer does). */
+    private static final int BRIDGED_AUDIO_GAP_MS = 500;
 
     private final String roomId;
     private final HlsConfig config;
@@ -430,8 +434,26 @@ public final class Segmenter implements FrameSink {
         }
         int rate = aac.sampleRate();
         long stamped = frame.timestamp() * (long) rate / 1000;
-        if (audioNext == Long.MIN_VALUE || Math.abs(stamped - audioNext) > rate / 10) {
+        if (audioNext == Long.MIN_VALUE) {
             audioNext = stamped;
+        } else if (stamped < audioNext - AacConfig.FRAME_SAMPLES) {
+            if (audioNext - stamped <= rate) {
+                return; // more than a frame into time already counted: a clock slower than its sample rate, a jitter
+            }
+            audioNext = stamped; // the timestamps stepped back by more than a second: count from them again
+        } else if (stamped > audioNext + AacConfig.FRAME_SAMPLES) {
+            // a gap of more than a frame (a publisher's clock faster than its sample rate, a dropped frame, a loop): a
+            // short one is bridged by the previous frame, since a hole in the audio is a hole in what a browser has
+            // buffered, and players stall there; a long one (the encoder paused) stays a gap
+            // (the frame before went out with a closed part: this one is counted on, and the next one bridges the gap)
+            Sample last = audioQueue.peekLast();
+            if (stamped - audioNext > rate * BRIDGED_AUDIO_GAP_MS / 1000) {
+                audioNext = stamped;
+            } else if (last != null) {
+                audioQueue.pollLast();
+                audioQueue.add(withDuration(last, (int) (stamped - last.decodeTime())));
+                audioNext = stamped;
+            }
         }
         Sample s = new Sample(audioNext, AacConfig.FRAME_SAMPLES, 0, true, raw);
         audioNext += AacConfig.FRAME_SAMPLES;

@@ -58,10 +58,26 @@ public final class SampleLoop implements Standby {
         this.roomId = roomId;
         this.tags = List.copyOf(tags);
         this.scheduler = scheduler;
-        int first = this.tags.stream().mapToInt(Tag::timestamp).min().orElse(0);
-        int last = this.tags.stream().mapToInt(Tag::timestamp).max().orElse(0);
-        // one frame's worth after the last tag, so the next pass does not land on it
-        this.clipMillis = Math.max(1, last - first) + 40;
+        this.clipMillis = passMillis(this.tags);
+    }
+
+    /**
+     * How far each pass is shifted: where the longer track ends, each track's end being its last frame's timestamp
+     * plus that frame's interval. A pass that starts later than where a track ends leaves a hole in it (the demo clip's
+     * audio runs 34 ms past its video); players stall at holes in what they have buffered.
+     */
+    static long passMillis(List<Tag> tags) {
+        int first = tags.stream().mapToInt(Tag::timestamp).min().orElse(0);
+        long end = first + 1;
+        for (int type : new int[]{8, 9}) { // FLV audio, video (E.4.1 TagType)
+            List<Integer> ts = tags.stream().filter(t -> t.type() == type && !t.config()).map(Tag::timestamp).toList();
+            if (!ts.isEmpty()) {
+                int last = ts.get(ts.size() - 1);
+                int interval = ts.size() > 1 ? last - ts.get(ts.size() - 2) : 40;
+                end = Math.max(end, last + Math.max(1, interval));
+            }
+        }
+        return end - first;
     }
 
     /**

@@ -310,6 +310,76 @@ class SegmenterTest {
         assertThat(FrameSamples.aacFrame(none)).isNull();
     }
 
+    /**
+     * Audio stamped by a clock faster or slower than its sample rate (a capture card's, or the demo room's loop, whose
+     * passes ran 17 ms longer than its audio): the audio track has no holes and no overlaps from part to part, since a
+     * browser stalls at a hole in what it has buffered, and stays within about a frame of the stamps.
+     */
+    @Test
+    void audioFromADriftingClockHasNoHolesAndFollowsTheStamps() throws Exception {
+        for (double clock : new double[]{1.004, 0.996}) {
+            Segmenter s = new Segmenter("r1", CONFIG, ImmediateEventExecutor.INSTANCE);
+            Sender to = (type, ts, body) -> {
+                Frame f = Frame.of(UnpooledByteBufAllocator.DEFAULT, sequence++, type, ts, Unpooled.wrappedBuffer(body));
+                s.write(f);
+                f.release();
+                s.flush();
+            };
+            to.send(9, 0, concat(new byte[]{0x17, 0, 0, 0, 0}, AVC_RECORD));
+            to.send(8, 0, new byte[]{(byte) 0xAF, 0, 0x12, 0x10});
+            int frames = 0;
+            int lastStamp = 0;
+            for (int t = 0; t < 20_000; t += 40) {
+                boolean key = t % 1000 == 0;
+                to.send(9, t, new byte[]{(byte) (key ? 0x17 : 0x27), 1, 0, 0, 0, 0, 0, 0, 2, (byte) (key ? 0x65 : 0x41), 0x10});
+                while ((lastStamp = (int) Math.round(frames * 1024 * 1000 / 44100.0 * clock)) <= t) {
+                    to.send(8, lastStamp, new byte[]{(byte) 0xAF, 1, 0x21, 0x10, 0x04});
+                    frames++;
+                }
+            }
+            long end = -1;
+            int parts = 0;
+            for (HlsSegment seg : s.window().segments()) {
+                for (HlsPart p : seg.parts()) {
+                    java.util.List<io.openlive.kernel.fmp4.FragmentedIndex.Run> runs = runs(s.window().inits().get(0), p.bytes());
+                    io.openlive.kernel.fmp4.FragmentedIndex.Run video = track(runs, io.openlive.kernel.fmp4.Fmp4Init.VIDEO_TRACK);
+                    io.openlive.kernel.fmp4.FragmentedIndex.Run audio = track(runs, io.openlive.kernel.fmp4.Fmp4Init.AUDIO_TRACK);
+                    if (end >= 0) {
+                        assertThat(audio.baseDecodeTime()).as("audio continues where the part before ended, clock " + clock).isEqualTo(end);
+                    }
+                    end = audio.baseDecodeTime() + audio.samples().stream().mapToLong(x -> x.duration()).sum();
+                    double drift = audio.baseDecodeTime() / 44100.0 - video.baseDecodeTime() / 90000.0;
+                    assertThat(Math.abs(drift)).as("audio of a part starts within two frames of its video, clock " + clock)
+                            .isLessThan(2 * 1024 / 44100.0);
+                    parts++;
+                }
+            }
+            assertThat(parts).isGreaterThan(40);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Sender {
+        void send(int type, int ts, byte[] body);
+    }
+
+    /** The runs of one part, read back from its fMP4 bytes behind the init segment. */
+    private static java.util.List<io.openlive.kernel.fmp4.FragmentedIndex.Run> runs(byte[] init, byte[] part) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("segmenter", ".mp4");
+        try {
+            java.nio.file.Files.write(file, concat(init, part));
+            try (java.nio.channels.SeekableByteChannel in = java.nio.file.Files.newByteChannel(file)) {
+                return io.openlive.kernel.fmp4.FragmentedIndex.read(in).runs();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    private static io.openlive.kernel.fmp4.FragmentedIndex.Run track(java.util.List<io.openlive.kernel.fmp4.FragmentedIndex.Run> runs, int id) {
+        return runs.stream().filter(r -> r.trackId() == id).findFirst().orElseThrow(() -> new AssertionError("no track " + id + " in a part"));
+    }
+
     @Test
     void configRejectsPartsLongerThanHalfTheTarget() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CONFIG.withPartTarget(Duration.ofMillis(1500)))

@@ -69,6 +69,14 @@ class SampleLoopTest {
         out.writeBytes(bytes);
     }
 
+    private static java.util.Set<Integer> steps(List<Integer> timestamps) {
+        java.util.Set<Integer> steps = new java.util.TreeSet<>();
+        for (int i = 1; i < timestamps.size(); i++) {
+            steps.add(timestamps.get(i) - timestamps.get(i - 1));
+        }
+        return steps;
+    }
+
     private RecordingSink play() {
         RecordingSink sink = new RecordingSink();
         sinks.add(sink);
@@ -100,6 +108,9 @@ class SampleLoopTest {
         List<Integer> video = frames.stream().filter(f -> f.type() == 9 && !f.isConfig()).map(Frame::timestamp).toList();
         assertThat(video).hasSizeGreaterThanOrEqualTo(18).isSorted().doesNotHaveDuplicates();
         assertThat(video.get(video.size() - 1)).as("the fourth pass is on the same timeline").isGreaterThan(700);
+        List<Integer> audio = frames.stream().filter(f -> f.type() == 8 && !f.isConfig()).map(Frame::timestamp).toList();
+        assertThat(steps(video)).as("no hole between passes: a player stalls there").containsOnly(40);
+        assertThat(steps(audio)).as("no hole between passes: a player stalls there").containsOnly(20);
         assertThat(frames.stream().filter(f -> f.kind() == Frame.Kind.KEYFRAME).count()).isGreaterThanOrEqualTo(4);
         loop.stop();
     }
