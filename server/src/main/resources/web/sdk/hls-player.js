@@ -8,8 +8,10 @@ import { Autoplay } from './autoplay.js';
 import { mark } from './marks.js';
 import { MAX_TARGET_LATENCY_S, RECONNECT_MS, STALL_MS } from './player.js';
 
-/** Behind live by more than hls.js's target + this (a background tab, a long stall), jump to the live sync point. */
-const JUMP_ABOVE_S = 3;
+/** Behind live by more than the target + this, the playback rate is nudged up to catch up (as the FLV player does). */
+const CHASE_ABOVE_S = 0.4;
+/** Behind live by more than the target + this (a background tab, a long stall), the playhead jumps to the target. */
+const JUMP_ABOVE_S = 2.4;
 /** Fatal network errors hls.js may retry in place (startLoad) before the player is made anew. */
 const MAX_RESTARTS = 3;
 /** Two media errors closer than this: recoverMediaError did not help, so the player is made anew. */
@@ -137,9 +139,10 @@ export class HlsPlayer {
     const Hls = this.#Hls;
     const hls = new Hls({
       lowLatencyMode: true,
-      // hls.js holds PART-HOLD-BACK (about 0.9 s here) but by default never speeds up to get back to it: 1.25, as the
-      // FLV player's chase, took the median behind live from 1.7-2.1 s to 1.2 s (BENCHMARKS.md, browser, HLS)
-      maxLiveSyncPlaybackRate: 1.25,
+      // hls.js's own catching up is left off (its default, rate 1): it raises its target by 1 s for every stall and never
+      // lowers it again, so one stall at the start left a viewer ~1.9 s behind for the whole show. The player steers
+      // towards the playlist's PART-HOLD-BACK itself in #chase() (BENCHMARKS.md, browser, HLS)
+      maxLiveSyncPlaybackRate: 1,
       backBufferLength: 10, // a live room is not rewound: keep memory flat over a long show
       ...(this.#liveSync == null ? {} : { liveSyncDuration: this.#liveSync, liveMaxLatencyDuration: this.#liveSync + 4 }),
     });
@@ -202,15 +205,39 @@ export class HlsPlayer {
       this.#failed('no progress for ' + STALL_MS + ' ms'); // the first frame may take a segment longer
       return;
     }
-    const hls = this.#hls;
-    // hls.js steers towards its target latency by itself (lowLatencyMode); a player left far behind jumps back
-    if (hls && Number.isFinite(hls.latency) && Number.isFinite(hls.targetLatency)
-        && hls.latency > hls.targetLatency + JUMP_ABOVE_S && Number.isFinite(hls.liveSyncPosition)) {
-      v.currentTime = hls.liveSyncPosition;
+    if (this.#hls) {
+      this.#chase(this.#hls);
     }
     // the live picture has no pause control, so a paused video with data is a stall (a background tab) to recover from
     if (v.paused && v.readyState >= 3) {
       this.#autoplay.play();
+    }
+  }
+
+  /**
+   * Keeps the picture near the live edge as the FLV player does: faster playback when it falls behind, a jump when it
+   * is far behind. The aim is the `buffer` attribute, else the playlist's PART-HOLD-BACK (three parts), not hls.js's
+   * targetLatency, which carries 1 s more for every stall so far. hls.latency is hls.js's estimate of the live edge
+   * (the newest part plus the playlist's age) minus the playhead.
+   */
+  #chase(hls) {
+    const v = this.#video;
+    const latency = hls.latency;
+    const target = this.#liveSync ?? hls.levels?.[hls.currentLevel]?.details?.partHoldBack ?? hls.targetLatency;
+    if (!Number.isFinite(latency) || !Number.isFinite(target) || target <= 0 || v.readyState < 2) {
+      return;
+    }
+    const behind = latency - target;
+    const ahead = this.bufferedAhead();
+    const chasing = v.playbackRate > 1;
+    if (behind > JUMP_ABOVE_S) {
+      v.currentTime += behind; // hls.js loads the parts there if they are not buffered yet
+      v.playbackRate = 1;
+    } else if (chasing ? behind > 0.1 && ahead > target / 2 : behind > CHASE_ABOVE_S && ahead > target) {
+      // faster only while the buffer allows it: when the newest parts are late, playing faster would only stall
+      v.playbackRate = behind > 1.4 ? 1.25 : 1.1; // small enough that the pitch change is barely heard
+    } else if (chasing) {
+      v.playbackRate = 1;
     }
   }
 

@@ -47,6 +47,8 @@ export class LiveRoomElement extends HTMLElement {
   #ui = null;
   #player = null;
   #playerKind = null;
+  /** Times the picture waited for data after it first played (`waiting`: a stall, a reconnect, a jump); diagnostics. */
+  #stalls = 0;
   #rt = null;
   #components = null;
   #sync = new SyncQueue(() => (this.#roomState === 'live' && !this.#replay ? this.#player?.mediaTime() ?? null : null));
@@ -145,13 +147,13 @@ export class LiveRoomElement extends HTMLElement {
   }
 
   /**
-   * The player's position, the media timestamp (ms) on screen, the seconds buffered ahead and which player plays
-   * (`player`: 'flv' | 'hls.js' | 'native-hls' | null); for tools and tests.
+   * The player's position, the media timestamp (ms) on screen, the seconds buffered ahead, which player plays
+   * (`player`: 'flv' | 'hls.js' | 'native-hls' | null) and how often the picture waited for data; for tools and tests.
    */
   get playback() {
     const v = this.#ui?.video;
     return { currentTime: v?.currentTime ?? 0, muted: !!v?.muted, mediaTime: this.#player?.mediaTime() ?? null,
-      bufferedAhead: this.#player?.bufferedAhead() ?? 0, player: this.#playerKind };
+      bufferedAhead: this.#player?.bufferedAhead() ?? 0, player: this.#playerKind, stalls: this.#stalls };
   }
 
   /**
@@ -200,7 +202,10 @@ export class LiveRoomElement extends HTMLElement {
     const video = this.#ui.video;
     video.requestVideoFrameCallback?.((now) => mark('first-frame', now));
     video.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
-    video.addEventListener('playing', () => mark('playing'), { once: true });
+    video.addEventListener('playing', () => {
+      mark('playing');
+      video.addEventListener('waiting', () => this.#stalls++);
+    }, { once: true });
     video.addEventListener('loadedmetadata', () => mark('loadedmetadata'), { once: true });
   }
 

@@ -101,6 +101,10 @@ final class BrowserBench {
             const done = arguments[arguments.length - 1];
             const room = document.querySelector('live-room');
             room.latency().then((ms) => done(ms), (e) => done(null));""";
+    /** Which player plays and how often the picture waited for data since it first played (the container's playback). */
+    private static final String PLAYBACK = """
+            const p = document.querySelector('live-room').playback;
+            return p.player + ', ' + p.stalls + ' stall(s)';""";
     /**
      * A pause the player cannot undo by playing: its own recovery calls play(), which does nothing until the stall ends.
      * The player still seeks a paused video to the live edge once it is 2.4 s behind, so this bounds the latency.
@@ -280,8 +284,12 @@ final class BrowserBench {
             long start = System.nanoTime();
             boolean paused = false;
             boolean resumed = false;
+            Object beforeStall = null;
             for (long tick = 0; tick < o.latencySeconds(); tick++) {
                 sleepUntil(start, tick * 1000);
+                if (beforeStall == null && tick * 1000 >= stallAt) {
+                    beforeStall = c.js(PLAYBACK);
+                }
                 // whole seconds, before the sample: the pause covers exactly stallSeconds of samples
                 if (!paused && tick * 1000 >= stallAt && o.stall() == Stall.BUSY) {
                     c.js(BUSY, o.stallSeconds() * 1000); // returns when the page's main thread is free again
@@ -313,6 +321,7 @@ final class BrowserBench {
             out.printf("latency behind live, sampled every second; %d samples, %d unknown (player reconnecting or room not live)%n",
                     series.samples().size(), unknown);
             out.println(row("steady (" + o.warmupSeconds() + " s to " + steadyEnd / 1000 + " s)", steady));
+            out.printf("player: %s before the stall; %s at the end%n", beforeStall == null ? "-" : beforeStall, c.js(PLAYBACK));
             if (resumed) {
                 OptionalDouble worst = series.worstFrom(stallAt);
                 OptionalDouble back = series.recoveryMs(stallEndedAt, o.thresholdMs());
