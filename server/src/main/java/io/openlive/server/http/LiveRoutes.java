@@ -10,6 +10,7 @@ import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamReader;
 import io.openlive.kernel.flv.FlvWriter;
 import io.openlive.server.internal.EarlyFrames;
+import io.openlive.server.internal.LogText;
 import io.openlive.server.internal.NettyAccess;
 import io.openlive.server.internal.WritabilitySignal;
 import io.vertx.core.Vertx;
@@ -100,7 +101,7 @@ public final class LiveRoutes {
         request.toWebSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
                 early.release();
-                log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, upgraded.cause().getMessage());
+                log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), LogText.of(roomId), upgraded.cause().getMessage());
                 return;
             }
             ServerWebSocket ws = upgraded.result();
@@ -111,9 +112,9 @@ public final class LiveRoutes {
                 return;
             }
             vertx.executeBlocking(() -> rooms.find(roomId), false).onComplete(ar -> {
-                String who = "[ws-flv " + ws.remoteAddress() + " room=" + roomId + "]";
+                String who = "[ws-flv " + ws.remoteAddress() + " room=" + LogText.of(roomId) + "]"; // not checked yet
                 if (ar.failed()) {
-                    log.info("{} closed: store unavailable: {}", who, ar.cause().getMessage());
+                    log.warn("{} closed: store unavailable: {}", who, ar.cause().getMessage());
                     ws.close((short) 1011, "STORE_UNAVAILABLE");
                 } else if (ar.result().isEmpty()) {
                     log.info("{} closed: no such room", who);
