@@ -4,12 +4,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.openlive.engine.room.Room;
 import io.openlive.engine.room.RoomStore;
 import io.openlive.engine.stream.Frame;
 import io.openlive.engine.stream.StreamHub;
 import io.openlive.engine.stream.StreamReader;
 import io.openlive.kernel.flv.FlvWriter;
+import io.openlive.server.internal.EarlyFrames;
+import io.openlive.server.internal.LogText;
 import io.openlive.server.internal.NettyAccess;
 import io.openlive.server.internal.WritabilitySignal;
 import io.vertx.core.Vertx;
@@ -21,13 +22,11 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
-
 /**
  * Play over HTTP: {@code GET /live/{roomId}.flv} as chunked HTTP-FLV, or the same URL upgraded to a WebSocket for
  * WS-FLV (one FLV tag per binary message, the FLV header first). CORS is open so players on any origin can read the
- * stream. An unknown room is a 404 with a JSON error; a room not yet live holds the connection until its publisher comes
- * or the wait times out.
+ * stream. An unknown room is a 404 with a JSON error (a WebSocket's close code 4404); a room not yet live holds the
+ * connection until its publisher comes or the wait times out.
  */
 public final class LiveRoutes {
     private static final Logger log = LoggerFactory.getLogger(LiveRoutes.class);
@@ -67,9 +66,12 @@ public final class LiveRoutes {
         String roomId = file.substring(0, file.length() - 4);
         HttpServerRequest request = ctx.request();
         long requestedAt = System.nanoTime();
-        boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            upgrade(request, roomId, requestedAt);
+            return;
+        }
         if (hub.stream(roomId).isPresent()) {
-            serve(request, roomId, requestedAt, webSocket); // a live room exists: a join storm needs no store round trip
+            playHttp(request, roomId, requestedAt); // a live room exists: a join storm needs no store round trip
             return;
         }
         request.pause();
@@ -79,23 +81,49 @@ public final class LiveRoutes {
                 ApiError.send(ctx.response(), 503, "STORE_UNAVAILABLE", ar.cause().getMessage());
                 return;
             }
-            Optional<Room> room = ar.result();
-            if (room.isEmpty()) {
+            if (ar.result().isEmpty()) {
                 ApiError.send(ctx.response(), 404, "ROOM_NOT_FOUND", "no room " + roomId);
                 return;
             }
-            serve(request, roomId, requestedAt, webSocket);
+            playHttp(request, roomId, requestedAt);
         });
     }
 
-    private void serve(HttpServerRequest request, String roomId, long requestedAt, boolean webSocket) {
-        if (webSocket) {
-            io.netty.channel.Channel channel = NettyAccess.of(request).channel();
-            request.toWebSocket().onSuccess(ws -> playWebSocket(ws, channel, roomId, requestedAt))
-                    .onFailure(e -> log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), roomId, e.getMessage()));
-        } else {
-            playHttp(request, roomId, requestedAt);
-        }
+    /**
+     * WS-FLV upgrades at once and looks the room up after, closing with 4404 (as {@code /rt} does) when there is none.
+     * Why not look up first: a client may send frames right behind its request (RFC 6455 4.1); while the upgrade waited
+     * for the store, Vert.x's HTTP decoder would read those bytes as the start of a next request, and the socket broke.
+     * A browser's WebSocket cannot read a 404's body anyway; a close code and reason it can.
+     */
+    private void upgrade(HttpServerRequest request, String roomId, long requestedAt) {
+        io.netty.channel.Channel channel = NettyAccess.of(request).channel();
+        EarlyFrames early = EarlyFrames.hold(channel); // frames decoded during the handshake, before Vert.x has a WebSocket
+        request.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                early.release();
+                log.info("[ws-flv {} room={}] upgrade failed: {}", peer(request), LogText.of(roomId), upgraded.cause().getMessage());
+                return;
+            }
+            ServerWebSocket ws = upgraded.result();
+            ws.handler(buffer -> { }); // viewers have nothing to say; frames are read and dropped (pings answered)
+            early.release();
+            if (hub.stream(roomId).isPresent()) {
+                playWebSocket(ws, channel, roomId, requestedAt); // a live room exists: a join storm needs no store round trip
+                return;
+            }
+            vertx.executeBlocking(() -> rooms.find(roomId), false).onComplete(ar -> {
+                String who = "[ws-flv " + ws.remoteAddress() + " room=" + LogText.of(roomId) + "]"; // not checked yet
+                if (ar.failed()) {
+                    log.warn("{} closed: store unavailable: {}", who, ar.cause().getMessage());
+                    ws.close((short) 1011, "STORE_UNAVAILABLE");
+                } else if (ar.result().isEmpty()) {
+                    log.info("{} closed: no such room", who);
+                    ws.close((short) 4404, "ROOM_NOT_FOUND");
+                } else if (!ws.isClosed()) {
+                    playWebSocket(ws, channel, roomId, requestedAt);
+                }
+            });
+        });
     }
 
     private void playHttp(HttpServerRequest request, String roomId, long requestedAt) {
@@ -125,7 +153,6 @@ public final class LiveRoutes {
             log.info("{} closed: {}", who, reason);
             ws.close((short) 1000, reason.length() > 100 ? reason.substring(0, 100) : reason);
         });
-        ws.handler(buffer -> { }); // viewers have nothing to say; frames are read and dropped
         sink.headerBeforeFirstFrame(() -> tracks(roomId),
                 t -> new BinaryWebSocketFrame(FlvWriter.header(channel.alloc(), t[0], t[1])));
         start(roomId, sink, channel, who, readerHolder -> ws.closeHandler(v -> readerHolder.detach()));

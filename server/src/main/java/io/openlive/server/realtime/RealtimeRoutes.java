@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.openlive.protocol.realtime.Envelopes;
 import io.openlive.protocol.realtime.ErrorCode;
 import io.openlive.server.http.ApiError;
+import io.openlive.server.internal.EarlyFrames;
 import io.openlive.server.internal.LogText;
 import io.openlive.server.internal.NettyAccess;
 import io.vertx.core.Context;
@@ -92,10 +93,14 @@ public final class RealtimeRoutes {
         String who = "[rt " + request.remoteAddress() + " room=" + LogText.of(roomId) + " app=" + LogText.of(appId) + "]";
         // since=0 asks for everything the room kept (the client saw nothing yet); no since at all asks for nothing
         long from = request.getParam("since") == null ? RoomChannel.NO_RECOVERY : since;
+        // frames sent behind the request (a client need not wait for the 101) are decoded during the handshake itself
+        EarlyFrames early = EarlyFrames.hold(netty);
         request.toWebSocket().onSuccess(ws -> {
             // From here on the socket is Netty's and ours: nothing of Vert.x's WebSocket or the upgrade request is kept.
-            // Taken over at once, on the socket's loop where the upgrade completes, so no frame reaches Vert.x's handler.
+            // Taken over at once, on the socket's loop where the upgrade completes, so no later frame reaches Vert.x's
+            // handler; those decoded during the handshake are held by early.
             RealtimeSocket socket = RealtimeSocket.takeOver(netty, CLOSE_GRACE_MILLIS);
+            early.release(); // to the socket, which keeps them until the viewer has joined
             String connectionId = Long.toString(IDS.incrementAndGet(), 36);
             hub.access(roomId, appId)
                     .compose(access -> access.allowsOrigin(origin) ? Future.succeededFuture(access)
@@ -103,7 +108,10 @@ public final class RealtimeRoutes {
                     .compose(access -> viewer(token, appId, access, connectionId).map(v -> new Object[]{access, v}))
                     .onSuccess(r -> join(socket, roomId, appId, (RoomAccess) r[0], (Viewer) r[1], from, connectionId, who))
                     .onFailure(e -> refuse(socket, who, e));
-        }).onFailure(e -> log.info("{} upgrade failed: {}", who, e.getMessage()));
+        }).onFailure(e -> {
+            early.release();
+            log.info("{} upgrade failed: {}", who, e.getMessage());
+        });
     }
 
     private Future<Viewer> viewer(String token, String appId, RoomAccess access, String connectionId) {

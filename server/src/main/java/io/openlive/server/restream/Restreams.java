@@ -58,7 +58,6 @@ public final class Restreams {
     private final ConcurrentHashMap<String, List<Meter>> destinationMeters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile boolean closed;
-    private final Object addLock = new Object();
 
     public Restreams(Vertx vertx, StreamHub hub, JdbcRestreamStore store) {
         this(vertx, hub, store, RestreamConfig.defaults());
@@ -132,10 +131,8 @@ public final class Restreams {
 
     /** Adds a destination; empty when its room already has {@link #MAX_PER_ROOM}. */
     public Optional<Map<String, Object>> add(Destination d) {
-        synchronized (addLock) { // two adds at once must not both see a room's last free place
-            if (!store.insertIfFewer(d, MAX_PER_ROOM)) {
-                return Optional.empty();
-            }
+        if (!store.insertIfFewer(d, MAX_PER_ROOM)) { // the store serialises a room's adds, on this node and across nodes
+            return Optional.empty();
         }
         RestreamLink link = link(d);
         log.info("[restream room={} id={}] destination added ({})", d.roomId(), d.id(), hostOf(d));

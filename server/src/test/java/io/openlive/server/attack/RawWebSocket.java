@@ -33,14 +33,26 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Upgrades {@code pathAndQuery}; {@code extensions} is sent as {@code Sec-WebSocket-Extensions} when not null. */
     public static RawWebSocket open(int port, String pathAndQuery, String extensions) throws IOException {
+        return open(port, pathAndQuery, extensions, new byte[0]);
+    }
+
+    /**
+     * Upgrades {@code pathAndQuery} with {@code pipelined} (client frames, see {@link #masked}) in the same write as the
+     * request, before the 101 is read: RFC 6455 4.1 lets a client send frames once it has sent its handshake.
+     */
+    public static RawWebSocket open(int port, String pathAndQuery, String extensions, byte[] pipelined) throws IOException {
         Socket s = new Socket();
+        s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setSoTimeout(10_000);
         String key = Base64.getEncoder().encodeToString(new byte[16]);
         String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
                 + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
-        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        first.writeBytes(request.getBytes(StandardCharsets.US_ASCII));
+        first.writeBytes(pipelined);
+        s.getOutputStream().write(first.toByteArray());
         DataInputStream in = new DataInputStream(s.getInputStream());
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
@@ -51,6 +63,12 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** One masked client frame (RFC 6455 5.2): {@code rsv} is the three RSV bits as 0..7. */
     public void frame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
+        out.write(masked(fin, rsv, opcode, payload));
+        out.flush();
+    }
+
+    /** The bytes of one masked client frame (RFC 6455 5.2): {@code rsv} is the three RSV bits as 0..7. */
+    public static byte[] masked(boolean fin, int rsv, int opcode, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write((fin ? 0x80 : 0) | (rsv & 7) << 4 | opcode);
         if (payload.length < 126) {
@@ -67,12 +85,20 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
+        f.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
+    }
+
+    /** Frames one after another, to send in one write. */
+    public static byte[] concat(byte[]... frames) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            all.writeBytes(f);
+        }
+        return all.toByteArray();
     }
 
     public void text(String s) throws IOException {

@@ -9,13 +9,13 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A database for a commerce test: the embedded SQLite file of the server's data directory (empty URL), or a schema of
+ * A database for a test of one or more nodes (commerce, restream): the embedded SQLite file of the server's data directory (empty URL), or a schema of
  * its own on the real PostgreSQL at 127.0.0.1:5432 (database {@code test}), dropped by {@link #close}. Without
  * PostgreSQL the test is skipped locally and fails in CI.
  */
-final class Stores implements AutoCloseable {
+public final class Stores implements AutoCloseable {
     static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-    final String url;
+    public final String url;
     private final String schema;
 
     private Stores(String url, String schema) {
@@ -23,7 +23,7 @@ final class Stores implements AutoCloseable {
         this.schema = schema;
     }
 
-    static Stores of(String kind) {
+    public static Stores of(String kind) {
         if (kind.equals("sqlite")) {
             return new Stores("", null);
         }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An upgraded {@code /rt} socket is served by {@link RealtimeSocket}, a plain Netty handler, not Vert.x's WebSocket: no
  * Vert.x WebSocket, request or connection object stays reachable for a joined viewer (they were 19 KiB of live heap per
  * idle viewer), and the protocol's control frames still work — pings are answered, the close handshake is made from
- * either side, and a call sent in the same packet as the upgrade is answered.
+ * either side, and a call or a ping sent in the same write as the upgrade request is answered.
  */
 class RealtimeSocketTest {
     static ServerFixture node;
@@ -111,6 +111,43 @@ class RealtimeSocketTest {
             assertThat(texts.get(0)).contains("\"welcome\"");
             assertThat(texts).anySatisfy(t -> assertThat(t).contains("\"id\":7").contains("\"op\":\"result\"").contains(room));
         }
+    }
+
+    @Test
+    void aCallInTheSameWriteAsTheUpgradeIsAnswered() throws Exception {
+        // RFC 6455 4.1: a client may send frames right behind its handshake, before it has read the 101; they arrive while
+        // Vert.x upgrades, before our handler takes the socket over and before the join is looked up
+        byte[] call = RawWebSocket.masked(true, 0, 1,
+                "{\"op\":\"call\",\"id\":7,\"method\":\"room.info\",\"params\":{}}".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 20; i++) {
+            try (RawWebSocket ws = RawWebSocket.open(node.server.httpPort(), path("pipelining-" + i), null, call)) {
+                assertThat(ws.responseHead).startsWith("HTTP/1.1 101");
+                assertThat(ws.readText()).as("attempt %d: welcome first", i).contains("\"welcome\"");
+                assertThat(answerTo(ws, 7)).as("attempt %d", i).contains("\"op\":\"result\"").contains(room);
+            }
+        }
+    }
+
+    @Test
+    void aPingInTheSameWriteAsTheUpgradeIsAnswered() throws Exception {
+        byte[] ping = RawWebSocket.masked(true, 0, 9, "early".getBytes(StandardCharsets.UTF_8));
+        try (RawWebSocket ws = RawWebSocket.open(node.server.httpPort(), path("early-pinger"), null, ping)) {
+            assertThat(ws.responseHead).startsWith("HTTP/1.1 101");
+            RawWebSocket.Frame f = nextNonText(ws);
+            assertThat(f.opcode()).as("pong").isEqualTo(10);
+            assertThat(new String(f.payload(), StandardCharsets.UTF_8)).isEqualTo("early");
+        }
+    }
+
+    /** The next text carrying {@code "id":id}, past presence and other room messages; a lost call times out. */
+    private static String answerTo(RawWebSocket ws, int id) throws IOException {
+        for (int i = 0; i < 50; i++) {
+            String text = ws.readText();
+            if (text.contains("\"id\":" + id + ",") || text.contains("\"id\":" + id + "}")) {
+                return text;
+            }
+        }
+        throw new AssertionError("no answer to call " + id + " among 50 messages");
     }
 
     private static RawWebSocket.Frame nextNonText(RawWebSocket ws) throws IOException {

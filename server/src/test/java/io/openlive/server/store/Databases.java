@@ -21,14 +21,14 @@ final class Databases {
     private Databases() {
     }
 
-    /** A fresh database of the given kind and what drops it. */
-    record Fresh(Database db, AutoCloseable drop) {
+    /** A fresh database of the given kind, its URL (for a second handle, as another node holds it) and what drops it. */
+    record Fresh(Database db, String url, AutoCloseable drop) {
     }
 
     static Fresh open(String kind) throws Exception {
         if (kind.equals("sqlite")) {
             Path dir = Files.createTempDirectory("openlive-store");
-            return new Fresh(Database.embedded(dir), () -> { });
+            return new Fresh(Database.embedded(dir), "jdbc:sqlite:" + dir.resolve("openlive.db").toAbsolutePath(), () -> { });
         }
         String schema = "openlive_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
@@ -40,8 +40,9 @@ final class Databases {
             }
             Assumptions.abort(message);
         }
-        Database db = Database.open(POSTGRES + "&currentSchema=" + schema);
-        return new Fresh(db, () -> {
+        String url = POSTGRES + "&currentSchema=" + schema;
+        Database db = Database.open(url);
+        return new Fresh(db, url, () -> {
             db.close();
             try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
