@@ -14,6 +14,7 @@ PAGE="${PAGE:-shop}"
 STALL="${STALL:-busy}"
 QUERY="${QUERY:-}"
 THROTTLE="${THROTTLE:-}"   # e.g. THROTTLE=1600/150: the loads over a phone-like network (kb/s / ms a request)
+WARM_AUDIO="${WARM_AUDIO:-}"   # WARM_AUDIO=1: the browser's audio service started before each load (not its first playback)
 SERVER_CORE=0
 LOAD_CORE=1
 HTTP_PORT="${HTTP_PORT:-18480}"
@@ -37,5 +38,5 @@ for _ in $(seq 120); do
   sleep 0.5
 done
 taskset -c "$LOAD_CORE" "$java_bin" -jar bench/target/openlive-bench.jar browser --url "http://127.0.0.1:$HTTP_PORT/demo/$PAGE/$QUERY" \
-  --loads "$LOADS" --parallel "$PARALLEL" --latency-seconds "$LATENCY" --stall "$STALL" ${THROTTLE:+--throttle "$THROTTLE"}
+  --loads "$LOADS" --parallel "$PARALLEL" --latency-seconds "$LATENCY" --stall "$STALL" ${THROTTLE:+--throttle "$THROTTLE"} ${WARM_AUDIO:+--warm-audio}
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

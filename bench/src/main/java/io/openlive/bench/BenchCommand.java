@@ -191,11 +191,15 @@ public final class BenchCommand {
         Path chromedriver;
         @Option(names = "--throttle", description = "Loads over a slower network, KBPS/LATENCY_MS (e.g. 1600/150); the latency run is not throttled.")
         String throttle;
+        @Option(names = "--warm-audio", description = "Before each load, start the browser's audio service (a silent "
+                + "AudioContext on about:blank), as in a browser that has played sound since it started; by default every load "
+                + "is a browser's first playback, which also waits for that process to launch.")
+        boolean warmAudio;
 
         @Override
         public Integer call() throws Exception {
             BrowserBench.Options options = new BrowserBench.Options(url, loads, parallel, latencySeconds, stallSeconds, stall, warmupSeconds,
-                    thresholdMs, loadTimeout, chromium, chromedriver, BrowserBench.Throttle.parse(throttle));
+                    thresholdMs, loadTimeout, chromium, chromedriver, BrowserBench.Throttle.parse(throttle), warmAudio);
             HeadlessChromium.requireExecutable(chromium, "--chromium");
             HeadlessChromium.requireExecutable(chromedriver, "--chromedriver");
             new BrowserBench(options, System.out).run();

@@ -48,7 +48,7 @@ final class BrowserBench {
 
     /** What to load and for how long; checked by the command before a browser starts. */
     record Options(URI url, int loads, int parallel, int latencySeconds, int stallSeconds, Stall stall, int warmupSeconds, double thresholdMs,
-                   int loadTimeoutSeconds, Path chromium, Path chromedriver, Throttle throttle) {
+                   int loadTimeoutSeconds, Path chromium, Path chromedriver, Throttle throttle, boolean warmAudio) {
         /** The stall starts this long before the end of the latency run, leaving time to recover. */
         static final int AFTER_STALL_S = 30;
 
@@ -141,8 +141,9 @@ final class BrowserBench {
     }
 
     void run() throws Exception {
-        out.printf("browser bench: %s, %d loads (%d at once), %d s latency run%s%n", o.url(), o.loads(), o.parallel(), o.latencySeconds(),
-                o.throttle() == null ? "" : ", loads throttled to " + o.throttle().kbps() + " kb/s and " + o.throttle().latencyMs() + " ms a request");
+        out.printf("browser bench: %s, %d loads (%d at once), %d s latency run%s; %s%n", o.url(), o.loads(), o.parallel(), o.latencySeconds(),
+                o.throttle() == null ? "" : ", loads throttled to " + o.throttle().kbps() + " kb/s and " + o.throttle().latencyMs() + " ms a request",
+                o.warmAudio() ? "audio service started before each load" : "each load the browser's first playback (audio service cold)");
         if (o.loads() > 0) {
             loads();
         }
@@ -217,6 +218,9 @@ final class BrowserBench {
             if (o.throttle() != null) {
                 c.throttle(o.throttle().kbps(), o.throttle().latencyMs());
             }
+            if (o.warmAudio()) {
+                c.warmAudio();
+            }
             c.get(o.url().toString());
             long deadline = System.nanoTime() + o.loadTimeoutSeconds() * 1_000_000_000L;
             Map<String, Double> marks = Map.of();
@@ -267,6 +271,9 @@ final class BrowserBench {
         try (HeadlessChromium c = HeadlessChromium.open(o.chromium(), o.chromedriver())) {
             if (o.throttle() != null) {
                 c.throttle(o.throttle().kbps(), o.throttle().latencyMs());
+            }
+            if (o.warmAudio()) {
+                c.warmAudio();
             }
             c.get(o.url().toString());
             long deadline = System.nanoTime() + o.loadTimeoutSeconds() * 1_000_000_000L;

@@ -65,6 +65,28 @@ final class HeadlessChromium implements AutoCloseable {
                 "downloadThroughput", bytesPerSecond, "uploadThroughput", bytesPerSecond));
     }
 
+    /**
+     * Starts Chromium's audio service: a silent AudioContext on about:blank, closed once it runs. The service is a process
+     * of its own, launched at a browser's first sound; on this bench's one core that launch took 0.6-0.9 s, which a first
+     * playback waits for (its audio renderer needs the output), and a browser that has played sound before does not.
+     * Needs --autoplay-policy=no-user-gesture-required, which this browser has.
+     */
+    void warmAudio() {
+        driver.get("about:blank");
+        Object state = jsAsync("""
+                const done = arguments[arguments.length - 1];
+                const ctx = new AudioContext();
+                const gain = ctx.createGain();
+                gain.gain.value = 0;
+                const osc = ctx.createOscillator();
+                osc.connect(gain).connect(ctx.destination);
+                osc.start();
+                ctx.resume().then(() => setTimeout(() => { const s = ctx.state; ctx.close(); done(s); }, 200), (e) => done(String(e)));""");
+        if (!"running".equals(state)) {
+            throw new IllegalStateException("the audio service did not start: AudioContext " + state);
+        }
+    }
+
     void get(String url) {
         driver.get(url);
     }
