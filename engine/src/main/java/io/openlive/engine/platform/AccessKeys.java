@@ -15,9 +15,14 @@ public final class AccessKeys {
         this.ctx = ctx;
     }
 
-    /** On a store with no keys at all, makes the first admin key and returns it; otherwise empty. */
+    /**
+     * On a store with no keys at all, makes the first admin key and returns it; otherwise empty. Nodes starting together
+     * on one empty store make exactly one: each would otherwise count no keys before the other's insert committed (on
+     * PostgreSQL both did, every time), and two admin keys would be printed on two consoles.
+     */
     public Optional<String> bootstrapAdmin() {
         return ctx.store().transact(tx -> {
+            tx.lockKeyBootstrap();
             if (tx.countKeys() > 0) {
                 return Optional.<String>empty();
             }

@@ -27,6 +27,12 @@ public interface PlatformStore {
 
         int countKeys();
 
+        /**
+         * Waits for, then holds until this transaction ends, the lock that first-admin bootstraps take, across every node
+         * on the store: a {@link #countKeys} after it sees the keys of any bootstrap that held it before.
+         */
+        void lockKeyBootstrap();
+
         void insertApp(HostApp app);
 
         void updateApp(HostApp app);

@@ -46,7 +46,7 @@ public final class JdbcPlatformStore implements PlatformStore {
 
     @Override
     public <T> T transact(Function<Tx, T> work) {
-        return db.transaction(c -> work.apply(new JdbcTx(new Jdbc(c))));
+        return db.transaction(c -> work.apply(new JdbcTx(new Jdbc(c), db.postgres())));
     }
 
     private static String json(Object o) {
@@ -65,9 +65,11 @@ public final class JdbcPlatformStore implements PlatformStore {
         }
     }
 
-    private record JdbcTx(Jdbc j) implements Tx {
+    private record JdbcTx(Jdbc j, boolean postgres) implements Tx {
         private static final String VERSION_COLUMNS =
                 "id, component_id, version, state, manifest, bundle_hash, bundle_size, uploaded_by, uploaded_at, report, reason, updated_at";
+        /** The advisory lock of first-admin bootstraps on PostgreSQL: any fixed number, "olkey" in ASCII. */
+        private static final long KEY_BOOTSTRAP_LOCK = 0x6f6c6b6579L;
         private static final String DELIVERY_COLUMNS = "version_id, component_id, version, app_id, state, reason, decided_by, updated_at";
 
         // ---- keys
@@ -100,6 +102,23 @@ public final class JdbcPlatformStore implements PlatformStore {
         @Override
         public int countKeys() {
             return j.one("SELECT COUNT(*) FROM api_keys", rs -> rs.getInt(1)).orElse(0);
+        }
+
+        /**
+         * PostgreSQL: a transaction-scoped advisory lock. Under READ COMMITTED a count sees only what was committed when
+         * its statement began, and nothing stops a second first key (no row to lock while the table is empty, no unique
+         * column to collide on), so two bootstraps racing each counted zero and each inserted. The lock is released by
+         * the commit, after which the waiting bootstrap's count sees the key. Advisory locks are per database, not per
+         * schema: deployments in other schemas of one database only wait out each other's bootstrap, milliseconds.
+         *
+         * <p>SQLite: every transaction begins IMMEDIATE ({@link Database}), holding the file's write lock from its first
+         * statement, so count and insert already run alone, across processes too.
+         */
+        @Override
+        public void lockKeyBootstrap() {
+            if (postgres) {
+                j.one("SELECT pg_advisory_xact_lock(?)", rs -> Boolean.TRUE, KEY_BOOTSTRAP_LOCK);
+            }
         }
 
         private static ApiKey key(ResultSet rs) throws SQLException {
