@@ -10,8 +10,8 @@
 //   el.tokenProvider = async () => (await fetch('/my/viewer-token')).text();
 
 import { choosePlayer, createPlayer, hlsPlayer, playbackMode, preloadLibrary } from './playback.js';
-import { ReplayPlayer } from './replay-player.js';
-import { mark } from './marks.js';
+import { ReplayPlayer, recordingOf } from './replay-player.js';
+import { mark, watchVideo } from './marks.js';
 import { RealtimeChannel } from './realtime.js';
 import { TokenSource } from './token-source.js';
 import { ComponentSet } from './component-set.js';
@@ -47,8 +47,8 @@ export class LiveRoomElement extends HTMLElement {
   #ui = null;
   #player = null;
   #playerKind = null;
-  /** Times the picture waited for data after it first played (`waiting`: a stall, a reconnect, a jump); diagnostics. */
-  #stalls = 0;
+  /** The video's performance marks and stall count (marks.js). */
+  #videoWatch = null;
   #rt = null;
   #components = null;
   #sync = new SyncQueue(() => (this.#roomState === 'live' && !this.#replay ? this.#player?.mediaTime() ?? null : null));
@@ -153,7 +153,7 @@ export class LiveRoomElement extends HTMLElement {
   get playback() {
     const v = this.#ui?.video;
     return { currentTime: v?.currentTime ?? 0, muted: !!v?.muted, mediaTime: this.#player?.mediaTime() ?? null,
-      bufferedAhead: this.#player?.bufferedAhead() ?? 0, player: this.#playerKind, stalls: this.#stalls };
+      bufferedAhead: this.#player?.bufferedAhead() ?? 0, player: this.#playerKind, stalls: this.#videoWatch?.stalls ?? 0 };
   }
 
   /**
@@ -197,16 +197,7 @@ export class LiveRoomElement extends HTMLElement {
     this.#ui = { video: q('video'), status: q('.status'), statusText: q('.status span'), unmute: q('.unmute'),
       slots: Object.fromEntries(SLOTS.map((s) => [s, q('.slot.' + s)])) };
     this.#ui.unmute.addEventListener('click', () => this.#player?.unmute());
-    // performance marks (marks.js) when the first frame is on screen, measured from navigation start like every mark;
-    // for benchmarks (bench's browser mode) and page monitoring; browsers without the callback get no first-frame mark
-    const video = this.#ui.video;
-    video.requestVideoFrameCallback?.((now) => mark('first-frame', now));
-    video.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
-    video.addEventListener('playing', () => {
-      mark('playing');
-      video.addEventListener('waiting', () => this.#stalls++);
-    }, { once: true });
-    video.addEventListener('loadedmetadata', () => mark('loadedmetadata'), { once: true });
+    this.#videoWatch = watchVideo(this.#ui.video); // performance marks and stalls, for benchmarks and page monitoring
   }
 
   #start() {
@@ -423,8 +414,7 @@ export class LiveRoomElement extends HTMLElement {
     }
     const found = want === 'latest' ? items[0] : items.find((r) => r.id === want);
     if (found) {
-      const recording = { id: found.id, startedAt: found.startedAt ?? null, endedAt: found.endedAt ?? null,
-        duration: found.duration ?? null };
+      const recording = recordingOf(found);
       this.#recording = recording; // a replay by id plays already: the list adds its start and length
       this.#resolveReplay?.(this.#replayView());
       if (!this.#player && this.#playerKind) {
@@ -439,8 +429,7 @@ export class LiveRoomElement extends HTMLElement {
   }
 
   #playRecording(recording) {
-    this.#recording = { id: recording.id, startedAt: recording.startedAt ?? null, endedAt: recording.endedAt ?? null,
-      duration: recording.duration ?? null };
+    this.#recording = recordingOf(recording);
     const url = new URL('recordings/' + encodeURIComponent(this.getAttribute('room')) + '/'
       + encodeURIComponent(recording.id) + '.m3u8', this.#server());
     // no unmute button over the picture: the video's own controls have a sound button, and it would cover their bar

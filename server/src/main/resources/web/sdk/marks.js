@@ -14,3 +14,21 @@ export function mark(step, startTime) {
     performance.mark(name, startTime == null ? undefined : { startTime });
   }
 }
+
+/**
+ * Marks the video element's steps (loadedmetadata, loadeddata, first-frame, playing) and counts the times its picture
+ * waited for data after it first played (`waiting`: a stall, a reconnect, a jump). Returns { stalls }.
+ */
+export function watchVideo(video) {
+  const watch = { stalls: 0 };
+  // first-frame is stamped with the callback's `now`, when the frame is handed to the compositor; browsers without the
+  // callback get no first-frame mark
+  video.requestVideoFrameCallback?.((now) => mark('first-frame', now));
+  video.addEventListener('loadedmetadata', () => mark('loadedmetadata'), { once: true });
+  video.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
+  video.addEventListener('playing', () => {
+    mark('playing');
+    video.addEventListener('waiting', () => watch.stalls++);
+  }, { once: true });
+  return watch;
+}

@@ -13,6 +13,11 @@ const MAX_RESTARTS = 3;
 /** Two media errors closer than this: recoverMediaError did not help. */
 const MEDIA_RECOVERY_WINDOW_MS = 3000;
 
+/** A recording as components and the `state` event see it: its id, start, end and length (null where unknown). */
+export function recordingOf(r) {
+  return { id: r.id, startedAt: r.startedAt ?? null, endedAt: r.endedAt ?? null, duration: r.duration ?? null };
+}
+
 export class ReplayPlayer {
   #video;
   #url;

@@ -67,15 +67,7 @@ class HlsPlaybackTest {
                     .noneMatch(u -> u.contains("mpegts.js")).noneMatch(u -> u.contains(".flv"));
 
             // latency(): the newest media timestamp the server has minus the one on screen (hls.js's initPTS + currentTime)
-            List<Double> samples = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                Object ms = browser.jsAsync("document.querySelector('live-room').latency().then(arguments[0], () => arguments[0](null))");
-                if (ms instanceof Number n) {
-                    samples.add(n.doubleValue());
-                }
-                Thread.sleep(500); // spacing of the samples, not a wait for anything
-            }
-            List<Double> sorted = samples.stream().sorted().toList();
+            List<Double> sorted = latencySamples(browser, 20, 500);
             assertThat(sorted).as("latency samples").hasSizeGreaterThanOrEqualTo(15);
             double median = sorted.get(sorted.size() / 2);
             System.out.printf("hls.js (LL-HLS, lowLatencyMode, the container's chase) latency behind live: median %.0f ms, min %.0f, max %.0f, n=%d, %s stall(s)%n",
@@ -104,15 +96,7 @@ class HlsPlaybackTest {
             browser.driver.executeCdpCommand("Network.emulateNetworkConditions",
                     Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
             Thread.sleep(15_000); // the catching up: 1.1-1.25x speed or a jump; hls.js's own target is now 1.9 s
-            List<Double> samples = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                Object ms = browser.jsAsync("document.querySelector('live-room').latency().then(arguments[0], () => arguments[0](null))");
-                if (ms instanceof Number n) {
-                    samples.add(n.doubleValue());
-                }
-                Thread.sleep(300); // spacing of the samples, not a wait for anything
-            }
-            List<Double> sorted = samples.stream().sorted().toList();
+            List<Double> sorted = latencySamples(browser, 10, 300);
             assertThat(sorted).as("latency samples").hasSizeGreaterThanOrEqualTo(8);
             double median = sorted.get(sorted.size() / 2);
             System.out.printf("hls.js 15 s after the network came back: latency behind live median %.0f ms, min %.0f, max %.0f%n",
@@ -170,6 +154,19 @@ class HlsPlaybackTest {
             assertThat(page.state()).isEqualTo("live");
             assertThat(page.mediaTime()).as("media time on screen").isNotNull();
         }
+    }
+
+    /** {@code count} samples of the container's latency() (ms), {@code spacingMs} apart, sorted; unknown ones left out. */
+    private static List<Double> latencySamples(Browser browser, int count, long spacingMs) throws InterruptedException {
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Object ms = browser.jsAsync("document.querySelector('live-room').latency().then(arguments[0], () => arguments[0](null))");
+            if (ms instanceof Number n) {
+                samples.add(n.doubleValue());
+            }
+            Thread.sleep(spacingMs); // spacing of the samples, not a wait for anything
+        }
+        return samples.stream().sorted().toList();
     }
 
     private static String player(Browser browser) {
